@@ -1,0 +1,142 @@
+"""Users, their roles and the scope of records each role may see.
+
+Scope is decided here once (`User.scope_level`) and applied by the `in_scope(user)` QuerySet methods of
+every model that holds personal or organizational data, so no view can forget it.
+"""
+
+import hashlib
+import secrets
+
+from django.apps import apps
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "Администратор системы"  # everything, including reference data
+    REGIONAL_OPERATOR = "regional_operator", "Региональный оператор"  # the whole region
+    COORDINATOR = "coordinator", "Муниципальный координатор (УО / ММС)"  # the whole municipality
+    METHODOLOGIST = "methodologist", "Методист муниципальной методической службы"  # the municipality
+    ORG_ADMIN = "org_admin", "Администратор образовательной организации"  # their organizations
+    ASSOCIATION_HEAD = (
+        "association_head",
+        "Руководитель методического объединения",
+    )  # themself, until associations exist
+    TUTOR = "tutor", "Тьютор"  # themself, until individual routes exist
+    MENTOR = "mentor", "Наставник"  # themself, until mentoring exists
+    EDUCATOR = "educator", "Педагог"  # themself only
+
+
+class ScopeLevel(models.TextChoices):
+    ALL = "all", "Все данные"
+    REGION = "region", "Регион"
+    MUNICIPALITY = "municipality", "Муниципалитет"
+    ORGANIZATIONS = "organizations", "Свои организации"
+    SELF = "self", "Только свои данные"
+
+
+ROLE_SCOPE = {
+    Role.ADMIN: ScopeLevel.ALL,
+    Role.REGIONAL_OPERATOR: ScopeLevel.REGION,
+    Role.COORDINATOR: ScopeLevel.MUNICIPALITY,
+    Role.METHODOLOGIST: ScopeLevel.MUNICIPALITY,
+    Role.ORG_ADMIN: ScopeLevel.ORGANIZATIONS,
+    Role.ASSOCIATION_HEAD: ScopeLevel.SELF,
+    Role.TUTOR: ScopeLevel.SELF,
+    Role.MENTOR: ScopeLevel.SELF,
+    Role.EDUCATOR: ScopeLevel.SELF,
+}
+
+# Roles that may create and edit registry records (within their scope).
+EDITOR_ROLES = {Role.ADMIN, Role.REGIONAL_OPERATOR, Role.COORDINATOR, Role.METHODOLOGIST, Role.ORG_ADMIN}
+
+
+class User(AbstractUser):
+    role = models.CharField("роль", max_length=32, choices=Role.choices, default=Role.EDUCATOR)
+    region = models.ForeignKey("orgs.Region", verbose_name="регион", null=True, blank=True, on_delete=models.PROTECT)
+    municipality = models.ForeignKey(
+        "orgs.Municipality", verbose_name="муниципалитет", null=True, blank=True, on_delete=models.PROTECT
+    )
+    organizations = models.ManyToManyField(
+        "orgs.Organization", verbose_name="организации", blank=True, related_name="administrators"
+    )
+    educator = models.OneToOneField(
+        "people.Educator",
+        verbose_name="педагог",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="user",
+    )
+
+    class Meta:
+        verbose_name = "пользователь"
+        verbose_name_plural = "пользователи"
+
+    @property
+    def scope_level(self) -> str:
+        if self.is_superuser:
+            return ScopeLevel.ALL
+        return ROLE_SCOPE[Role(self.role)]
+
+    @property
+    def can_edit_registry(self) -> bool:
+        return self.is_superuser or self.role in EDITOR_ROLES
+
+    def organization_q(self, path: str = "") -> Q:
+        """A filter on an Organization reached through `path` (e.g. 'organization__') within this user's scope.
+
+        For the self level it is the organizations where the user's educator works.
+        """
+        level = self.scope_level
+        if level == ScopeLevel.ALL:
+            return Q()
+        if level == ScopeLevel.REGION:
+            return Q(**{f"{path}municipality__region_id": self.region_id}) if self.region_id else _nothing()
+        if level == ScopeLevel.MUNICIPALITY:
+            return Q(**{f"{path}municipality_id": self.municipality_id}) if self.municipality_id else _nothing()
+        if level == ScopeLevel.ORGANIZATIONS:
+            return Q(**{f"{path}pk__in": self.organizations.values("pk")})
+        if self.educator_id:
+            employment = apps.get_model("people", "Employment")
+            own = employment.objects.filter(educator_id=self.educator_id).values("organization_id")
+            return Q(**{f"{path}pk__in": own})
+        return _nothing()
+
+
+def _nothing() -> Q:
+    return Q(pk__in=[])
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def matching(self, raw: str):
+        return self.filter(key_hash=ApiToken.hash(raw), user__is_active=True)
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only its SHA-256 is stored; the raw value is shown once at creation."""
+
+    user = models.ForeignKey(User, verbose_name="пользователь", on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField("назначение", max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField("создан", auto_now_add=True)
+    last_used_at = models.DateTimeField("последнее использование", null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "API-токен"
+        verbose_name_plural = "API-токены"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.user})"
+
+    @staticmethod
+    def hash(raw: str) -> str:
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user: User, name: str) -> tuple["ApiToken", str]:
+        raw = secrets.token_urlsafe(32)
+        return cls.objects.create(user=user, name=name, key_hash=cls.hash(raw)), raw

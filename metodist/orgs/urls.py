@@ -1,0 +1,5 @@
+
+
+app_name = "orgs"
+
+urlpatterns: list = []

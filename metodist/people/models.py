@@ -1,0 +1,396 @@
+"""Educators, their education, employments and qualification; reference lists of subjects and positions.
+
+Derived facts (age, experience, young educator, pre-pension and pension age, out-of-profile teaching,
+teaching load) exist twice by necessity: as model methods for one educator and as QuerySet methods that
+run in SQL for lists and indicators. Both read their thresholds from `rules.py`.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Exists, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+
+from metodist.accounts.models import ScopeLevel
+from metodist.lib.dates import add_months, add_years, full_years
+from metodist.lib.snils import format_snils, normalize_snils, snils_checksum_ok
+
+from . import rules
+
+
+class Subject(models.Model):
+    code = models.SlugField("код", max_length=40, unique=True)
+    name = models.CharField("наименование", max_length=200, unique=True)
+    order = models.PositiveSmallIntegerField("порядок", default=0)
+
+    class Meta:
+        verbose_name = "учебный предмет"
+        verbose_name_plural = "учебные предметы"
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PositionKind(models.TextChoices):
+    PEDAGOGICAL = "pedagogical", "Педагогическая"  # teaching and educating staff
+    MANAGERIAL = "managerial", "Руководящая"  # heads and deputies (управленческие кадры)
+
+
+class Position(models.Model):
+    """A position from the nomenclature (Постановление Правительства РФ от 21.02.2022 № 225)."""
+
+    code = models.SlugField("код", max_length=60, unique=True)
+    name = models.CharField("наименование", max_length=200, unique=True)
+    kind = models.CharField("вид", max_length=20, choices=PositionKind.choices)
+    is_teacher = models.BooleanField("учитель (преподаватель) учебного предмета", default=False)
+    order = models.PositiveSmallIntegerField("порядок", default=0)
+
+    class Meta:
+        verbose_name = "должность"
+        verbose_name_plural = "должности"
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Speciality(models.Model):
+    """A speciality (profile) of education, mapped to the subjects it qualifies one to teach. Editable in admin."""
+
+    name = models.CharField("наименование", max_length=300, unique=True)
+    subjects = models.ManyToManyField(Subject, verbose_name="даёт право преподавать", blank=True)
+
+    class Meta:
+        verbose_name = "специальность по образованию"
+        verbose_name_plural = "специальности по образованию"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Sex(models.TextChoices):
+    MALE = "M", "Мужской"
+    FEMALE = "F", "Женский"
+
+
+class Category(models.TextChoices):
+    NONE = "none", "Без категории"  # no category and no attestation on record
+    SZD = "szd", "Соответствие занимаемой должности"  # confirmed every 5 years
+    FIRST = "first", "Первая"  # 1КК
+    HIGHEST = "highest", "Высшая"  # ВКК
+    METHODIST = "methodist", "Педагог-методист"  # since 01.09.2023, for holders of the highest category
+    MENTOR = "mentor", "Педагог-наставник"  # since 01.09.2023, for holders of the highest category
+
+
+# The two categories of order № 196 presuppose the highest one, so «высшая и выше» counts them too.
+HIGHEST_OR_ABOVE = (Category.HIGHEST, Category.METHODIST, Category.MENTOR)
+
+
+def category_expiry(category: str, awarded_on: date | None) -> date | None:
+    """When a category awarded on `awarded_on` expires by the rules of order № 196; None if it does not."""
+    if awarded_on is None or category == Category.NONE:
+        return None
+    if category == Category.SZD:
+        return add_years(awarded_on, rules.CATEGORY_TERM_YEARS)
+    if category in (Category.FIRST, Category.HIGHEST) and awarded_on < rules.ATTESTATION_ORDER_196_START:
+        return add_years(awarded_on, rules.CATEGORY_TERM_YEARS)
+    return None
+
+
+def _active_employments(on: date):
+    return Employment.objects.active(on).filter(educator=OuterRef("pk"))
+
+
+class EducatorQuerySet(models.QuerySet):
+    def in_scope(self, user):
+        if user.scope_level == ScopeLevel.ALL:
+            return self
+        if user.scope_level == ScopeLevel.SELF:
+            return self.filter(pk=user.educator_id) if user.educator_id else self.none()
+        scoped = Employment.objects.filter(educator=OuterRef("pk")).filter(user.organization_q("organization__"))
+        return self.filter(Exists(scoped))
+
+    def employed(self, on: date):
+        return self.filter(Exists(_active_employments(on)))
+
+    def working_in(self, organizations, on: date):
+        return self.filter(Exists(_active_employments(on).filter(organization__in=organizations)))
+
+    def with_position(self, position, on: date):
+        return self.filter(Exists(_active_employments(on).filter(position=position)))
+
+    def teachers(self, on: date):
+        return self.filter(Exists(_active_employments(on).filter(position__is_teacher=True)))
+
+    def managers(self, on: date):
+        return self.filter(Exists(_active_employments(on).filter(position__kind=PositionKind.MANAGERIAL)))
+
+    def teaching(self, subject, on: date):
+        return self.filter(Exists(_active_employments(on).filter(subjects=subject)))
+
+    def part_time(self, on: date):
+        """Working by совместительство (internal or external) in at least one active employment."""
+        return self.filter(Exists(_active_employments(on).exclude(kind=EmploymentKind.MAIN)))
+
+    def out_of_profile(self, on: date):
+        return self.filter(Exists(_active_employments(on).out_of_profile()))
+
+    def with_load(self, on: date):
+        """Annotates `weekly_hours`: the teaching load summed over active employments (0 where none)."""
+        total = (
+            Employment.objects.active(on)
+            .filter(educator=OuterRef("pk"))
+            .values("educator")
+            .annotate(total=Sum("weekly_hours"))
+            .values("total")
+        )
+        return self.annotate(weekly_hours=Coalesce(Subquery(total), Decimal("0"), output_field=models.DecimalField()))
+
+    def load_at_least(self, hours: int, on: date):
+        return self.with_load(on).filter(weekly_hours__gte=hours)
+
+    def younger_than(self, years: int, on: date):
+        return self.filter(birth_date__gt=add_years(on, -years))
+
+    def experience_between(self, on: date, min_years: int | None = None, max_years: int | None = None):
+        """Pedagogical experience in full years within [min_years, max_years] on `on`."""
+        condition = Q(ped_work_start__lte=on)
+        if min_years is not None:
+            condition &= Q(ped_work_start__lte=add_years(on, -min_years))
+        if max_years is not None:
+            condition &= Q(ped_work_start__gt=add_years(on, -(max_years + 1)))
+        return self.filter(condition)
+
+    def young(self, on: date):
+        """Молодой педагог: under 35 and in the first three years of pedagogical work (seed 000)."""
+        return self.younger_than(rules.YOUNG_MAX_AGE, on).experience_between(
+            on, max_years=rules.YOUNG_MAX_EXPERIENCE - 1
+        )
+
+    def pension_age(self, on: date):
+        return self.filter(_pension_q(on, years_before=0))
+
+    def pre_pension(self, on: date):
+        return self.filter(_pension_q(on, years_before=rules.PRE_PENSION_YEARS)).exclude(_pension_q(on, 0))
+
+    def with_category(self, categories, on: date):
+        """Holding one of `categories` that has not expired on `on`."""
+        valid = Q(category_expires_on__isnull=True) | Q(category_expires_on__gte=on)
+        return self.filter(valid, category__in=categories)
+
+    def with_higher_education(self):
+        return self.filter(Exists(Education.objects.filter(educator=OuterRef("pk"), level=EducationLevel.HIGHER)))
+
+
+def _pension_q(on: date, years_before: int) -> Q:
+    """Reached (pension age − years_before) on `on`: one date bound per band of the transition schedule."""
+    condition = Q(pk__in=[])
+    for sex, bands in rules.PENSION_AGE_BANDS.items():
+        for first, last, months in bands:
+            band = Q(sex=sex, birth_date__lte=add_years(add_months(on, -months), years_before))
+            if first is not None:
+                band &= Q(birth_date__gte=date(first, 1, 1))
+            if last is not None:
+                band &= Q(birth_date__lte=date(last, 12, 31))
+            condition |= band
+    return condition
+
+
+class Educator(models.Model):
+    last_name = models.CharField("фамилия", max_length=100)
+    first_name = models.CharField("имя", max_length=100)
+    patronymic = models.CharField("отчество", max_length=100, blank=True)
+    sex = models.CharField("пол", max_length=1, choices=Sex.choices)
+    birth_date = models.DateField("дата рождения")
+    snils = models.CharField("СНИЛС", max_length=11, null=True, blank=True, unique=True)
+    email = models.EmailField("электронная почта", blank=True)
+    phone = models.CharField("телефон", max_length=30, blank=True)
+    ped_work_start = models.DateField("дата начала педагогической работы")
+    category = models.CharField(
+        "квалификационная категория", max_length=20, choices=Category.choices, default=Category.NONE
+    )
+    category_awarded_on = models.DateField("дата присвоения категории", null=True, blank=True)
+    category_expires_on = models.DateField("категория действует до", null=True, blank=True)
+    created_at = models.DateTimeField("создано", auto_now_add=True)
+    updated_at = models.DateTimeField("изменено", auto_now=True)
+
+    objects = EducatorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "педагогический работник"
+        verbose_name_plural = "педагогические работники"
+        ordering = ["last_name", "first_name", "patronymic", "pk"]
+        indexes = [
+            models.Index(fields=["birth_date"]),
+            models.Index(fields=["ped_work_start"]),
+            models.Index(fields=["last_name", "first_name", "patronymic", "birth_date"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.last_name, self.first_name, self.patronymic) if part)
+
+    @property
+    def snils_display(self) -> str:
+        return format_snils(self.snils) if self.snils else ""
+
+    def age(self, on: date) -> int:
+        return full_years(self.birth_date, on)
+
+    def experience_years(self, on: date) -> int:
+        """Full years of pedagogical work on `on` (0 before the start)."""
+        return max(full_years(self.ped_work_start, on), 0)
+
+    def is_young(self, on: date) -> bool:
+        return (
+            self.age(on) < rules.YOUNG_MAX_AGE
+            and self.ped_work_start <= on
+            and self.experience_years(on) < rules.YOUNG_MAX_EXPERIENCE
+        )
+
+    def is_pension_age(self, on: date) -> bool:
+        return on >= rules.pension_date(self.sex, self.birth_date)
+
+    def is_pre_pension(self, on: date) -> bool:
+        return rules.pre_pension_date(self.sex, self.birth_date) <= on < rules.pension_date(self.sex, self.birth_date)
+
+    def category_on(self, on: date) -> str:
+        """The category in force on `on`: an expired one counts as none."""
+        if self.category_expires_on and self.category_expires_on < on:
+            return Category.NONE
+        return self.category
+
+    def clean(self) -> None:
+        errors = {}
+        if self.snils:
+            self.snils = normalize_snils(self.snils)
+            if not snils_checksum_ok(self.snils):
+                errors["snils"] = "СНИЛС указан неверно: должно быть 11 цифр с верным контрольным числом."
+        if self.birth_date and self.ped_work_start and self.ped_work_start < add_years(self.birth_date, 14):
+            errors["ped_work_start"] = "Педагогическая работа не может начаться раньше 14 лет."
+        if self.category != Category.NONE and not self.category_awarded_on:
+            errors["category_awarded_on"] = "Укажите дату присвоения категории."
+        if self.category == Category.NONE and self.category_awarded_on:
+            errors["category_awarded_on"] = "Дата присвоения указана, а категория не выбрана."
+        if (
+            self.category in (Category.METHODIST, Category.MENTOR)
+            and self.category_awarded_on
+            and self.category_awarded_on < rules.ATTESTATION_ORDER_196_START
+        ):
+            errors["category_awarded_on"] = (
+                "Категории «педагог-методист» и «педагог-наставник» присваиваются с 01.09.2023."
+            )
+        if errors:
+            raise ValidationError(errors)
+        if not self.category_expires_on:
+            self.category_expires_on = category_expiry(self.category, self.category_awarded_on)
+
+
+class EducationLevel(models.TextChoices):
+    HIGHER = "higher", "Высшее"  # ВО
+    SECONDARY_VOCATIONAL = "secondary_vocational", "Среднее профессиональное"  # СПО
+    OTHER = "other", "Иное"
+
+
+class Education(models.Model):
+    educator = models.ForeignKey(Educator, verbose_name="педагог", on_delete=models.CASCADE, related_name="educations")
+    level = models.CharField("уровень образования", max_length=30, choices=EducationLevel.choices)
+    is_pedagogical = models.BooleanField("педагогическое", default=True)
+    speciality = models.ForeignKey(
+        Speciality,
+        verbose_name="специальность (профиль)",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="educations",
+    )
+    institution = models.CharField("образовательная организация", max_length=300, blank=True)
+    graduation_year = models.PositiveSmallIntegerField(
+        "год окончания", null=True, blank=True, validators=[MinValueValidator(1940), MaxValueValidator(2100)]
+    )
+
+    class Meta:
+        verbose_name = "образование"
+        verbose_name_plural = "образование"
+        ordering = ["graduation_year", "pk"]
+
+    def __str__(self) -> str:
+        speciality = f", {self.speciality}" if self.speciality_id else ""
+        return f"{self.get_level_display()}{speciality}"
+
+
+class EmploymentKind(models.TextChoices):
+    MAIN = "main", "Основное место работы"
+    INTERNAL = "internal", "Внутреннее совместительство"
+    EXTERNAL = "external", "Внешнее совместительство"
+
+
+class EmploymentQuerySet(models.QuerySet):
+    def in_scope(self, user):
+        if user.scope_level == ScopeLevel.SELF:
+            return self.filter(educator_id=user.educator_id) if user.educator_id else self.none()
+        return self.filter(user.organization_q("organization__"))
+
+    def active(self, on: date):
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=on), start_date__lte=on)
+
+    def out_of_profile(self):
+        """Employments with a subject that none of the educator's education specialities covers."""
+        covered = Speciality.subjects.through.objects.filter(
+            subject_id=OuterRef("subject_id"),
+            speciality__educations__educator_id=OuterRef(OuterRef("educator_id")),
+        )
+        uncovered = Employment.subjects.through.objects.filter(employment_id=OuterRef("pk")).exclude(Exists(covered))
+        return self.filter(Exists(uncovered))
+
+
+class Employment(models.Model):
+    educator = models.ForeignKey(Educator, verbose_name="педагог", on_delete=models.CASCADE, related_name="employments")
+    organization = models.ForeignKey(
+        "orgs.Organization", verbose_name="организация", on_delete=models.PROTECT, related_name="employments"
+    )
+    position = models.ForeignKey(Position, verbose_name="должность", on_delete=models.PROTECT)
+    kind = models.CharField("вид занятости", max_length=20, choices=EmploymentKind.choices, default=EmploymentKind.MAIN)
+    rate = models.DecimalField(
+        "ставка",
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("1.00"),
+        validators=[MinValueValidator(Decimal("0.05")), MaxValueValidator(Decimal("2.50"))],
+    )
+    weekly_hours = models.DecimalField(
+        "учебная нагрузка, часов в неделю",
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("60"))],
+    )
+    subjects = models.ManyToManyField(Subject, verbose_name="преподаваемые предметы", blank=True)
+    start_date = models.DateField("дата начала")
+    end_date = models.DateField("дата окончания", null=True, blank=True)
+
+    objects = EmploymentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "место работы"
+        verbose_name_plural = "места работы"
+        ordering = ["educator", "start_date", "pk"]
+        indexes = [models.Index(fields=["organization", "start_date", "end_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.position}, {self.organization}"
+
+    def is_active(self, on: date) -> bool:
+        return self.start_date <= on and (self.end_date is None or self.end_date >= on)
+
+    def clean(self) -> None:
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "Дата окончания раньше даты начала."})

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from metodist.api.urls import api
+
+urlpatterns = [
+    path("", include("metodist.portal.urls")),
+    path("accounts/", include("metodist.accounts.urls")),
+    path("orgs/", include("metodist.orgs.urls")),
+    path("people/", include("metodist.people.urls")),
+    path("imports/", include("metodist.imports.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = "Методист — администрирование"
+admin.site.site_title = "Методист"
