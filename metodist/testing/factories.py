@@ -86,6 +86,7 @@ class EducationFactory(factory.django.DjangoModelFactory):
 class EmploymentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Employment
+        skip_postgeneration_save = True
 
     educator = factory.SubFactory(EducatorFactory)
     organization = factory.SubFactory(OrganizationFactory)
