@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "metodist.imports",
     "metodist.api",
     "metodist.portal",
+    "metodist.monitoring",
 ]
 
 MIDDLEWARE = [
@@ -106,7 +107,11 @@ STATICFILES_DIRS = [
     BASE_DIR / "metodist" / "static",
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
 ]
+
+# Uploaded evidence files; never served publicly, only through views that check scope.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

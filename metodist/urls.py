@@ -9,6 +9,7 @@ urlpatterns = [
     path("orgs/", include("metodist.orgs.urls")),
     path("people/", include("metodist.people.urls")),
     path("imports/", include("metodist.imports.urls")),
+    path("monitoring/", include("metodist.monitoring.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

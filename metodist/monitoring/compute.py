@@ -1,0 +1,358 @@
+"""Computing a campaign's indicators for every organization, municipality and the region.
+
+Each educator is counted once, in the organization of their main active employment (their "home"
+organization), so counts summed over organizations equal the municipal count and municipal counts sum to
+the region's. Shares are numerator / denominator × 100, rounded half up to one decimal; the numerator and
+denominator are stored exactly, so every share can be traced back and opened down to the people counted.
+A zero denominator gives «нет данных» with its reason, never 0.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+
+from metodist.orgs.models import StaffPosition
+from metodist.people.models import Educator, Employment, EmploymentKind
+
+from . import vocabulary
+from .models import (
+    Campaign,
+    CardValue,
+    Indicator,
+    IndicatorKind,
+    Level,
+    ResultStatus,
+    SnapshotValue,
+    TargetStatus,
+    Unit,
+)
+
+ONE_DECIMAL = Decimal("0.1")
+OPERATORS = {
+    ">=": lambda a, b: a >= b,
+    ">": lambda a, b: a > b,
+    "<=": lambda a, b: a <= b,
+    "<": lambda a, b: a < b,
+    "==": lambda a, b: a == b,
+}
+
+
+def share(numerator, denominator) -> Decimal:
+    """numerator / denominator × 100, rounded half up to one decimal (the rule of every share in Metodist)."""
+    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+
+
+def context_for(campaign: Campaign) -> vocabulary.Context:
+    return vocabulary.Context(start=campaign.period_start, on=campaign.period_end)
+
+
+def home_organization(on):
+    """Subquery: the organization of an educator's main active employment (else the earliest active one)."""
+    main_first = Case(When(kind=EmploymentKind.MAIN, then=Value(0)), default=Value(1), output_field=IntegerField())
+    employments = (
+        Employment.objects.active(on)
+        .filter(educator=OuterRef("pk"))
+        .order_by(main_first, "start_date", "pk")
+        .values("organization_id")[:1]
+    )
+    return Subquery(employments)
+
+
+def educators_of(campaign: Campaign, ctx: vocabulary.Context, organizations=None):
+    """Educators whose home organization is one of the campaign's (or of `organizations`), annotated home_org."""
+    area = campaign.organizations() if organizations is None else organizations
+    return Educator.objects.annotate(home_org=home_organization(ctx.on)).filter(home_org__in=area.values("pk"))
+
+
+@dataclass
+class Definition:
+    """An indicator's definition compiled for a campaign context."""
+
+    indicator: Indicator
+    ctx: vocabulary.Context
+    population: vocabulary.Population | None = None
+    denominator_q: Q = field(default_factory=Q)
+    numerator_q: Q = field(default_factory=Q)
+    missing: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, indicator: Indicator, ctx: vocabulary.Context) -> "Definition":
+        spec = indicator.definition
+        definition = cls(indicator, ctx)
+        if "population" not in spec:
+            return definition
+        definition.population = vocabulary.POPULATIONS[spec["population"]]
+        base_terms = list(definition.population.terms) + spec.get("denominator_where", [])
+        where = spec.get("where", [])
+        definition.missing = vocabulary.missing_modules(base_terms + where)
+        if not definition.missing:
+            definition.denominator_q = vocabulary.compile_terms(base_terms, ctx)
+            definition.numerator_q = definition.denominator_q & vocabulary.compile_terms(where, ctx)
+        return definition
+
+
+@dataclass
+class Tally:
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    reported: int | None = None  # respondents whose card was accepted, for card-based values
+    expected: int | None = None
+
+    def add(self, other: "Tally") -> None:
+        for name in ("numerator", "denominator", "reported", "expected"):
+            theirs = getattr(other, name)
+            if theirs is not None:
+                setattr(self, name, (getattr(self, name) or 0) + theirs)
+
+
+def _dec(value) -> Decimal:
+    return Decimal(value or 0)
+
+
+class CampaignComputation:
+    """Computes every indicator of a campaign; `rows()` yields unsaved SnapshotValue objects."""
+
+    def __init__(self, campaign: Campaign, previous: dict | None = None):
+        self.campaign = campaign
+        self.ctx = context_for(campaign)
+        self.previous = previous or {}
+        self.org_municipality = dict(campaign.organizations().values_list("pk", "municipality_id"))
+        self.municipality_ids = list(campaign.municipalities().values_list("pk", flat=True))
+        self.educators = educators_of(campaign, self.ctx)
+
+    def rows(self):
+        indicators = self.campaign.catalogue.indicators.order_by("order")
+        for indicator in indicators:
+            yield from self.indicator_rows(indicator)
+
+    def indicator_rows(self, indicator: Indicator):
+        definition = Definition.of(indicator, self.ctx)
+        if definition.missing:
+            reason = f"нет данных: модуль ещё не подключён ({', '.join(definition.missing)})"
+            yield from self._uniform(indicator, ResultStatus.NOT_CONNECTED, reason)
+            return
+        by_org, by_municipality = self.tallies(definition)
+        for org_id, tally in by_org.items():
+            yield self._row(indicator, Level.ORGANIZATION, tally, organization_id=org_id,
+                            municipality_id=self.org_municipality[org_id])  # fmt: skip
+        region = Tally()
+        for municipality_id in self.municipality_ids:
+            tally = by_municipality.get(municipality_id, Tally())
+            region.add(tally)
+            yield self._row(indicator, Level.MUNICIPALITY, tally, municipality_id=municipality_id)
+        yield self._row(indicator, Level.REGION, region)
+        if "subject" in indicator.breakdowns:
+            yield from self.subject_rows(definition)
+
+    def tallies(self, definition: Definition) -> tuple[dict, dict]:
+        """Per organization (where the unit is counted in organizations' people or rates) and per municipality."""
+        spec, unit = definition.indicator.definition, definition.indicator.unit
+        if any(k in spec for k in ("element", "numerator_element", "denominator_element")):
+            return self._card_tallies(definition)
+        if unit == Unit.EDUCATORS:
+            by_org = self._educator_tallies(definition)
+        elif unit == Unit.STAFF_RATES:
+            by_org = self._staff_tallies()
+        else:
+            return {}, self._organization_tallies(definition)
+        return by_org, self._roll_up(by_org)
+
+    def _educator_tallies(self, definition: Definition) -> dict:
+        rows = (
+            self.educators.filter(definition.denominator_q)
+            .values("home_org")
+            .annotate(den=Count("pk"), num=Count("pk", filter=definition.numerator_q))
+        )
+        counted = {row["home_org"]: Tally(_dec(row["num"]), _dec(row["den"])) for row in rows}
+        return {org_id: counted.get(org_id, Tally(Decimal(0), Decimal(0))) for org_id in self.org_municipality}
+
+    def _staff_tallies(self) -> dict:
+        rows = (
+            StaffPosition.objects.filter(organization_id__in=self.org_municipality)
+            .values("organization_id")
+            .annotate(rates=Sum("rates"), vacant=Sum("vacant_rates"))
+        )
+        counted = {r["organization_id"]: Tally(_dec(r["rates"]) - _dec(r["vacant"]), _dec(r["rates"])) for r in rows}
+        return {org_id: counted.get(org_id, Tally(Decimal(0), Decimal(0))) for org_id in self.org_municipality}
+
+    def _organization_tallies(self, definition: Definition) -> dict:
+        rows = (
+            self.campaign.organizations()
+            .filter(definition.denominator_q)
+            .values("municipality_id")
+            .annotate(den=Count("pk"), num=Count("pk", filter=definition.numerator_q))
+        )
+        return {row["municipality_id"]: Tally(_dec(row["num"]), _dec(row["den"])) for row in rows}
+
+    def _roll_up(self, by_org: dict) -> dict:
+        by_municipality = defaultdict(Tally)
+        for org_id, tally in by_org.items():
+            by_municipality[self.org_municipality[org_id]].add(tally)
+        return by_municipality
+
+    def _card_tallies(self, definition: Definition) -> tuple[dict, dict]:
+        """Values reported in accepted cards; a registry denominator is taken over the same respondents only."""
+        spec = definition.indicator.definition
+        numerator_code = spec.get("element") or spec.get("numerator_element")
+        reported = self._card_numbers(numerator_code)
+        denominators = self._card_numbers(spec["denominator_element"]) if "denominator_element" in spec else None
+        if denominators is None and definition.population is not None:
+            registry = self._educator_tallies(definition)
+            denominators = {key: registry[key[1]].denominator for key in reported if key[0] == "org"}
+        presence = definition.indicator.kind == IndicatorKind.PRESENCE
+        expected = self._expected_respondents(numerator_code)
+        by_org, by_municipality = {}, defaultdict(Tally)
+        for (level, pk), number in reported.items():
+            denominator = Decimal(1) if presence else (denominators or {}).get((level, pk))
+            tally = Tally(number, denominator, reported=1)
+            if level == "org":
+                by_org[pk] = tally
+                by_municipality[self.org_municipality[pk]].add(tally)
+            else:
+                by_municipality[pk].add(tally)
+        for municipality_id, count in expected.items():
+            by_municipality[municipality_id].expected = count
+            by_municipality[municipality_id].reported = by_municipality[municipality_id].reported or 0
+        return by_org, by_municipality
+
+    def _card_numbers(self, element_code: str) -> dict:
+        values = CardValue.objects.filter(
+            submission__campaign=self.campaign,
+            submission__status="accepted",
+            element__card__catalogue=self.campaign.catalogue,
+            element__code=element_code,
+        ).values("submission__organization_id", "submission__municipality_id", "number", "flag")
+        numbers = {}
+        for row in values:
+            number = row["number"] if row["number"] is not None else row["flag"]
+            if number is None:
+                continue
+            key = ("org", row["submission__organization_id"]) if row["submission__organization_id"] else (
+                "municipality", row["submission__municipality_id"])  # fmt: skip
+            numbers[key] = Decimal(int(number)) if isinstance(number, bool) else number
+        return numbers
+
+    def _expected_respondents(self, element_code: str) -> dict:
+        rows = (
+            self.campaign.submissions.filter(card__elements__code=element_code)
+            .annotate(
+                home=Case(
+                    When(organization__isnull=False, then="organization__municipality_id"), default="municipality_id"
+                )
+            )  # fmt: skip
+            .values("home")
+            .annotate(n=Count("pk"))
+        )
+        return {row["home"]: row["n"] for row in rows}
+
+    def subject_rows(self, definition: Definition):
+        """«В разрезе учебных предметов»: per municipality, the people teaching each subject (one person may
+        teach several, so subject rows do not add up to the total)."""
+        through = Employment.subjects.through.objects
+        active = Employment.objects.active(self.ctx.on)
+        for municipality_id in self.municipality_ids:
+            orgs = [org for org, municipality in self.org_municipality.items() if municipality == municipality_id]
+            people = self.educators.filter(home_org__in=orgs)
+            counted = people.filter(definition.numerator_q).values("pk")
+            base = people.filter(definition.denominator_q).values("pk")
+            rows = (
+                through.filter(employment__in=active, employment__educator__in=base)
+                .values("subject__code")
+                .annotate(
+                    den=Count("employment__educator", distinct=True),
+                    num=Count("employment__educator", distinct=True, filter=Q(employment__educator__in=counted)),
+                )
+            )  # fmt: skip
+            for row in rows:
+                tally = Tally(_dec(row["num"]), _dec(row["den"]))
+                yield self._row(definition.indicator, Level.MUNICIPALITY, tally, municipality_id=municipality_id,
+                                breakdown=f"subject:{row['subject__code']}")  # fmt: skip
+
+    def _uniform(self, indicator, status, reason):
+        for municipality_id in self.municipality_ids:
+            yield SnapshotValue(indicator=indicator, level=Level.MUNICIPALITY, municipality_id=municipality_id,
+                                status=status, reason=reason)  # fmt: skip
+        yield SnapshotValue(indicator=indicator, level=Level.REGION, status=status, reason=reason)
+
+    def _row(self, indicator, level, tally: Tally, organization_id=None, municipality_id=None, breakdown=""):
+        value, status, reason = evaluate(indicator, tally)
+        target = indicator.target_for(self.campaign.period)
+        key = (indicator.code, level, organization_id, municipality_id, breakdown)
+        completeness = {}
+        if tally.expected is not None:
+            completeness = {"reported": tally.reported or 0, "expected": tally.expected}
+        return SnapshotValue(
+            indicator=indicator,
+            level=level,
+            organization_id=organization_id,
+            municipality_id=municipality_id,
+            breakdown=breakdown,
+            numerator=tally.numerator,
+            denominator=tally.denominator,
+            value=value,
+            status=status,
+            reason=reason,
+            target_status=target_status(value, target, status),
+            previous_value=self.previous.get(key),
+            completeness=completeness,
+        )
+
+
+def evaluate(indicator: Indicator, tally: Tally) -> tuple[Decimal | None, str, str]:
+    """The value of one tally, or why there is none."""
+    if tally.numerator is None:
+        if tally.expected:
+            return (
+                None,
+                ResultStatus.AWAITING_CARDS,
+                f"нет данных: ожидаются информационные карты (0 из {tally.expected})",
+            )
+        return None, ResultStatus.NO_DATA, "нет данных: значение не представлено"
+    if indicator.kind in (IndicatorKind.COUNT, IndicatorKind.VALUE):
+        return tally.numerator, ResultStatus.OK, ""
+    if indicator.kind == IndicatorKind.PRESENCE and tally.denominator == 1:
+        return tally.numerator, ResultStatus.OK, ""
+    if not tally.denominator:
+        what = vocabulary.POPULATIONS.get(indicator.definition.get("population"))
+        base = f" ({what.label}: 0)" if what else ""
+        return None, ResultStatus.NO_DATA, f"нет данных: знаменатель равен 0{base}"
+    return share(tally.numerator, tally.denominator), ResultStatus.OK, ""
+
+
+def target_status(value, target: dict | None, status: str) -> str:
+    if target is None:
+        return TargetStatus.NO_TARGET
+    if status != ResultStatus.OK:
+        return TargetStatus.UNKNOWN
+    met = OPERATORS[target["op"]](value, Decimal(str(target["value"])))
+    return TargetStatus.MET if met else TargetStatus.NOT_MET
+
+
+def members(campaign: Campaign, indicator: Indicator, part: str, organization=None, municipality=None):
+    """Who is counted in the numerator or denominator ('numerator' | 'denominator') of an indicator, on the
+    current registry data, restricted to an organization or a municipality of the campaign.
+
+    Returns a queryset of Educator, Organization or StaffPosition (by the indicator's unit), or None when the
+    indicator is not computed from the registry (card values and modules not yet connected).
+    """
+    ctx = context_for(campaign)
+    definition = Definition.of(indicator, ctx)
+    spec = indicator.definition
+    if definition.population is None or definition.missing or "numerator_element" in spec or "element" in spec:
+        return None
+    organizations = campaign.organizations()
+    if organization is not None:
+        organizations = organizations.filter(pk=organization.pk)
+    if municipality is not None:
+        organizations = organizations.filter(municipality=municipality)
+    condition = definition.numerator_q if part == "numerator" else definition.denominator_q
+    if indicator.unit == Unit.EDUCATORS:
+        return educators_of(campaign, ctx, organizations).filter(condition).order_by("last_name", "first_name")
+    if indicator.unit == Unit.ORGANIZATIONS:
+        return organizations.filter(condition).order_by("short_name")
+    if indicator.unit == Unit.STAFF_RATES:
+        staff = StaffPosition.objects.filter(organization__in=organizations).select_related("organization", "position")
+        return staff.order_by("organization__short_name", "position__order")
+    return None

@@ -1,0 +1,386 @@
+"""Monitoring: catalogues of indicators (loaded from data files), campaigns, information cards, snapshots.
+
+A catalogue is the indicator set of one regulation; its definitions live in catalogues/*.toml and are
+copied here by `manage.py monitoring load` so that campaigns and snapshots can refer to them.
+A snapshot is immutable: recomputing makes a new one.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Unit(models.TextChoices):
+    EDUCATORS = "educators", "педагогические работники"  # counts people
+    ORGANIZATIONS = "organizations", "образовательные организации"  # «доля ОО, в которых…»
+    MUNICIPALITIES = "municipalities", "муниципальные образования"
+    STAFF_RATES = "staff_rates", "ставки штатного расписания"  # staffing: filled rates of all rates
+
+
+class IndicatorKind(models.TextChoices):
+    SHARE = "share", "доля, %"
+    COUNT = "count", "количество"
+    PRESENCE = "presence", "наличие (да/нет)"
+    VALUE = "value", "значение"
+
+
+class Level(models.TextChoices):
+    ORGANIZATION = "organization", "образовательная организация"
+    MUNICIPALITY = "municipality", "муниципальное образование"
+    REGION = "region", "регион"
+
+
+class Catalogue(models.Model):
+    code = models.SlugField("код", max_length=60, unique=True)
+    title = models.CharField("наименование", max_length=500)
+    document = models.CharField("документ", max_length=500)
+    source = models.CharField("файл-источник", max_length=200)
+    version = models.CharField("версия (хэш файла)", max_length=64)
+    loaded_at = models.DateTimeField("загружен", auto_now=True)
+
+    class Meta:
+        verbose_name = "каталог показателей"
+        verbose_name_plural = "каталоги показателей"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DataCard(models.Model):
+    """Информационная карта: a group of data elements filled by an organization or a municipality."""
+
+    catalogue = models.ForeignKey(Catalogue, on_delete=models.CASCADE, related_name="cards")
+    code = models.SlugField("код", max_length=60)
+    title = models.CharField("наименование", max_length=300)
+    level = models.CharField("уровень", max_length=20, choices=Level.choices)
+    organization_kinds = models.JSONField("типы организаций", default=list, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "информационная карта"
+        verbose_name_plural = "информационные карты"
+        ordering = ["catalogue", "order"]
+        constraints = [models.UniqueConstraint(fields=["catalogue", "code"], name="unique_card_code")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ValueType(models.TextChoices):
+    NUMBER = "number", "число"
+    BOOL = "bool", "да/нет"
+    TEXT = "text", "текст"
+    FILE = "file", "файл или ссылка"
+
+
+class DataElement(models.Model):
+    card = models.ForeignKey(DataCard, on_delete=models.CASCADE, related_name="elements")
+    code = models.SlugField("код", max_length=60)
+    name = models.CharField("наименование", max_length=600)
+    value_type = models.CharField("тип значения", max_length=10, choices=ValueType.choices)
+    required = models.BooleanField("обязательно", default=True)
+    rules = models.JSONField("правила проверки", default=dict, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "элемент данных"
+        verbose_name_plural = "элементы данных"
+        ordering = ["card", "order"]
+        constraints = [models.UniqueConstraint(fields=["card", "code"], name="unique_element_code")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Indicator(models.Model):
+    catalogue = models.ForeignKey(Catalogue, on_delete=models.CASCADE, related_name="indicators")
+    code = models.CharField("код", max_length=40)
+    number = models.CharField("номер в документе", max_length=20)
+    name = models.TextField("наименование (дословно)")
+    group = models.JSONField("группа (трек / показатель)", default=list)
+    source = models.CharField("место в документе", max_length=300)
+    kind = models.CharField("вид", max_length=10, choices=IndicatorKind.choices)
+    unit = models.CharField("что считается", max_length=20, choices=Unit.choices)
+    definition = models.JSONField("определение (население, условия, элементы)", default=dict)
+    breakdowns = models.JSONField("разрезы", default=list, blank=True)
+    targets = models.JSONField("целевые значения", default=list, blank=True)
+    scale = models.JSONField("шкала оценки", default=list, blank=True)
+    method = models.TextField("методы сбора и источники информации", blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "показатель"
+        verbose_name_plural = "показатели"
+        ordering = ["catalogue", "order"]
+        constraints = [models.UniqueConstraint(fields=["catalogue", "code"], name="unique_indicator_code")]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.name[:80]}"
+
+    def target_for(self, period: str) -> dict | None:
+        """The target in force for a period code ('2023/24'); a target may name the periods it applies to."""
+        for target in self.targets:
+            periods = target.get("periods")
+            if not periods or period in periods:
+                return target
+        return None
+
+
+class CampaignStatus(models.TextChoices):
+    DRAFT = "draft", "Подготовка"  # created, cards not yet sent
+    OPEN = "open", "Сбор данных"  # organizations fill their cards
+    CLOSED = "closed", "Завершена"  # collection over, results final
+
+
+class CampaignQuerySet(models.QuerySet):
+    def in_scope(self, user):
+        from metodist.accounts.models import ScopeLevel
+
+        level = user.scope_level
+        if level == ScopeLevel.ALL:
+            return self
+        if level == ScopeLevel.REGION:
+            return self.filter(region_id=user.region_id)
+        if level == ScopeLevel.MUNICIPALITY:
+            return self.filter(
+                Q(municipality_id=user.municipality_id)
+                | Q(municipality__isnull=True, region__municipalities=user.municipality_id)
+            )
+        if level == ScopeLevel.ORGANIZATIONS:
+            municipalities = user.organizations.values("municipality_id")
+            return self.filter(
+                Q(municipality_id__in=municipalities)
+                | Q(municipality__isnull=True, region__municipalities__in=municipalities)
+            ).distinct()
+        return self.none()
+
+
+class Campaign(models.Model):
+    """One monitoring round of one catalogue for one period, over a municipality (or a whole region)."""
+
+    catalogue = models.ForeignKey(Catalogue, verbose_name="каталог", on_delete=models.PROTECT, related_name="campaigns")
+    title = models.CharField("наименование", max_length=300)
+    period = models.CharField("отчётный период", max_length=20, help_text="Например, 2023/24")
+    period_start = models.DateField("начало периода")
+    period_end = models.DateField("конец периода (дата, на которую считаются показатели)")
+    region = models.ForeignKey("orgs.Region", verbose_name="регион", on_delete=models.PROTECT)
+    municipality = models.ForeignKey(
+        "orgs.Municipality", verbose_name="муниципалитет", null=True, blank=True, on_delete=models.PROTECT
+    )
+    deadline = models.DateField("срок представления информационных карт")
+    status = models.CharField("статус", max_length=10, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "кампания мониторинга"
+        verbose_name_plural = "кампании мониторинга"
+        ordering = ["-period_end", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def organizations(self):
+        from metodist.orgs.models import Organization
+
+        area = Organization.objects.active().filter(municipality__region_id=self.region_id)
+        return area.filter(municipality_id=self.municipality_id) if self.municipality_id else area
+
+    def municipalities(self):
+        from metodist.orgs.models import Municipality
+
+        area = Municipality.objects.filter(region_id=self.region_id)
+        return area.filter(pk=self.municipality_id) if self.municipality_id else area
+
+
+class CardStatus(models.TextChoices):
+    DRAFT = "draft", "Заполняется"
+    SUBMITTED = "submitted", "Представлена"
+    RETURNED = "returned", "Возвращена на доработку"
+    ACCEPTED = "accepted", "Принята"
+
+
+class CardSubmissionQuerySet(models.QuerySet):
+    def in_scope(self, user):
+        from metodist.accounts.models import ScopeLevel
+
+        level = user.scope_level
+        if level == ScopeLevel.ALL:
+            return self
+        if level == ScopeLevel.REGION:
+            return self.filter(campaign__region_id=user.region_id)
+        if level == ScopeLevel.MUNICIPALITY:
+            return self.filter(
+                Q(organization__municipality_id=user.municipality_id) | Q(municipality_id=user.municipality_id)
+            )
+        if level == ScopeLevel.ORGANIZATIONS:
+            return self.filter(organization__in=user.organizations.all())
+        return self.none()
+
+    def accepted(self):
+        return self.filter(status=CardStatus.ACCEPTED)
+
+
+class CardSubmission(models.Model):
+    """The card of one organization (or municipality) in a campaign, with its workflow state."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="submissions")
+    card = models.ForeignKey(DataCard, on_delete=models.PROTECT, related_name="submissions")
+    organization = models.ForeignKey(
+        "orgs.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="card_submissions"
+    )
+    municipality = models.ForeignKey(
+        "orgs.Municipality", null=True, blank=True, on_delete=models.PROTECT, related_name="card_submissions"
+    )
+    status = models.CharField("статус", max_length=10, choices=CardStatus.choices, default=CardStatus.DRAFT)
+    submitted_at = models.DateTimeField("представлена", null=True, blank=True)
+    accepted_at = models.DateTimeField("принята", null=True, blank=True)
+    comment = models.TextField("комментарий координатора", blank=True)
+
+    objects = CardSubmissionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "информационная карта организации"
+        verbose_name_plural = "информационные карты организаций"
+        ordering = ["campaign", "card", "organization__short_name", "municipality__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "card", "organization"],
+                condition=Q(organization__isnull=False),
+                name="unique_org_card",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "card", "municipality"],
+                condition=Q(municipality__isnull=False),
+                name="unique_municipality_card",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.card}: {self.organization or self.municipality}"
+
+    @property
+    def respondent(self):
+        return self.organization or self.municipality
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status in (CardStatus.SUBMITTED, CardStatus.ACCEPTED)
+
+    def is_overdue(self, today) -> bool:
+        submitted_on = self.submitted_at.date() if self.submitted_at else None
+        if submitted_on:
+            return submitted_on > self.campaign.deadline
+        return today > self.campaign.deadline
+
+    def submitted_on_time(self) -> bool:
+        return bool(self.submitted_at) and self.submitted_at.date() <= self.campaign.deadline
+
+
+class CardValue(models.Model):
+    submission = models.ForeignKey(CardSubmission, on_delete=models.CASCADE, related_name="values")
+    element = models.ForeignKey(DataElement, on_delete=models.PROTECT)
+    number = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    flag = models.BooleanField(null=True, blank=True)
+    text = models.TextField(blank=True)
+    file = models.FileField(upload_to="cards/%Y/", blank=True)
+    link = models.URLField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["submission", "element"], name="unique_card_value")]
+
+    def __str__(self) -> str:
+        return f"{self.element.code} = {self.display()}"
+
+    def display(self) -> str:
+        if self.number is not None:
+            return format(self.number.normalize(), "f")
+        if self.flag is not None:
+            return "да" if self.flag else "нет"
+        return self.text or self.link or (self.file.name if self.file else "")
+
+    def as_number(self) -> Decimal | None:
+        if self.number is not None:
+            return self.number
+        if self.flag is not None:
+            return Decimal(int(self.flag))
+        return None
+
+
+class CardEvent(models.Model):
+    """History of a card: every value change and every status change, with who and when."""
+
+    submission = models.ForeignKey(CardSubmission, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    element = models.ForeignKey(DataElement, null=True, blank=True, on_delete=models.SET_NULL)
+    old = models.TextField(blank=True)
+    new = models.TextField(blank=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d.%m.%Y %H:%M} {self.old} → {self.new}"
+
+
+class Snapshot(models.Model):
+    """An immutable computation of every indicator of a campaign at one moment."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="snapshots")
+    catalogue_version = models.CharField(max_length=64)
+    data_read_at = models.DateTimeField("данные прочитаны")
+    computed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    seconds = models.FloatField("время расчёта, с", default=0)
+
+    class Meta:
+        verbose_name = "расчёт показателей"
+        verbose_name_plural = "расчёты показателей"
+        ordering = ["-data_read_at", "-pk"]
+        get_latest_by = "data_read_at"
+
+    def __str__(self) -> str:
+        return f"{self.campaign} от {self.data_read_at:%d.%m.%Y %H:%M}"
+
+
+class ResultStatus(models.TextChoices):
+    OK = "ok", "рассчитано"
+    NO_DATA = "no_data", "нет данных"  # e.g. zero denominator
+    NOT_CONNECTED = "not_connected", "нет данных: модуль ещё не подключён"
+    AWAITING_CARDS = "awaiting_cards", "нет данных: ожидаются информационные карты"
+
+
+class TargetStatus(models.TextChoices):
+    MET = "met", "достигнуто"
+    NOT_MET = "not_met", "не достигнуто"
+    NO_TARGET = "no_target", "целевое значение не установлено"
+    UNKNOWN = "unknown", "не оценено: нет данных"
+
+
+class SnapshotValue(models.Model):
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="values")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT)  # a computed indicator stays
+    level = models.CharField(max_length=20, choices=Level.choices)
+    organization = models.ForeignKey("orgs.Organization", null=True, blank=True, on_delete=models.CASCADE)
+    municipality = models.ForeignKey("orgs.Municipality", null=True, blank=True, on_delete=models.CASCADE)
+    breakdown = models.CharField(max_length=60, blank=True)  # '' or 'subject:<code>'
+    numerator = models.DecimalField(max_digits=16, decimal_places=2, null=True)
+    denominator = models.DecimalField(max_digits=16, decimal_places=2, null=True)
+    value = models.DecimalField(max_digits=16, decimal_places=2, null=True)
+    status = models.CharField(max_length=20, choices=ResultStatus.choices)
+    reason = models.CharField(max_length=300, blank=True)
+    target_status = models.CharField(max_length=10, choices=TargetStatus.choices, default=TargetStatus.NO_TARGET)
+    previous_value = models.DecimalField(max_digits=16, decimal_places=2, null=True)
+    completeness = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["snapshot", "indicator", "level"])]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.level} {self.value}"
