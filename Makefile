@@ -9,7 +9,7 @@ PORT ?= 8000
 SCALE ?= municipality
 SEED ?= 1
 
-.PHONY: demo serve test test-fast lint format check-migrations bench bootstrap clean
+.PHONY: demo test lint format check-migrations bench bootstrap clean
 
 bootstrap: $(VENV)/.installed node_modules/.installed var
 
@@ -45,6 +45,24 @@ format: bootstrap
 
 check-migrations: bootstrap
 	$(PY) manage.py makemigrations --check --dry-run
+
+BENCH_SQLITE := sqlite:///$(CURDIR)/var/bench.sqlite3
+BENCH_PG := postgres://postgres@127.0.0.1:5432/metodist_bench
+
+# Region-scale demo (about 50,000 educators) generated once per database, then a whole campaign of every
+# catalogue is timed on SQLite and on PostgreSQL (if it answers); figures go to docs/benchmarks.md.
+bench: bootstrap
+	$(PY) -m pip install --quiet -r requirements-bench.txt
+	DATABASE_URL=$(BENCH_SQLITE) $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$(BENCH_SQLITE) $(PY) manage.py seed_demo --scale region --seed 1 --if-empty
+	DATABASE_URL=$(BENCH_SQLITE) $(PY) manage.py bench --record docs/benchmarks.md
+	@if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then \
+	  psql -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname='metodist_bench'" | grep -q 1 \
+	    || psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE metodist_bench"; \
+	  DATABASE_URL=$(BENCH_PG) $(PY) manage.py migrate --noinput -v0 && \
+	  DATABASE_URL=$(BENCH_PG) $(PY) manage.py seed_demo --scale region --seed 1 --if-empty && \
+	  DATABASE_URL=$(BENCH_PG) $(PY) manage.py bench --record docs/benchmarks.md; \
+	else echo "PostgreSQL на 127.0.0.1:5432 не отвечает: замер на PostgreSQL пропущен."; fi
 
 clean:
 	rm -rf $(VENV) node_modules var staticfiles

@@ -14,6 +14,13 @@ from metodist.testing import factories as f
 TODAY = date(2025, 1, 15)
 
 
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Password hashing by design is slow; tests log in constantly and do not need its strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @dataclass
 class Cast:
     region: object

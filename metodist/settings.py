@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # serves the Swagger UI of /api/v1/docs from its own static files instead of a CDN
     "metodist.accounts",
     "metodist.orgs",
     "metodist.people",

@@ -102,8 +102,14 @@ def category_expiry(category: str, awarded_on: date | None) -> date | None:
     return None
 
 
-def _active_employments(on: date):
-    return Employment.objects.active(on).filter(educator=OuterRef("pk"))
+def _with_employment(on: date, employments=None) -> Q:
+    """Has an active employment (among `employments`) on `on`.
+
+    Written as an uncorrelated `pk IN (…)`: the database evaluates the subquery once per statement rather
+    than once per educator, which keeps lists and indicator counts fast at region scale.
+    """
+    active = (employments if employments is not None else Employment.objects).active(on)
+    return Q(pk__in=active.values("educator_id"))
 
 
 class EducatorQuerySet(models.QuerySet):
@@ -116,29 +122,29 @@ class EducatorQuerySet(models.QuerySet):
         return self.filter(Exists(scoped))
 
     def employed(self, on: date):
-        return self.filter(Exists(_active_employments(on)))
+        return self.filter(_with_employment(on))
 
     def working_in(self, organizations, on: date):
-        return self.filter(Exists(_active_employments(on).filter(organization__in=organizations)))
+        return self.filter(_with_employment(on, Employment.objects.filter(organization__in=organizations)))
 
     def with_position(self, position, on: date):
-        return self.filter(Exists(_active_employments(on).filter(position=position)))
+        return self.filter(_with_employment(on, Employment.objects.filter(position=position)))
 
     def teachers(self, on: date):
-        return self.filter(Exists(_active_employments(on).filter(position__is_teacher=True)))
+        return self.filter(_with_employment(on, Employment.objects.filter(position__is_teacher=True)))
 
     def managers(self, on: date):
-        return self.filter(Exists(_active_employments(on).filter(position__kind=PositionKind.MANAGERIAL)))
+        return self.filter(_with_employment(on, Employment.objects.filter(position__kind=PositionKind.MANAGERIAL)))
 
     def teaching(self, subject, on: date):
-        return self.filter(Exists(_active_employments(on).filter(subjects=subject)))
+        return self.filter(_with_employment(on, Employment.objects.filter(subjects=subject)))
 
     def part_time(self, on: date):
         """Working by совместительство (internal or external) in at least one active employment."""
-        return self.filter(Exists(_active_employments(on).exclude(kind=EmploymentKind.MAIN)))
+        return self.filter(_with_employment(on, Employment.objects.exclude(kind=EmploymentKind.MAIN)))
 
     def out_of_profile(self, on: date):
-        return self.filter(Exists(_active_employments(on).out_of_profile()))
+        return self.filter(_with_employment(on, Employment.objects.out_of_profile()))
 
     def with_load(self, on: date):
         """Annotates `weekly_hours`: the teaching load summed over active employments (0 where none)."""
@@ -152,7 +158,14 @@ class EducatorQuerySet(models.QuerySet):
         return self.annotate(weekly_hours=Coalesce(Subquery(total), Decimal("0"), output_field=models.DecimalField()))
 
     def load_at_least(self, hours: int, on: date):
-        return self.with_load(on).filter(weekly_hours__gte=hours)
+        heavy = (
+            Employment.objects.active(on)
+            .values("educator_id")
+            .annotate(total=Sum("weekly_hours"))
+            .filter(total__gte=hours)
+            .values("educator_id")
+        )
+        return self.filter(pk__in=heavy)
 
     def younger_than(self, years: int, on: date):
         return self.filter(birth_date__gt=add_years(on, -years))
@@ -184,7 +197,7 @@ class EducatorQuerySet(models.QuerySet):
         return self.filter(valid, category__in=categories)
 
     def with_higher_education(self):
-        return self.filter(Exists(Education.objects.filter(educator=OuterRef("pk"), level=EducationLevel.HIGHER)))
+        return self.filter(pk__in=Education.objects.filter(level=EducationLevel.HIGHER).values("educator_id"))
 
 
 def _pension_q(on: date, years_before: int) -> Q:

@@ -1,0 +1,33 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from metodist.accounts.forms import ApiTokenForm
+from metodist.api.actions import issue_token, revoke_token
+
+
+@never_cache  # the page that shows a new token must not stay in any cache
+@login_required
+def tokens(request):
+    new_token = None
+    form = ApiTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        _, new_token = issue_token(request.user, form.cleaned_data["name"])
+        form = ApiTokenForm()
+    context = {
+        "tokens": request.user.api_tokens.order_by("-created_at", "-pk"),
+        "form": form,
+        "new_token": new_token,
+    }
+    return render(request, "accounts/tokens.html", context)
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk: int):
+    token = get_object_or_404(request.user.api_tokens, pk=pk)
+    revoke_token(token, by=request.user)
+    messages.success(request, f"Токен «{token.name}» отозван: запросы с ним больше не принимаются.")
+    return redirect("accounts:tokens")

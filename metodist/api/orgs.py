@@ -1,0 +1,131 @@
+"""Organizations and their staff positions, read-only, within the caller's scope."""
+
+from decimal import Decimal
+from typing import Literal
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+
+from metodist.orgs.models import ORGANIZATION_FLAGS, Organization, OrganizationKind, StaffPosition
+
+from .schemas import MunicipalityRef, OrganizationRef, PositionRef, SubjectRef, paginated
+
+OrganizationFlag = Literal[tuple(ORGANIZATION_FLAGS)]
+FLAGS_HELP = "; ".join(f"{code} — {label}" for code, label in ORGANIZATION_FLAGS.items())
+
+
+class OrganizationOut(Schema):
+    id: int = Field(description="Идентификатор")
+    short_name: str = Field(description="Краткое наименование")
+    full_name: str = Field(description="Полное наименование")
+    kind: OrganizationKind = Field(description="Тип организации (код)")
+    kind_display: str = Field(description="Тип организации")
+    municipality: MunicipalityRef = Field(description="Муниципальное образование")
+    inn: str = Field(description="ИНН")
+    address: str = Field(description="Адрес")
+    is_active: bool = Field(description="Действующая")
+    flags: list[OrganizationFlag] = Field(description=f"Признаки организации: {FLAGS_HELP}")
+    flag_labels: list[str] = Field(description="Признаки организации, как их называют документы")
+
+    @staticmethod
+    def resolve_kind_display(obj: Organization) -> str:
+        return obj.get_kind_display()
+
+    @staticmethod
+    def resolve_flags(obj: Organization) -> list[str]:
+        return [code for code in ORGANIZATION_FLAGS if getattr(obj, code)]
+
+
+# Rates are stored with two decimal places, so a sum quantized to them is exact; SQLite drops trailing zeros.
+RATE = Decimal("0.01")
+
+
+class OrganizationDetailOut(OrganizationOut):
+    staff_rates: Decimal = Field(description="Ставок по штатному расписанию, всего")
+    vacant_rates: Decimal = Field(description="Из них вакантных")
+
+    @staticmethod
+    def resolve_staff_rates(obj: Organization) -> Decimal:
+        return obj.staff_rates.quantize(RATE)
+
+    @staticmethod
+    def resolve_vacant_rates(obj: Organization) -> Decimal:
+        return obj.vacant_rates.quantize(RATE)
+
+
+class OrganizationFilters(Schema):
+    kind: OrganizationKind | None = Field(None, description="Тип организации")
+    flag: list[OrganizationFlag] = Field(
+        [], description=f"Признак организации; несколько признаков — все сразу. {FLAGS_HELP}"
+    )
+    municipality: int | None = Field(None, description="Идентификатор муниципального образования")
+
+    def apply(self, organizations):
+        if self.kind:
+            organizations = organizations.filter(kind=self.kind)
+        if self.flag:
+            organizations = organizations.filter(**dict.fromkeys(self.flag, True))
+        if self.municipality:
+            organizations = organizations.filter(municipality_id=self.municipality)
+        return organizations
+
+
+class StaffPositionOut(Schema):
+    id: int = Field(description="Идентификатор")
+    organization: OrganizationRef = Field(description="Организация")
+    position: PositionRef = Field(description="Должность")
+    subject: SubjectRef | None = Field(description="Учебный предмет (если штатная единица предметная)")
+    rates: Decimal = Field(description="Ставок по штатному расписанию")
+    vacant_rates: Decimal = Field(description="Из них вакантных")
+
+
+class StaffPositionFilters(Schema):
+    organization: int | None = Field(None, description="Идентификатор организации")
+    vacant: bool | None = Field(None, description="true — только с вакантными ставками, false — без вакансий")
+
+    def apply(self, staff_positions):
+        if self.organization:
+            staff_positions = staff_positions.filter(organization_id=self.organization)
+        if self.vacant is True:
+            staff_positions = staff_positions.vacant()
+        if self.vacant is False:
+            staff_positions = staff_positions.filter(vacant_rates=0)
+        return staff_positions
+
+
+organizations = Router(tags=["Образовательные организации"])
+staff_positions = Router(tags=["Штатное расписание"])
+
+
+def _organizations(request):
+    return Organization.objects.in_scope(request.auth).select_related("municipality").order_by("short_name", "pk")
+
+
+def _staff_positions(request):
+    return (
+        StaffPosition.objects.in_scope(request.auth)
+        .select_related("organization", "position", "subject")
+        .order_by("organization__short_name", "organization_id", "position__order", "subject__order", "pk")
+    )
+
+
+@organizations.get("/", response=list[OrganizationOut], summary="Список организаций")
+@paginated
+def list_organizations(request, filters: Query[OrganizationFilters]):
+    return filters.apply(_organizations(request))
+
+
+@organizations.get("/{int:organization_id}/", response=OrganizationDetailOut, summary="Организация")
+def get_organization(request, organization_id: int):
+    return get_object_or_404(_organizations(request).with_staffing(), pk=organization_id)
+
+
+@staff_positions.get("/", response=list[StaffPositionOut], summary="Штатные единицы")
+@paginated
+def list_staff_positions(request, filters: Query[StaffPositionFilters]):
+    return filters.apply(_staff_positions(request))
+
+
+@staff_positions.get("/{int:staff_position_id}/", response=StaffPositionOut, summary="Штатная единица")
+def get_staff_position(request, staff_position_id: int):
+    return get_object_or_404(_staff_positions(request), pk=staff_position_id)

@@ -1,0 +1,161 @@
+"""Educators and their employments, read-only, within the caller's scope.
+
+SNILS is personal data that only the editing roles handle; for the others it is always null.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+
+from metodist.people.models import Category, Educator, Employment, EmploymentKind, Position, Sex, Subject
+
+from .schemas import EducatorRef, OnDate, OrganizationRef, PositionRef, SubjectRef, paginated
+
+
+class EmploymentInEducatorOut(Schema):
+    id: int = Field(description="Идентификатор места работы")
+    organization: OrganizationRef = Field(description="Организация")
+    position: PositionRef = Field(description="Должность")
+    kind: EmploymentKind = Field(description="Вид занятости: main — основное, internal/external — совместительство")
+    rate: Decimal = Field(description="Ставка")
+    weekly_hours: Decimal = Field(description="Учебная нагрузка, часов в неделю")
+    subjects: list[SubjectRef] = Field(description="Преподаваемые предметы")
+    start_date: date = Field(description="Дата начала")
+    end_date: date | None = Field(description="Дата окончания (null — работает по настоящее время)")
+
+
+class EmploymentOut(EmploymentInEducatorOut):
+    educator: EducatorRef = Field(description="Педагог")
+
+
+class EducatorOut(Schema):
+    id: int = Field(description="Идентификатор")
+    last_name: str = Field(description="Фамилия")
+    first_name: str = Field(description="Имя")
+    patronymic: str = Field(description="Отчество")
+    full_name: str = Field(description="Фамилия, имя, отчество")
+    sex: Sex = Field(description="Пол: M — мужской, F — женский")
+    birth_date: date = Field(description="Дата рождения")
+    ped_work_start: date = Field(description="Дата начала педагогической работы")
+    category: Category = Field(description="Квалификационная категория по записи в реестре (код)")
+    category_awarded_on: date | None = Field(description="Дата присвоения категории")
+    category_expires_on: date | None = Field(description="Категория действует до (null — бессрочно)")
+    snils: str | None = Field(description="СНИЛС, 11 цифр; только для ролей с правом редактирования реестра")
+    email: str = Field(description="Электронная почта")
+    phone: str = Field(description="Телефон")
+
+    @staticmethod
+    def resolve_snils(obj: Educator, context) -> str | None:
+        return obj.snils if context["request"].auth.can_edit_registry else None
+
+
+class EducatorFactsOut(Schema):
+    on: date = Field(description="Дата, на которую вычислены сведения")
+    age: int = Field(description="Возраст, полных лет")
+    experience_years: int = Field(description="Педагогический стаж, полных лет")
+    is_young: bool = Field(description="Молодой педагог: до 35 лет и первые три года педагогической работы")
+    category: Category = Field(description="Категория, действующая на дату (истёкшая считается как «без категории»)")
+
+    @classmethod
+    def of(cls, educator: Educator, on: date) -> "EducatorFactsOut":
+        return cls(
+            on=on,
+            age=educator.age(on),
+            experience_years=educator.experience_years(on),
+            is_young=educator.is_young(on),
+            category=educator.category_on(on),
+        )
+
+
+class EducatorDetailOut(EducatorOut):
+    facts: EducatorFactsOut = Field(description="Сведения на дату `on`")
+    employments: list[EmploymentInEducatorOut] = Field(description="Места работы (в пределах видимости)")
+
+
+class EducatorFilters(OnDate):
+    organization: int | None = Field(None, description="Работает в организации на дату `on` (идентификатор)")
+    young: bool | None = Field(None, description="true — только молодые педагоги на дату `on`, false — кроме них")
+    category: Category | None = Field(None, description="Квалификационная категория, действующая на дату `on`")
+    position: str | None = Field(None, description="Занимает должность на дату `on` (код из справочника)")
+    subject: str | None = Field(None, description="Преподаёт предмет на дату `on` (код из справочника)")
+    q: str | None = Field(None, description="Поиск по фамилии, имени, отчеству: каждое слово должно встретиться")
+
+    def apply(self, educators):
+        on = self.day
+        if self.organization:
+            educators = educators.working_in([self.organization], on)
+        if self.young is not None:
+            young = Educator.objects.young(on).values("pk")
+            educators = educators.filter(pk__in=young) if self.young else educators.exclude(pk__in=young)
+        if self.category == Category.NONE:
+            holders = Educator.objects.with_category(set(Category) - {Category.NONE}, on).values("pk")
+            educators = educators.exclude(pk__in=holders)
+        elif self.category:
+            educators = educators.with_category([self.category], on)
+        if self.position:
+            position = Position.objects.filter(code=self.position).first()
+            educators = educators.with_position(position, on) if position else educators.none()
+        if self.subject:
+            subject = Subject.objects.filter(code=self.subject).first()
+            educators = educators.teaching(subject, on) if subject else educators.none()
+        for word in (self.q or "").split():
+            educators = educators.filter(
+                Q(last_name__icontains=word) | Q(first_name__icontains=word) | Q(patronymic__icontains=word)
+            )
+        return educators
+
+
+class EmploymentFilters(Schema):
+    organization: int | None = Field(None, description="Идентификатор организации")
+    educator: int | None = Field(None, description="Идентификатор педагога")
+    active_on: date | None = Field(None, description="Только действующие на эту дату")
+
+    def apply(self, employments):
+        if self.organization:
+            employments = employments.filter(organization_id=self.organization)
+        if self.educator:
+            employments = employments.filter(educator_id=self.educator)
+        if self.active_on:
+            employments = employments.active(self.active_on)
+        return employments
+
+
+educators = Router(tags=["Педагогические работники"])
+employments = Router(tags=["Места работы"])
+
+
+def _employments(request):
+    return (
+        Employment.objects.in_scope(request.auth)
+        .select_related("educator", "organization", "position")
+        .prefetch_related("subjects")
+    )
+
+
+@educators.get("/", response=list[EducatorOut], summary="Список педагогов")
+@paginated
+def list_educators(request, filters: Query[EducatorFilters]):
+    return filters.apply(Educator.objects.in_scope(request.auth))
+
+
+@educators.get("/{int:educator_id}/", response=EducatorDetailOut, summary="Педагог и сведения о нём на дату")
+def get_educator(request, educator_id: int, on: Query[OnDate]):
+    # A colleague's employment in an organization outside the caller's scope stays hidden here too.
+    visible = Prefetch("employments", queryset=_employments(request).order_by("start_date", "pk"))
+    educator = get_object_or_404(Educator.objects.in_scope(request.auth).prefetch_related(visible), pk=educator_id)
+    educator.facts = EducatorFactsOut.of(educator, on.day)
+    return educator
+
+
+@employments.get("/", response=list[EmploymentOut], summary="Места работы")
+@paginated
+def list_employments(request, filters: Query[EmploymentFilters]):
+    return filters.apply(_employments(request))
+
+
+@employments.get("/{int:employment_id}/", response=EmploymentOut, summary="Место работы")
+def get_employment(request, employment_id: int):
+    return get_object_or_404(_employments(request), pk=employment_id)

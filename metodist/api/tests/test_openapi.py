@@ -1,0 +1,50 @@
+"""The OpenAPI schema describes every path; the interactive docs load only local static files."""
+
+import json
+import re
+
+from django.contrib.staticfiles import finders
+
+PATHS = {
+    "/api/v1/organizations/",
+    "/api/v1/organizations/{organization_id}/",
+    "/api/v1/staff-positions/",
+    "/api/v1/staff-positions/{staff_position_id}/",
+    "/api/v1/educators/",
+    "/api/v1/educators/{educator_id}/",
+    "/api/v1/employments/",
+    "/api/v1/employments/{employment_id}/",
+}
+
+
+def test_openapi_schema_is_json_with_every_path_and_both_ways_in(client, db):
+    response = client.get("/api/v1/openapi.json")
+
+    schema = json.loads(response.content)
+    assert schema["info"]["title"] == "Методист API"
+    assert set(schema["paths"]) == PATHS
+    assert {scheme["type"] for scheme in schema["components"]["securitySchemes"].values()} == {"http", "apiKey"}
+
+
+def test_openapi_schema_describes_fields_in_russian(client, db):
+    schema = client.get("/api/v1/openapi.json").json()
+
+    facts = schema["components"]["schemas"]["EducatorFactsOut"]["properties"]
+    assert facts["is_young"]["description"].startswith("Молодой педагог")
+
+
+def test_docs_page_loads_only_local_assets(client, db):
+    response = client.get("/api/v1/docs")
+
+    html = response.content.decode()
+    sources = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert response.status_code == 200
+    assert "/static/ninja/swagger-ui-bundle.js" in sources
+    assert all(source.startswith("/static/") for source in sources), sources
+    assert '"validatorUrl": null' in html
+
+
+def test_docs_assets_are_found_by_staticfiles(db):
+    missing = [name for name in ("ninja/swagger-ui-bundle.js", "ninja/swagger-ui.css") if not finders.find(name)]
+
+    assert missing == [], 'add "ninja" to INSTALLED_APPS so collectstatic and runserver serve the docs assets'
