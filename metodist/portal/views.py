@@ -1,0 +1,15 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+
+from metodist.accounts.models import ScopeLevel
+
+from .figures import municipal_figures, own_card
+
+
+@login_required
+def home(request):
+    on = timezone.localdate()
+    if request.user.scope_level == ScopeLevel.SELF:
+        return render(request, "portal/home_own.html", {"card": own_card(request.user, on), "on": on})
+    return render(request, "portal/home.html", {"figures": municipal_figures(request.user, on)})

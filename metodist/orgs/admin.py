@@ -1,0 +1,44 @@
+from django.contrib import admin
+
+from . import actions
+from .models import Municipality, Organization, Region, StaffPosition
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["name", "region"]
+    list_filter = ["region"]
+    search_fields = ["name"]
+
+
+class StaffPositionInline(admin.TabularInline):
+    model = StaffPosition
+    extra = 0
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["short_name", "kind", "municipality", "is_active"]
+    list_filter = ["kind", "is_active", "municipality"]
+    search_fields = ["short_name", "full_name", "inn"]
+    list_select_related = ["municipality"]
+    inlines = [StaffPositionInline]
+
+    # Changes made here go through the same actions as the web pages, so they reach the audit trail too.
+    def save_model(self, request, obj, form, change):
+        if change:
+            actions.update_organization(obj, by=request.user)
+        else:
+            actions.create_organization(obj, by=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        for staff in formset.save(commit=False):
+            actions.save_staff_position(staff, by=request.user)
+        for staff in formset.deleted_objects:
+            actions.delete_staff_position(staff, by=request.user)

@@ -1,0 +1,149 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import F, Q
+
+from metodist.orgs.actions import REQUISITES
+from metodist.orgs.models import ORGANIZATION_FLAGS, Municipality, Organization, OrganizationKind, StaffPosition
+from metodist.people.models import Position, Subject
+from metodist.portal.forms import BootstrapFormMixin
+
+# Orderings of the organizations list: code → (label, field). "-code" sorts the other way; empty values last.
+SORTS = {
+    "name": ("наименованию", "short_name"),
+    "educators": ("числу педагогов", "educator_count"),
+    "rates": ("числу ставок", "staff_rates"),
+    "vacant": ("вакантным ставкам", "vacant_rates"),
+    "staffing": ("укомплектованности", "staffing"),
+}
+SORT_CHOICES = [(code, f"по {label}") for code, (label, _) in SORTS.items()] + [
+    (f"-{code}", f"по {label}, по убыванию") for code, (label, _) in SORTS.items()
+]
+
+
+def name_variants(text: str) -> set[str]:
+    """Spellings to match case-insensitively on every database.
+
+    SQLite folds case for ASCII letters only, so «школа» would not find «Школа № 1» there; matching the
+    lower, upper and capitalised forms covers the usual ways a name is written. PostgreSQL folds all letters.
+    """
+    return {text, text.lower(), text.upper(), text.capitalize()}
+
+
+class OrganizationFilterForm(BootstrapFormMixin, forms.Form):
+    q = forms.CharField(label="Наименование", required=False, max_length=200)
+    kind = forms.ChoiceField(label="Тип", required=False, choices=[("", "Все типы"), *OrganizationKind.choices])
+    flag = forms.MultipleChoiceField(
+        label="Признаки", required=False, choices=list(ORGANIZATION_FLAGS.items()), widget=forms.CheckboxSelectMultiple
+    )
+    inactive = forms.BooleanField(label="Показывать недействующие", required=False)
+    sort = forms.ChoiceField(label="Сортировка", required=False, choices=[("", "по наименованию"), *SORT_CHOICES])
+
+    def filter(self, queryset):
+        """Applies the valid filters; an invalid value (a hand-edited URL) is ignored rather than failing."""
+        self.is_valid()
+        data = self.cleaned_data
+        if not data.get("inactive"):
+            queryset = queryset.filter(is_active=True)
+        if data.get("kind"):
+            queryset = queryset.filter(kind=data["kind"])
+        for flag in data.get("flag") or []:
+            queryset = queryset.filter(**{flag: True})
+        if text := (data.get("q") or "").strip():
+            match = Q()
+            for variant in name_variants(text):
+                match |= Q(short_name__icontains=variant) | Q(full_name__icontains=variant)
+            queryset = queryset.filter(match)
+        return queryset.order_by(*self.ordering(data.get("sort") or "name"))
+
+    @staticmethod
+    def ordering(sort: str) -> list:
+        descending = sort.startswith("-")
+        field = SORTS[sort.lstrip("-")][1]
+        expression = F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)
+        return [expression, "short_name", "pk"]
+
+    def describe(self) -> list[str]:
+        """The filters in force, in words, for the notes of an export."""
+        self.is_valid()
+        data = self.cleaned_data
+        parts = []
+        if data.get("kind"):
+            parts.append(f"тип: {OrganizationKind(data['kind']).label}")
+        if data.get("flag"):
+            parts.append("признаки: " + ", ".join(ORGANIZATION_FLAGS[flag] for flag in data["flag"]))
+        if data.get("q"):
+            parts.append(f"наименование содержит «{data['q']}»")
+        parts.append("включая недействующие" if data.get("inactive") else "только действующие")
+        return parts
+
+
+class OrganizationRequisitesForm(BootstrapFormMixin, forms.ModelForm):
+    """The requisites an organization's own administrator keeps up to date."""
+
+    class Meta:
+        model = Organization
+        fields = REQUISITES
+
+    def clean_inn(self):
+        inn = self.cleaned_data["inn"].strip()
+        if inn and not (inn.isdigit() and len(inn) in (10, 12)):
+            raise ValidationError("ИНН состоит из 10 цифр (для организации) или 12 цифр.")
+        return inn
+
+    def clean(self):
+        cleaned = super().clean()
+        municipality = cleaned.get(
+            "municipality", self.instance.municipality if self.instance.municipality_id else None
+        )
+        short_name = cleaned.get("short_name")
+        if municipality and short_name:
+            taken = Organization.objects.filter(municipality=municipality, short_name=short_name)
+            if taken.exclude(pk=self.instance.pk).exists():
+                self.add_error(
+                    "short_name", "Организация с таким кратким наименованием в этом муниципалитете уже есть."
+                )
+        return cleaned
+
+
+class OrganizationForm(OrganizationRequisitesForm):
+    """Everything about an organization, for the municipal and regional editors."""
+
+    class Meta:
+        model = Organization
+        fields = ["municipality", "short_name", "full_name", "kind", "inn", "address", *ORGANIZATION_FLAGS, "is_active"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        municipalities = Municipality.objects.in_scope(user)
+        self.fields["municipality"].queryset = municipalities
+        if self.instance.pk is None and len(municipalities) == 1:
+            self.fields["municipality"].initial = municipalities[0].pk
+
+
+class StaffPositionForm(BootstrapFormMixin, forms.ModelForm):
+    """A row of the staff list; the organization is set on the instance by the view."""
+
+    class Meta:
+        model = StaffPosition
+        fields = ["position", "subject", "rates", "vacant_rates"]
+        localized_fields = ["rates", "vacant_rates"]
+        help_texts = {"subject": "Для учителей и преподавателей: ставки по каждому предмету — отдельной строкой."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["position"].queryset = Position.objects.all()
+        self.fields["subject"].queryset = Subject.objects.all()
+        self.fields["subject"].empty_label = "— без предмета —"
+
+    def clean(self):
+        cleaned = super().clean()
+        position = cleaned.get("position")
+        if position and "subject" in cleaned:
+            same = StaffPosition.objects.filter(
+                organization_id=self.instance.organization_id, position=position, subject=cleaned["subject"]
+            ).exclude(pk=self.instance.pk)
+            if same.exists():
+                raise ValidationError(
+                    "Эта должность с этим предметом уже есть в штатном расписании: измените существующую строку."
+                )
+        return cleaned

@@ -1,0 +1,190 @@
+"""The figures of the start page: what a user may see of the registry on a day, counted in SQL.
+
+Every share is a percentage rounded to one decimal place half up (ROUND_HALF_UP: 12,25 → 12,3; 2/3 → 66,7)
+and written with a decimal comma. A share whose denominator is zero has no value and reads «нет данных»,
+never 0 %.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+
+from metodist.accounts.models import ScopeLevel
+from metodist.orgs.models import Organization, OrganizationKind, StaffPosition
+from metodist.people import rules
+from metodist.people.models import HIGHEST_OR_ABOVE, Category, Educator, Employment, PositionKind
+
+NO_DATA = "нет данных"
+
+
+@dataclass(frozen=True)
+class Share:
+    """`part` out of `whole` (counts of people, or staff rates)."""
+
+    part: int | Decimal
+    whole: int | Decimal
+
+    @property
+    def percent(self) -> Decimal | None:
+        if not self.whole:
+            return None
+        return (Decimal(self.part) * 100 / Decimal(self.whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+    @property
+    def display(self) -> str:
+        percent = self.percent
+        if percent is None:
+            return NO_DATA
+        return f"{percent}".replace(".", ",") + "\u00a0%"
+
+    def __str__(self) -> str:
+        return self.display
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The registry within a user's scope on `on`: active organizations and the people working in them."""
+
+    on: date
+    scope: str
+    organizations: int
+    organizations_by_kind: list[tuple[str, str, int]]  # (kind, label, count), kinds with none left out
+    educators: int  # distinct people with an active employment in an organization in scope
+    pedagogical: Share  # in a pedagogical position, of educators
+    young: Share  # young pedagogical workers, of pedagogical workers
+    higher_education: Share  # of educators
+    category_highest: Share  # highest, педагог-методист, педагог-наставник; of educators
+    category_first: Share
+    category_szd: Share
+    category_none: Share  # no category or an expired one
+    teachers: int
+    heavy_load: Share  # teachers with a load of HEAVY_LOAD_HOURS and more, of teachers
+    part_time: Share  # working by совместительство somewhere, of educators
+    out_of_profile: Share  # teachers teaching a subject their education does not cover, of teachers
+    pre_pension: Share  # of educators
+    pension: Share  # of educators
+    staff_rates: Decimal
+    vacant_rates: Decimal
+    deficit: Share  # vacant rates of staff rates
+
+
+def scope_label(user) -> str:
+    """What the figures cover, in words: «Город N», «Свердловская область», the organizations' names."""
+    level = user.scope_level
+    if level == ScopeLevel.ALL:
+        return "Все организации системы"
+    if level == ScopeLevel.REGION:
+        return str(user.region) if user.region_id else "Регион не указан"
+    if level == ScopeLevel.MUNICIPALITY:
+        return str(user.municipality) if user.municipality_id else "Муниципалитет не указан"
+    names = [str(organization) for organization in user.organizations.all()]
+    return ", ".join(names) or "Организации не назначены"
+
+
+def municipal_figures(user, on: date) -> Figures:
+    """Three aggregate queries (organizations by kind, one row of educator counts, staff rates) whatever the size."""
+    organizations = Organization.objects.in_scope(user).active()
+    by_kind = dict(organizations.order_by().values_list("kind").annotate(count=Count("pk")))
+
+    educators = Educator.objects.working_in(organizations, on)
+    pedagogical = educators.filter(
+        Exists(Employment.objects.active(on).filter(educator=OuterRef("pk"), position__kind=PositionKind.PEDAGOGICAL))
+    )
+    teachers = educators.teachers(on)
+    subsets = {
+        "pedagogical": pedagogical,
+        "young": pedagogical.young(on),
+        "higher_education": educators.with_higher_education(),
+        "highest": educators.with_category(HIGHEST_OR_ABOVE, on),
+        "first": educators.with_category([Category.FIRST], on),
+        "szd": educators.with_category([Category.SZD], on),
+        "teachers": teachers,
+        "heavy_load": teachers.load_at_least(rules.HEAVY_LOAD_HOURS, on),
+        "part_time": educators.part_time(on),
+        "out_of_profile": teachers.out_of_profile(on),
+        "pre_pension": educators.pre_pension(on),
+        "pension": educators.pension_age(on),
+    }
+    counts = educators.aggregate(
+        educators=Count("pk"),
+        **{name: Count("pk", filter=Q(pk__in=subset.values("pk"))) for name, subset in subsets.items()},
+    )
+    total = counts["educators"]
+
+    staffing = StaffPosition.objects.filter(organization__in=organizations).aggregate(
+        rates=Sum("rates"), vacant=Sum("vacant_rates")
+    )
+    staff_rates = staffing["rates"] or Decimal("0")
+    vacant_rates = staffing["vacant"] or Decimal("0")
+
+    with_category = counts["highest"] + counts["first"] + counts["szd"]
+    return Figures(
+        on=on,
+        scope=scope_label(user),
+        organizations=sum(by_kind.values()),
+        organizations_by_kind=[
+            (kind.value, kind.label, by_kind[kind.value]) for kind in OrganizationKind if by_kind.get(kind.value)
+        ],
+        educators=total,
+        pedagogical=Share(counts["pedagogical"], total),
+        young=Share(counts["young"], counts["pedagogical"]),
+        higher_education=Share(counts["higher_education"], total),
+        category_highest=Share(counts["highest"], total),
+        category_first=Share(counts["first"], total),
+        category_szd=Share(counts["szd"], total),
+        category_none=Share(total - with_category, total),
+        teachers=counts["teachers"],
+        heavy_load=Share(counts["heavy_load"], counts["teachers"]),
+        part_time=Share(counts["part_time"], total),
+        out_of_profile=Share(counts["out_of_profile"], counts["teachers"]),
+        pre_pension=Share(counts["pre_pension"], total),
+        pension=Share(counts["pension"], total),
+        staff_rates=staff_rates,
+        vacant_rates=vacant_rates,
+        deficit=Share(vacant_rates, staff_rates),
+    )
+
+
+@dataclass(frozen=True)
+class OwnCard:
+    """The start page of a person who sees only their own record (educator, mentor, tutor)."""
+
+    educator: Educator
+    employments: list[Employment]  # active on `on`
+    age: int
+    experience_years: int
+    category: str  # the label of the category in force on `on`
+    category_expires_on: date | None  # only while the category is in force
+    weekly_hours: Decimal
+    is_young: bool
+    is_pre_pension: bool
+    is_pension_age: bool
+
+
+def own_card(user, on: date) -> OwnCard | None:
+    """None when the account is not linked to an educator's record."""
+    if not user.educator_id:
+        return None
+    educator = Educator.objects.get(pk=user.educator_id)
+    employments = list(
+        Employment.objects.active(on)
+        .filter(educator=educator)
+        .select_related("organization", "position")
+        .prefetch_related("subjects")
+        .order_by("kind", "start_date", "pk")
+    )
+    category = educator.category_on(on)
+    return OwnCard(
+        educator=educator,
+        employments=employments,
+        age=educator.age(on),
+        experience_years=educator.experience_years(on),
+        category=Category(category).label,
+        category_expires_on=educator.category_expires_on if category != Category.NONE else None,
+        weekly_hours=sum((employment.weekly_hours for employment in employments), Decimal("0")),
+        is_young=educator.is_young(on),
+        is_pre_pension=educator.is_pre_pension(on),
+        is_pension_age=educator.is_pension_age(on),
+    )
