@@ -4,7 +4,8 @@ Demo municipality «Город N» has school 1 and school 2; another municipali
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -94,3 +95,9 @@ def cast(db) -> Cast:
 @pytest.fixture
 def today() -> date:
     return TODAY
+
+
+@pytest.fixture
+def on_today(time_machine):
+    """The clock stopped at noon of TODAY in Moscow, for pages that read timezone.localdate()."""
+    time_machine.move_to(datetime.combine(TODAY, time(12), tzinfo=ZoneInfo("Europe/Moscow")), tick=False)

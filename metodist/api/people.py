@@ -6,7 +6,7 @@ SNILS is personal data that only the editing roles handle; for the others it is 
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
@@ -91,8 +91,7 @@ class EducatorFilters(OnDate):
             young = Educator.objects.young(on).values("pk")
             educators = educators.filter(pk__in=young) if self.young else educators.exclude(pk__in=young)
         if self.category == Category.NONE:
-            holders = Educator.objects.with_category(set(Category) - {Category.NONE}, on).values("pk")
-            educators = educators.exclude(pk__in=holders)
+            educators = educators.without_category(on)
         elif self.category:
             educators = educators.with_category([self.category], on)
         if self.position:
@@ -101,10 +100,8 @@ class EducatorFilters(OnDate):
         if self.subject:
             subject = Subject.objects.filter(code=self.subject).first()
             educators = educators.teaching(subject, on) if subject else educators.none()
-        for word in (self.q or "").split():
-            educators = educators.filter(
-                Q(last_name__icontains=word) | Q(first_name__icontains=word) | Q(patronymic__icontains=word)
-            )
+        if self.q:
+            educators = educators.search(self.q)
         return educators
 
 

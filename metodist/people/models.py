@@ -11,11 +11,12 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import CharField, Exists, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Concat
 
 from metodist.accounts.models import ScopeLevel
 from metodist.lib.dates import add_months, add_years, full_years
+from metodist.lib.search import SearchKey, search_key
 from metodist.lib.snils import format_snils, normalize_snils, snils_checksum_ok
 
 from . import rules
@@ -130,6 +131,15 @@ class EducatorQuerySet(models.QuerySet):
     def with_position(self, position, on: date):
         return self.filter(_with_employment(on, Employment.objects.filter(position=position)))
 
+    def working_in_scope(self, user, on: date):
+        """Currently working in an active organization of the user's scope: who the registry counts today."""
+        from metodist.orgs.models import Organization
+
+        return self.in_scope(user).working_in(Organization.objects.in_scope(user).active(), on)
+
+    def pedagogical(self, on: date):
+        return self.filter(_with_employment(on, Employment.objects.filter(position__kind=PositionKind.PEDAGOGICAL)))
+
     def teachers(self, on: date):
         return self.filter(_with_employment(on, Employment.objects.filter(position__is_teacher=True)))
 
@@ -195,6 +205,19 @@ class EducatorQuerySet(models.QuerySet):
         """Holding one of `categories` that has not expired on `on`."""
         valid = Q(category_expires_on__isnull=True) | Q(category_expires_on__gte=on)
         return self.filter(valid, category__in=categories)
+
+    def without_category(self, on: date):
+        """No category in force on `on`: none on record, or an expired one."""
+        holding = self.model.objects.with_category([c for c in Category.values if c != Category.NONE], on)
+        return self.exclude(pk__in=holding.values("pk"))
+
+    def search(self, text: str):
+        """Full name contains every word of `text`, ignoring case and «ё»."""
+        full_name = Concat("last_name", Value(" "), "first_name", Value(" "), "patronymic", output_field=CharField())
+        queryset = self.alias(search_key=SearchKey(full_name))
+        for word in text.split():
+            queryset = queryset.filter(search_key__contains=search_key(word))
+        return queryset
 
     def with_higher_education(self):
         return self.filter(pk__in=Education.objects.filter(level=EducationLevel.HIGHER).values("educator_id"))

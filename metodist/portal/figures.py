@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Q, Sum
 
 from metodist.accounts.models import ScopeLevel
 from metodist.orgs.models import Organization, OrganizationKind, StaffPosition
 from metodist.people import rules
-from metodist.people.models import HIGHEST_OR_ABOVE, Category, Educator, Employment, PositionKind
+from metodist.people.models import HIGHEST_OR_ABOVE, Category, Educator, Employment
 
 NO_DATA = "нет данных"
 
@@ -88,10 +88,8 @@ def municipal_figures(user, on: date) -> Figures:
     organizations = Organization.objects.in_scope(user).active()
     by_kind = dict(organizations.order_by().values_list("kind").annotate(count=Count("pk")))
 
-    educators = Educator.objects.working_in(organizations, on)
-    pedagogical = educators.filter(
-        Exists(Employment.objects.active(on).filter(educator=OuterRef("pk"), position__kind=PositionKind.PEDAGOGICAL))
-    )
+    educators = Educator.objects.working_in_scope(user, on)
+    pedagogical = educators.pedagogical(on)
     teachers = educators.teachers(on)
     subsets = {
         "pedagogical": pedagogical,

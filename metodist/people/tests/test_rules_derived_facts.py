@@ -182,3 +182,37 @@ def test_load_is_summed_over_active_employments(db):
     assert heavy == {two_jobs.pk}
     assert part_time == {two_jobs.pk}
     assert Educator.objects.with_load(ON).get(pk=ended.pk).weekly_hours == Decimal("18")
+
+
+def test_search_ignores_case_and_yo_in_cyrillic(db):
+    semyonova = f.EducatorFactory(last_name="Семёнова", first_name="Алёна", patronymic="Юрьевна")
+    f.EducatorFactory(last_name="Петрова")
+
+    for text in ("семенова", "СЕМЁНОВА", "алена семен", "Юрьевна"):
+        assert list(Educator.objects.search(text)) == [semyonova], text
+    assert not Educator.objects.search("семенова петрова").exists()
+
+
+def test_working_in_scope_excludes_former_employees_and_closed_organizations(cast):
+    f.EmploymentFactory(educator=cast.school2_educator, organization=cast.school2, end_date=date(2024, 12, 31))
+    cast.school2_educator.employments.filter(end_date__isnull=True).update(end_date=date(2024, 12, 31))
+    closed = f.OrganizationFactory(municipality=cast.municipality, short_name="Закрытая", is_active=False)
+    f.EmploymentFactory(educator=f.EducatorFactory(last_name="Закрытова"), organization=closed)
+
+    current = {e.last_name for e in Educator.objects.working_in_scope(cast.coordinator, ON)}
+    ever = {e.last_name for e in Educator.objects.in_scope(cast.coordinator)}
+
+    assert current == {"Смирнова", "Кузнецов"}
+    assert ever == {"Смирнова", "Кузнецов", "Орлова", "Закрытова"}
+
+
+def test_pedagogical_and_without_category(db):
+    teacher = f.EducatorFactory(category=Category.FIRST, category_awarded_on=date(2023, 10, 1))
+    f.EmploymentFactory(educator=teacher)
+    head = f.EducatorFactory(
+        category=Category.HIGHEST, category_awarded_on=date(2019, 1, 10), category_expires_on=date(2024, 1, 10)
+    )
+    f.EmploymentFactory(educator=head, position=f.position("head"))
+
+    assert list(Educator.objects.pedagogical(ON)) == [teacher]
+    assert list(Educator.objects.without_category(ON)) == [head]  # expired a year ago

@@ -1,6 +1,5 @@
 """The start page: municipal figures for those who see organizations, one's own card for the others."""
 
-from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -8,11 +7,6 @@ from django.urls import reverse
 
 from metodist.accounts.models import Role
 from metodist.testing import factories as f
-
-
-@pytest.fixture
-def on_today(time_machine):
-    time_machine.move_to(datetime(2025, 1, 15, 9, 0, tzinfo=UTC), tick=False)
 
 
 def test_coordinator_start_page_shows_figures_with_links_to_the_lists_behind_them(client, cast, town, on_today):

@@ -1,0 +1,179 @@
+"""Writes of the educators registry: creating and editing an educator card, exporting the list.
+
+A card is saved as one unit (the educator, their education and employments) and leaves one audit entry
+on the educator, whose changes also name the education and employment rows by key, e.g.
+`employment#12.weekly_hours`, so the card's trail tells the whole story of the record.
+"""
+
+from datetime import date
+
+from django.db import models, transaction
+
+from metodist.audit.actions import diff, record, snapshot
+from metodist.audit.models import AuditAction, AuditEntry
+from metodist.lib.xlsx import Sheet, workbook_bytes
+
+from .forms import EducatorForms
+from .models import Category, Education, Educator, Employment
+
+NESTED_KEYS = {"education": Education, "employment": Employment}
+
+
+def readable_snapshot(obj: models.Model) -> dict:
+    """snapshot() with choices by label and related rows by name, so the trail reads without lookups."""
+    values = snapshot(obj)
+    for field in obj._meta.concrete_fields:
+        if field.name not in values or values[field.name] is None:
+            continue
+        if field.choices:
+            values[field.name] = str(dict(field.flatchoices).get(getattr(obj, field.name), values[field.name]))
+        elif field.is_relation:
+            values[field.name] = str(getattr(obj, field.name))
+    for field in obj._meta.many_to_many:
+        values[field.name] = ", ".join(str(item) for item in getattr(obj, field.name).all()) or None
+    return values
+
+
+def _card_state(educator: Educator) -> dict:
+    """The educator's fields and every education and employment row, flattened to `key.field` → value."""
+    state = readable_snapshot(educator)
+    rows = [
+        ("education", row)
+        for row in Education.objects.filter(educator=educator).select_related("speciality").order_by("pk")
+    ] + [
+        ("employment", row)
+        for row in Employment.objects.filter(educator=educator)
+        .select_related("organization", "position")
+        .prefetch_related("subjects")
+        .order_by("pk")
+    ]
+    for prefix, row in rows:
+        for field, value in readable_snapshot(row).items():
+            if field != "educator":
+                state[f"{prefix}#{row.pk}.{field}"] = value
+    return state
+
+
+def _changes(before: dict, after: dict) -> dict:
+    removed = {key: [value, None] for key, value in before.items() if key not in after and value is not None}
+    return diff(before, after) | removed
+
+
+def _save(forms: EducatorForms, educator: Educator) -> None:
+    for formset in (forms.educations, forms.employments):
+        formset.instance = educator
+        formset.save()
+
+
+@transaction.atomic
+def create_educator(forms: EducatorForms, *, by) -> Educator:
+    """Saves a validated new card and records its creation."""
+    educator = forms.educator.save()
+    _save(forms, educator)
+    record(by, AuditAction.CREATE, educator, _changes({}, _card_state(educator)))
+    return educator
+
+
+@transaction.atomic
+def update_educator(educator: Educator, forms: EducatorForms, *, by) -> Educator:
+    """Saves a validated card and records what changed (nothing is recorded if nothing did)."""
+    # The forms have already written the typed values into `educator`, so the state before is read anew.
+    before = _card_state(Educator.objects.select_for_update().get(pk=educator.pk))
+    forms.educator.save()
+    _save(forms, educator)
+    changes = _changes(before, _card_state(educator))
+    if changes:
+        record(by, AuditAction.UPDATE, educator, changes)
+    return educator
+
+
+EXPORT_HEADERS = [
+    "ФИО",
+    "Дата рождения",
+    "Возраст",
+    "Стаж",
+    "Категория",
+    "Действует до",
+    "Образование",
+    "Организация",
+    "Должность",
+    "Вид занятости",
+    "Ставка",
+    "Нагрузка, ч/нед",
+    "Предметы",
+    "Молодой педагог",
+    "Вне профиля",
+]
+EXPORT_WIDTHS = [34, 13, 9, 8, 22, 13, 40, 28, 28, 26, 8, 10, 30, 11, 11]
+
+
+def _yes_no(value: bool) -> str:
+    return "да" if value else "нет"
+
+
+def _education_text(educator: Educator) -> str:
+    parts = []
+    for education in educator.educations.all():
+        words = [education.get_level_display(), "педагогическое" if education.is_pedagogical else "непедагогическое"]
+        if education.speciality_id:
+            words.append(str(education.speciality))
+        if education.graduation_year:
+            words.append(str(education.graduation_year))
+        parts.append(", ".join(words))
+    return "; ".join(parts)
+
+
+def export_rows(educators, on: date):
+    """One row per educator × active employment (one row with empty employment columns if there is none).
+
+    Expects the queryset prepared by `filters.listing`.
+    """
+    for educator in educators:
+        category = educator.category_on(on)
+        person = [
+            educator.full_name,
+            educator.birth_date,
+            educator.age(on),
+            educator.experience_years(on),
+            Category(category).label,
+            educator.category_expires_on if category != Category.NONE else None,
+            _education_text(educator),
+        ]
+        young = _yes_no(educator.is_young(on))
+        for employment in educator.active_employments or [None]:
+            if employment is None:
+                yield [*person, None, None, None, None, None, None, young, None]
+                continue
+            yield [
+                *person,
+                str(employment.organization),
+                str(employment.position),
+                employment.get_kind_display(),
+                employment.rate,
+                employment.weekly_hours,
+                ", ".join(str(subject) for subject in employment.subjects.all()),
+                young,
+                _yes_no(employment.is_out_of_profile),
+            ]
+
+
+@transaction.atomic
+def export_educators(educators, *, filters: str, on: date, by) -> bytes:
+    """The workbook of the (filtered, in-scope, prepared) educators; records the export without personal data."""
+    educators = list(educators)
+    rows = list(export_rows(educators, on))
+    count = len(educators)
+    sheet = Sheet(
+        title="Педагоги",
+        headers=EXPORT_HEADERS,
+        rows=rows,
+        widths=EXPORT_WIDTHS,
+        notes=[f"Педагогические работники на {on:%d.%m.%Y}. Фильтры: {filters}. Педагогов: {count}."],
+    )
+    AuditEntry.objects.create(
+        actor=by,
+        action=AuditAction.EXPORT,
+        model=Educator._meta.label_lower,
+        summary=f"Выгрузка списка педагогов в Excel: педагогов — {count}, строк — {len(rows)}",
+    )
+    return workbook_bytes([sheet])
