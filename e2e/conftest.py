@@ -28,6 +28,16 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason=message))
 
 
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db):
+    """Browser tests run in transactional mode, whose flush also empties the reference lists that the data
+    migration loaded; they are loaded again before each test."""
+    from metodist.people.models import Position, Speciality, Subject
+    from metodist.people.reference import load_reference
+
+    load_reference(Subject, Position, Speciality)
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
