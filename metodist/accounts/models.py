@@ -81,6 +81,11 @@ class User(AbstractUser):
         return ROLE_SCOPE[Role(self.role)]
 
     @property
+    def sees_organizations(self) -> bool:
+        """Works with organizations' data (monitoring, cards), not only with one's own record."""
+        return self.scope_level != ScopeLevel.SELF
+
+    @property
     def can_edit_registry(self) -> bool:
         return self.is_superuser or self.role in EDITOR_ROLES
 

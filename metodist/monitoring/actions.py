@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from metodist.audit import actions as audit
+from metodist.audit.models import AuditAction
 
 from .compute import CampaignComputation
 from .models import (
@@ -22,6 +23,15 @@ from .models import (
     SnapshotValue,
     ValueType,
 )
+
+
+@transaction.atomic
+def create_campaign(campaign: Campaign, by) -> Campaign:
+    """Saves a new campaign (status «Подготовка»); the cards are sent by open_campaign."""
+    campaign.created_by = by
+    campaign.save()
+    audit.record_created(by, campaign)
+    return campaign
 
 
 @transaction.atomic
@@ -47,7 +57,14 @@ def open_campaign(campaign: Campaign, by) -> int:
 
 
 def _stored(value: CardValue | None) -> str:
-    return value.display() if value else ""
+    """A value as its history shows it, with the evidence of a yes/no answer (file, link) when there is one."""
+    if value is None:
+        return ""
+    shown = value.display()
+    evidence = [part for part in (value.file.name if value.file else "", value.link) if part and part != shown]
+    if not evidence:
+        return shown
+    return f"{shown} ({', '.join(evidence)})" if shown else ", ".join(evidence)
 
 
 @transaction.atomic
@@ -56,47 +73,56 @@ def save_card_values(submission: CardSubmission, cleaned: dict, by) -> int:
     if submission.is_locked:
         raise PermissionDenied("Карта представлена или принята и не может изменяться.")
     current = {v.element.code: v for v in submission.values.select_related("element")}
-    changes = 0
+    changed = {}
     for element in submission.card.elements.all():
         if element.code not in cleaned:
             continue
         value = current.get(element.code) or CardValue(submission=submission, element=element)
         before = _stored(current.get(element.code))
-        _assign(value, element.value_type, cleaned[element.code], cleaned.get(f"{element.code}__link", ""))
-        after = value.display()
-        if before == after and value.pk:
+        _assign(value, element.value_type, cleaned, element.code)
+        if before == _stored(value):  # unchanged, or an empty answer never given before
             continue
         value.save()
+        after = _stored(value)  # after saving, an uploaded file has its stored name
         CardEvent.objects.create(submission=submission, actor=by, element=element, old=before, new=after)
-        changes += 1
-    return changes
+        changed[element.code] = [before, after]
+    if changed:
+        audit.record(by, AuditAction.UPDATE, submission, changed, summary=f"Информационная карта: {submission}")
+    return len(changed)
 
 
-def _assign(value: CardValue, value_type: str, raw, link: str) -> None:
+def _assign(value: CardValue, value_type: str, cleaned: dict, code: str) -> None:
+    """Puts the form value of one element into `value`. A yes/no answer may carry evidence: a file under
+    `<code>__file` and a link under `<code>__link`; a link is changed only when its key is given."""
+    raw = cleaned[code]
     value.number = value.flag = None
     value.text = ""
     if value_type == ValueType.NUMBER:
         value.number = None if raw in (None, "") else Decimal(raw)
     elif value_type == ValueType.BOOL:
         value.flag = raw
-        value.link = link or value.link
+        if cleaned.get(f"{code}__file"):
+            value.file = cleaned[f"{code}__file"]
+        if f"{code}__link" in cleaned:
+            value.link = cleaned[f"{code}__link"]
     elif value_type == ValueType.FILE:
         if raw:
             value.file = raw
-        value.link = link
+        value.link = cleaned.get(f"{code}__link", "")
     else:
         value.text = raw or ""
 
 
-def _move(submission: CardSubmission, to: str, by, comment: str = "", **fields) -> CardSubmission:
+def _move(submission: CardSubmission, to: str, by, note: str = "", **fields) -> CardSubmission:
+    """Changes the status (and `fields`); the history keeps the change with the coordinator's `note`."""
     before = submission.get_status_display()
     submission.status = to
     for name, value in fields.items():
         setattr(submission, name, value)
     submission.save(update_fields=["status", *fields])
-    CardEvent.objects.create(
-        submission=submission, actor=by, old=before, new=submission.get_status_display(), comment=comment
-    )
+    after = submission.get_status_display()
+    CardEvent.objects.create(submission=submission, actor=by, old=before, new=after, comment=note)
+    audit.record(by, AuditAction.UPDATE, submission, {"status": [before, after]}, summary=note or str(submission))
     return submission
 
 
@@ -123,7 +149,7 @@ def return_card(submission: CardSubmission, by, comment: str) -> CardSubmission:
         raise ValidationError("Вернуть можно только представленную карту.")
     if not comment.strip():
         raise ValidationError("Укажите, что нужно исправить.")
-    return _move(submission, CardStatus.RETURNED, by, comment=comment, **{"comment": comment})
+    return _move(submission, CardStatus.RETURNED, by, note=comment, comment=comment)
 
 
 @transaction.atomic
@@ -133,7 +159,7 @@ def reopen_card(submission: CardSubmission, by, comment: str) -> CardSubmission:
         raise ValidationError("Открыть повторно можно только принятую карту.")
     if not comment.strip():
         raise ValidationError("Укажите причину повторного открытия.")
-    return _move(submission, CardStatus.RETURNED, by, comment=comment, **{"comment": comment, "accepted_at": None})
+    return _move(submission, CardStatus.RETURNED, by, note=comment, comment=comment, accepted_at=None)
 
 
 def previous_values(campaign: Campaign) -> dict:
@@ -175,3 +201,12 @@ def compute_snapshot(campaign: Campaign, by=None) -> Snapshot:
     snapshot.seconds = round(time.perf_counter() - started, 3)
     snapshot.save(update_fields=["seconds"])
     return snapshot
+
+
+def export_results(snapshot: Snapshot, by) -> bytes:
+    """The snapshot as a formatted workbook, limited to what `by` may see; the export is recorded."""
+    from .export import snapshot_workbook
+
+    content = snapshot_workbook(snapshot, user=by)
+    audit.record(by, AuditAction.EXPORT, snapshot.campaign, summary=f"Выгрузка результатов: {snapshot}")
+    return content

@@ -137,25 +137,21 @@ class CampaignStatus(models.TextChoices):
 
 class CampaignQuerySet(models.QuerySet):
     def in_scope(self, user):
+        """Campaigns over the user's region, or over a municipality the user sees (a region-wide campaign
+        covers every municipality of its region)."""
         from metodist.accounts.models import ScopeLevel
+        from metodist.orgs.models import Municipality
 
         level = user.scope_level
         if level == ScopeLevel.ALL:
             return self
+        if level == ScopeLevel.SELF:
+            return self.none()
         if level == ScopeLevel.REGION:
             return self.filter(region_id=user.region_id)
-        if level == ScopeLevel.MUNICIPALITY:
-            return self.filter(
-                Q(municipality_id=user.municipality_id)
-                | Q(municipality__isnull=True, region__municipalities=user.municipality_id)
-            )
-        if level == ScopeLevel.ORGANIZATIONS:
-            municipalities = user.organizations.values("municipality_id")
-            return self.filter(
-                Q(municipality_id__in=municipalities)
-                | Q(municipality__isnull=True, region__municipalities__in=municipalities)
-            ).distinct()
-        return self.none()
+        municipalities = Municipality.objects.in_scope(user)
+        regions = municipalities.values("region_id")
+        return self.filter(Q(municipality__in=municipalities) | Q(municipality__isnull=True, region__in=regions))
 
 
 class Campaign(models.Model):

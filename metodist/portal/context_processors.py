@@ -8,6 +8,7 @@ NAVIGATION = [
     {"label": "Главная", "url": "portal:home"},
     {"label": "Организации", "url": "orgs:list"},
     {"label": "Педагоги", "url": "people:list"},
+    {"label": "Мониторинг", "url": "monitoring:campaigns", "requires": "sees_organizations"},
     {"label": "Импорт", "url": "imports:index", "requires": "can_edit_registry"},
 ]
 

@@ -64,7 +64,7 @@ def test_editor_sees_the_import_item(client, cast):
 
     response = client.get(reverse("portal:home"))
 
-    assert menu_labels(response) == ["Главная", "Организации", "Педагоги", "Импорт"]
+    assert menu_labels(response) == ["Главная", "Организации", "Педагоги", "Мониторинг", "Импорт"]
 
 
 @pytest.mark.parametrize("user_name", ["teacher_user", "mentor_user"])
@@ -111,8 +111,17 @@ def test_staff_member_also_sees_the_administration_link(client, cast):
 
 
 def test_an_entry_requiring_a_missing_attribute_is_hidden(cast):
-    entries = [*NAVIGATION, {"label": "Мониторинг", "url": "portal:home", "requires": "can_run_monitoring"}]
+    entries = [*NAVIGATION, {"label": "Будущий раздел", "url": "portal:home", "requires": "can_use_the_future"}]
 
     visible = visible_entries(entries, cast.coordinator)
 
-    assert "Мониторинг" not in [entry["label"] for entry in visible]
+    assert "Будущий раздел" not in [entry["label"] for entry in visible]
+
+
+@pytest.mark.parametrize(
+    ("who", "sees"), [("coordinator", True), ("school2_admin", True), ("teacher_user", False), ("mentor_user", False)]
+)
+def test_monitoring_is_in_the_menu_of_those_who_work_with_organizations(cast, who, sees):
+    labels = [entry["label"] for entry in visible_entries(NAVIGATION, getattr(cast, who))]
+
+    assert ("Мониторинг" in labels) is sees

@@ -1,0 +1,200 @@
+"""The results of a snapshot as a formatted .xlsx workbook that a methodologist can send upward.
+
+One sheet per group of the regulation (track), the municipalities of a regional campaign, the
+organizations, the breakdown by subject, and the targets with the sources of every indicator. Values are
+numbers where they were computed and the reason where they were not («нет данных: …»), never 0.
+"""
+
+import re
+
+from metodist.lib.xlsx import Sheet, workbook_bytes
+from metodist.orgs.models import Municipality, Organization
+
+from . import display
+from .models import IndicatorKind, Level, ResultStatus, Snapshot, SnapshotValue
+
+GROUP_HEADERS = [
+    "№", "Показатель (дословно)", "Раздел", "Значение", "Ед.", "Числитель", "Знаменатель", "Целевое значение",
+    "Оценка", "Прошлый период", "Динамика", "Полнота данных", "Примечание",
+]  # fmt: skip
+GROUP_WIDTHS = [7, 70, 40, 14, 5, 11, 12, 18, 16, 14, 10, 14, 40]
+PLACE_HEADERS = [
+    "Территория", "№", "Показатель (дословно)", "Значение", "Ед.", "Числитель", "Знаменатель", "Оценка",
+    "Полнота данных", "Примечание",
+]  # fmt: skip
+PLACE_WIDTHS = [30, 7, 70, 14, 5, 11, 12, 16, 14, 40]
+BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
+TITLE_LENGTH = 31  # Excel's limit for a sheet name
+NO_DATA = "нет данных"
+
+
+def cell_value(value: SnapshotValue | None):
+    """A number for a computed value (a share in percent), «да»/«нет» for one answer, else «нет данных»
+    (the reason goes to the note column)."""
+    if value is None or value.status != ResultStatus.OK:
+        return NO_DATA
+    if display.is_yes_no(value):
+        return "да" if value.value else "нет"
+    return value.value
+
+
+def unit_of(value: SnapshotValue | None, indicator) -> str:
+    if indicator.kind == IndicatorKind.SHARE or (
+        indicator.kind == IndicatorKind.PRESENCE and value is not None and not display.is_yes_no(value)
+    ):
+        return "%"
+    return ""
+
+
+def _mark(row: display.Row) -> str:
+    text = row.mark[1] if row.target else ""
+    band = row.band
+    return f"{text}; {band['label']}" if band and text else (band["label"] if band else text)
+
+
+def _group_row(row: display.Row) -> list:
+    value, indicator = row.value, row.indicator
+    trend = row.trend
+    return [
+        indicator.number,
+        indicator.name,
+        " → ".join(indicator.group[1:]),
+        cell_value(value),
+        unit_of(value, indicator),
+        value.numerator if value is not None else None,
+        value.denominator if value is not None else None,
+        row.target_text,
+        _mark(row),
+        trend.previous if trend else "",
+        f"{trend.arrow} {trend.change}" if trend else "",
+        row.completeness,
+        "" if row.has_value else row.text,
+    ]
+
+
+def _place_row(place: str, value: SnapshotValue) -> list:
+    indicator = value.indicator
+    mark = display.TARGET_MARKS[value.target_status][1] if indicator.target_for(value.snapshot.campaign.period) else ""
+    return [
+        place,
+        indicator.number,
+        indicator.name,
+        cell_value(value),
+        unit_of(value, indicator),
+        value.numerator,
+        value.denominator,
+        mark,
+        display.completeness_text(value.completeness),
+        value.reason if value.status != ResultStatus.OK else "",
+    ]
+
+
+def _titles(names) -> list[str]:
+    """Sheet names Excel accepts: no []:*?/\\, at most 31 characters, all different."""
+    titles: list[str] = []
+    for name in names:
+        title = " ".join(BAD_TITLE.sub(" ", name).split())[:TITLE_LENGTH] or "Показатели"
+        base, number = title, 2
+        while title in titles:
+            suffix = f" ({number})"
+            title, number = base[: TITLE_LENGTH - len(suffix)].rstrip() + suffix, number + 1
+        titles.append(title)
+    return titles
+
+
+def snapshot_workbook(snapshot: Snapshot, user=None) -> bytes:
+    """The workbook of a snapshot; with `user`, only the municipalities and organizations in their scope."""
+    campaign = snapshot.campaign
+    municipalities = campaign.municipalities()
+    organizations = campaign.organizations()
+    if user is not None:
+        municipalities = municipalities.filter(pk__in=Municipality.objects.in_scope(user).values("pk"))
+        organizations = organizations.filter(pk__in=Organization.objects.in_scope(user).values("pk"))
+    top_level = Level.MUNICIPALITY if campaign.municipality_id else Level.REGION
+    top_place = campaign.municipality or campaign.region
+    subjects_of = list(municipalities.values_list("pk", flat=True))
+    rows = display.indicator_rows(snapshot, top_level, municipality=campaign.municipality, subjects_of=subjects_of)
+    notes = _notes(snapshot, str(top_place))
+
+    groups: dict[str, list] = {}
+    for row in rows:
+        groups.setdefault(row.indicator.group[0] if row.indicator.group else "Показатели", []).append(row)
+    sheets = [
+        Sheet(title, GROUP_HEADERS, [_group_row(row) for row in group_rows], GROUP_WIDTHS, [group, *notes])
+        for title, (group, group_rows) in zip(_titles(groups), groups.items(), strict=True)
+    ]
+    if top_level == Level.REGION:
+        values = _values(snapshot, Level.MUNICIPALITY, municipality__in=municipalities).order_by(
+            "municipality__name", "indicator__order"
+        )
+        table = [_place_row(str(value.municipality), value) for value in values]
+        sheets.append(Sheet("По муниципалитетам", PLACE_HEADERS, table, PLACE_WIDTHS, notes))
+    values = _values(snapshot, Level.ORGANIZATION, organization__in=organizations).order_by(
+        "organization__municipality__name", "organization__short_name", "indicator__order"
+    )
+    table = [_place_row(str(value.organization), value) for value in values]
+    sheets.append(Sheet("По организациям", PLACE_HEADERS, table, PLACE_WIDTHS, notes))
+    sheets.append(_subject_sheet(rows, notes))
+    sheets.append(_targets_sheet(snapshot, rows))
+    return workbook_bytes(sheets)
+
+
+def _values(snapshot: Snapshot, level: str, **where):
+    values = snapshot.values.filter(level=level, breakdown="", **where)
+    return values.select_related("indicator", "organization__municipality", "municipality", "snapshot__campaign")
+
+
+def _notes(snapshot: Snapshot, place: str) -> list[str]:
+    campaign = snapshot.campaign
+    who = snapshot.computed_by.get_full_name() or snapshot.computed_by.username if snapshot.computed_by else "система"
+    return [
+        f"{campaign.title}. {campaign.catalogue.title}",
+        f"Территория: {place}; отчётный период {campaign.period} "
+        f"({campaign.period_start:%d.%m.%Y} — {campaign.period_end:%d.%m.%Y})",
+        f"Расчёт от {snapshot.data_read_at:%d.%m.%Y %H:%M} (выполнил: {who}); версия каталога "
+        f"{snapshot.catalogue_version[:12]}",
+        "Доля = числитель / знаменатель × 100, округление до 0,1 «половина вверх»; «нет данных» — значение не "
+        "вычислено (причина указана), а не ноль.",
+    ]
+
+
+def _subject_sheet(rows: list[display.Row], notes: list[str]) -> Sheet:
+    table = [
+        [
+            row.indicator.number,
+            row.indicator.name,
+            subject["subject"],
+            subject["text"],
+            subject["numerator"],
+            subject["denominator"] if subject["fraction"] else None,
+        ]
+        for row in rows
+        for subject in row.subjects
+    ]
+    headers = ["№", "Показатель (дословно)", "Учебный предмет", "Значение", "Числитель", "Знаменатель"]
+    return Sheet("По предметам", headers, table, [7, 70, 30, 16, 11, 12], notes)
+
+
+def _targets_sheet(snapshot: Snapshot, rows: list[display.Row]) -> Sheet:
+    catalogue = snapshot.campaign.catalogue
+    table = [
+        [
+            row.indicator.number,
+            row.indicator.code,
+            row.indicator.name,
+            " → ".join(row.indicator.group),
+            row.indicator.get_kind_display(),
+            row.indicator.get_unit_display(),
+            row.target_text,
+            "; ".join(f"от {display.number(band['min'])}: {band['label']}" for band in row.indicator.scale),
+            row.indicator.source,
+            row.indicator.method,
+        ]
+        for row in rows
+    ]
+    headers = [
+        "№", "Код", "Показатель (дословно)", "Группа", "Вид", "Что считается", "Целевое значение", "Шкала оценки",
+        "Источник (место в документе)", "Методы сбора и источники информации",
+    ]  # fmt: skip
+    notes = [f"{catalogue.title}", f"Документ: {catalogue.document}; файл: {catalogue.source}"]
+    return Sheet("Цели и источники", headers, table, [7, 12, 70, 50, 16, 24, 18, 30, 40, 50], notes)
