@@ -1,5 +1,13 @@
+from django.urls import path
 
+from . import views
 
 app_name = "imports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("template/<slug:code>/", views.template, name="template"),
+    path("sample/<slug:name>/", views.sample, name="sample"),
+    path("<int:pk>/", views.batch, name="batch"),
+    path("<int:pk>/commit/", views.commit, name="commit"),
+]

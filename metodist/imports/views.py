@@ -1,0 +1,116 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
+
+from metodist.lib.xlsx import XLSX_CONTENT_TYPE
+
+from . import actions, workbooks
+from .context import ImportContext
+from .formats import FORMATS, available
+from .forms import UploadForm
+from .models import ImportBatch
+
+ROWS_SHOWN = 1000  # a preview of a 20 000-row file lists the first rows of the chosen kind and says so
+ROW_FILTERS = {
+    "all": ("Все строки", None),
+    "errors": ("С ошибками", {"error"}),
+    "changes": ("Новые и изменённые", {"create", "update"}),
+    "unchanged": ("Без изменений", {"unchanged"}),
+}
+SAMPLES = {
+    "educators_sample": ("Пример — педагоги.xlsx", False),
+    "educators_broken": ("Пример с ошибками — педагоги.xlsx", True),
+}
+
+
+def _context(request) -> ImportContext:
+    if not request.user.can_edit_registry:
+        raise PermissionDenied("Импорт доступен только тем, кто ведёт реестр.")
+    return ImportContext(request.user, timezone.localdate())
+
+
+def _xlsx(content: bytes, file_name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=file_name)
+    return response
+
+
+@login_required
+def index(request):
+    ctx = _context(request)
+    formats = available(request.user)
+    form = UploadForm(request.POST or None, request.FILES or None, formats=formats, ctx=ctx)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        batch = actions.create_batch(form.import_format, upload.name, form.content, by=request.user)
+        return redirect("imports:batch", pk=batch.pk)
+    return render(
+        request,
+        "imports/index.html",
+        {
+            "form": form,
+            "formats": formats,
+            "batches": ImportBatch.objects.in_scope(request.user).defer("content")[:10],
+        },
+    )
+
+
+@login_required
+def template(request, code: str):
+    ctx = _context(request)
+    fmt = FORMATS.get(code)
+    if fmt is None or not fmt.allowed(request.user):
+        raise Http404
+    return _xlsx(workbooks.template_bytes(fmt, ctx), f"Шаблон — {fmt.title}.xlsx")
+
+
+@login_required
+def sample(request, name: str):
+    ctx = _context(request)
+    if name not in SAMPLES or not FORMATS["educators"].allowed(request.user):
+        raise Http404
+    file_name, broken = SAMPLES[name]
+    return _xlsx(workbooks.sample_bytes(ctx, broken=broken), file_name)
+
+
+@login_required
+def batch(request, pk: int):
+    ctx = _context(request)
+    item = get_object_or_404(ImportBatch.objects.in_scope(request.user), pk=pk)
+    fmt = FORMATS[item.format]
+    context = {"batch": item, "format": fmt}
+    if not item.is_committed:
+        plan = actions.check_batch(item, by=request.user, today=ctx.today)
+        shown = request.GET.get("show", "all")
+        statuses = ROW_FILTERS.get(shown, ROW_FILTERS["all"])[1]
+        rows = [row for row in plan.rows if statuses is None or row.status in statuses]
+        context |= {
+            "plan": plan,
+            "rows": rows[:ROWS_SHOWN],
+            "rows_hidden": max(len(rows) - ROWS_SHOWN, 0),
+            "problems": plan.problems[:ROWS_SHOWN],
+            "problems_hidden": max(len(plan.problems) - ROWS_SHOWN, 0),
+            "filters": [(code, label, code == shown) for code, (label, _) in ROW_FILTERS.items()],
+            "counts": {status: plan.count(status) for status in ("create", "update", "unchanged", "error")},
+        }
+    return render(request, "imports/batch.html", context)
+
+
+@login_required
+@require_POST
+def commit(request, pk: int):
+    ctx = _context(request)
+    item = get_object_or_404(ImportBatch.objects.in_scope(request.user), pk=pk)
+    try:
+        plan = actions.commit_batch(item, by=request.user, today=ctx.today)
+    except actions.ImportRejected as rejected:
+        messages.error(request, str(rejected))
+        return redirect("imports:batch", pk=item.pk)
+    if not plan.changes:
+        messages.info(request, "Загружать нечего: все строки файла совпадают с данными реестра.")
+    return redirect("imports:batch", pk=item.pk)  # a committed batch's page shows what was written

@@ -1,0 +1,129 @@
+"""The organizations format: matched by municipality and short name; only for municipal roles and above."""
+
+import pytest
+
+from metodist.audit.models import AuditAction, AuditEntry
+from metodist.imports import actions
+from metodist.imports.formats import FORMATS
+from metodist.orgs.models import Organization, OrganizationKind
+
+from .helpers import format_file
+
+ORGANIZATIONS = FORMATS["organizations"]
+
+
+def organization(**values) -> dict:
+    return {
+        "short_name": "МАДОУ «Детский сад № 5»",
+        "full_name": "Муниципальное автономное дошкольное образовательное учреждение «Детский сад № 5»",
+        "kind": "ДОО",
+        "inn": "7707083893",
+        "address": "г. N, ул. Мира, 5",
+        "is_innovation_site": "да",
+    } | values
+
+
+@pytest.fixture
+def dry_run(cast, context_of):
+    def run(rows, user=None):
+        return ORGANIZATIONS.plan(format_file("organizations", rows), context_of(user or cast.coordinator))
+
+    return run
+
+
+def commit(user, rows, today):
+    batch = actions.create_batch(ORGANIZATIONS, "организации.xlsx", format_file("organizations", rows), by=user)
+    return actions.commit_batch(batch, by=user, today=today)
+
+
+def test_a_new_organization_is_created_in_the_users_municipality(cast, today):
+    commit(cast.coordinator, [organization()], today)
+
+    created = Organization.objects.get(short_name="МАДОУ «Детский сад № 5»")
+    assert (created.municipality, created.kind, created.inn) == (
+        cast.municipality,
+        OrganizationKind.PRESCHOOL,
+        "7707083893",
+    )
+    assert (created.is_innovation_site, created.is_low_results, created.is_active) == (True, False, True)
+    assert AuditEntry.objects.filter(action=AuditAction.CREATE, model="orgs.organization").count() == 1
+
+
+def test_an_existing_organization_is_matched_by_short_name_whatever_the_quotes_and_case(cast, dry_run):
+    plan = dry_run(
+        [organization(short_name="школа №1", full_name=cast.school1.full_name, kind="ОО", is_innovation_site="нет")]
+    )
+
+    (row,) = plan.rows
+    assert row.status == "update"
+    assert row.changes[0].instance == cast.school1
+    assert row.changes[0].lines() == [
+        ("краткое наименование", "Школа № 1", "школа №1"),
+        ("ИНН", "—", "7707083893"),
+        ("адрес", "—", "г. N, ул. Мира, 5"),
+    ]
+
+
+def test_reimporting_organizations_changes_nothing(cast, dry_run, today):
+    rows = [organization(), organization(short_name="МАОУ СОШ № 9", kind="Общеобразовательная организация")]
+    commit(cast.coordinator, rows, today)
+    entries = AuditEntry.objects.count()
+
+    plan = dry_run(rows)
+    commit(cast.coordinator, rows, today)
+
+    assert [row.status for row in plan.rows] == ["unchanged", "unchanged"]
+    assert AuditEntry.objects.count() == entries
+
+
+def test_the_same_organization_twice_is_an_error(dry_run):
+    plan = dry_run([organization(), organization(short_name='МАДОУ "Детский сад №5"')])
+
+    assert [str(p) for p in plan.problems] == [
+        "Строка 3, столбец «Краткое наименование»: организация уже описана в строке 2"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"inn": "7707083894"}, "Строка 2, столбец «ИНН»: неверное контрольное число ИНН"),
+        ({"inn": "12345"}, "Строка 2, столбец «ИНН»: ИНН организации должен содержать 10 цифр"),
+        (
+            {"kind": "Лицей"},
+            "Строка 2, столбец «Тип»: недопустимое значение «Лицей»: ожидается одно из: Общеобразовательная "
+            "организация; Дошкольная образовательная организация; Организация дополнительного образования; "
+            "Профессиональная образовательная организация; Методический центр; Иная организация (или ОО, ДОО, УДО, "
+            "ПОО)",
+        ),
+        (
+            {"is_low_results": "может быть"},
+            "Строка 2, столбец «ШНОР»: недопустимое значение «может быть»: ожидается «да» или «нет»",
+        ),
+        ({"full_name": None}, "Строка 2, столбец «Полное наименование»: не заполнено обязательное поле"),
+    ],
+)
+def test_a_bad_organization_cell_is_reported(dry_run, values, message):
+    plan = dry_run([organization(**values)])
+
+    assert [str(p) for p in plan.problems] == [message]
+
+
+def test_an_org_admin_may_not_use_the_organizations_format(cast):
+    assert not ORGANIZATIONS.allowed(cast.school1_admin)
+    assert ORGANIZATIONS.allowed(cast.coordinator)
+
+
+def test_a_municipal_user_cannot_name_another_municipality(cast, dry_run):
+    plan = dry_run([organization(municipality="Город M")])
+
+    assert [str(p) for p in plan.problems] == [
+        "Строка 2, столбец «Муниципалитет»: муниципалитет «Город M» не найден среди доступных вам: выберите значение "
+        "из листа «Справочники» шаблона"
+    ]
+
+
+def test_a_regional_operator_creates_organizations_in_named_municipalities(cast, today):
+    commit(cast.regional_operator, [organization(municipality="Город M")], today)
+
+    assert Organization.objects.get(short_name="МАДОУ «Детский сад № 5»").municipality == cast.other_municipality
