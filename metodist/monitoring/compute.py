@@ -59,7 +59,8 @@ def home_employments(on, organizations):
         & ~Exists(other_main)
         & ~Exists(active.filter(earlier, educator=OuterRef("educator_id")))
     )
-    return active.filter(is_home, organization__in=organizations.values("pk"))
+    # order_by(): the default ordering of employments would join the educators table for nothing
+    return active.filter(is_home, organization__in=organizations.values("pk")).order_by()
 
 
 def educators_of(campaign: Campaign, ctx: vocabulary.Context, organizations=None):

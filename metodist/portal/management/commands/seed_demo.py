@@ -3,7 +3,7 @@
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from metodist.demo.seeding import SeedError, clear_registry, registry_counts, seed_demo
@@ -48,6 +48,10 @@ class Command(BaseCommand):
                 summary = seed_demo(scale, seed, on, educators, progress=self.stdout.write)
         except SeedError as error:
             raise CommandError(str(error)) from error
+        if connection.vendor == "postgresql":
+            # fresh planner statistics after a bulk load; without them PostgreSQL picks nested loops
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         for warning in summary.warnings:
             self.stderr.write(warning)
         self.stdout.write(
