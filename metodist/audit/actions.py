@@ -22,19 +22,32 @@ def diff(before: dict, after: dict) -> dict:
     return {key: [before.get(key), after.get(key)] for key in after if before.get(key) != after.get(key)}
 
 
-def record(actor, action: str, obj: models.Model, changes: dict | None = None, summary: str = "") -> AuditEntry:
-    return AuditEntry.objects.create(
+def entry(actor, action: str, obj: models.Model, changes: dict | None = None, summary: str = "") -> AuditEntry:
+    """An unsaved entry, for callers that save many at once with bulk_create."""
+    return AuditEntry(
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
         model=obj._meta.label_lower,
-        object_id=str(obj.pk),
+        object_id=str(obj.pk) if obj.pk is not None else "",
         summary=summary[:300],
         changes=changes or {},
     )
 
 
+def created_entry(actor, obj: models.Model) -> AuditEntry:
+    return entry(actor, AuditAction.CREATE, obj, {k: [None, v] for k, v in snapshot(obj).items() if v})
+
+
+def record(actor, action: str, obj: models.Model, changes: dict | None = None, summary: str = "") -> AuditEntry:
+    created = entry(actor, action, obj, changes, summary)
+    created.save()
+    return created
+
+
 def record_created(actor, obj: models.Model) -> AuditEntry:
-    return record(actor, AuditAction.CREATE, obj, {k: [None, v] for k, v in snapshot(obj).items() if v})
+    created = created_entry(actor, obj)
+    created.save()
+    return created
 
 
 def record_updated(actor, obj: models.Model, before: dict) -> AuditEntry | None:

@@ -11,8 +11,8 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import prefetch_related_objects
 
-from metodist.audit.actions import record_updated, snapshot
-from metodist.audit.models import AuditAction, AuditEntry
+from metodist.audit.actions import created_entry, record_updated, snapshot
+from metodist.audit.models import AuditEntry
 
 from .cells import number_text
 
@@ -116,19 +116,7 @@ def create_all(changes: list[Change], actor) -> None:
             ]
             through.objects.bulk_create(links, batch_size=BATCH_SIZE)
         prefetch_related_objects(instances, *names)  # the audit snapshot reads them without a query per record
-    AuditEntry.objects.bulk_create(
-        [
-            AuditEntry(
-                actor=actor,
-                action=AuditAction.CREATE,
-                model=change.instance._meta.label_lower,
-                object_id=str(change.instance.pk),
-                changes={key: [None, value] for key, value in snapshot(change.instance).items() if value},
-            )
-            for change in changes
-        ],
-        batch_size=BATCH_SIZE,
-    )
+    AuditEntry.objects.bulk_create([created_entry(actor, change.instance) for change in changes], batch_size=BATCH_SIZE)
 
 
 def display(instance: models.Model, name: str) -> str:

@@ -10,7 +10,7 @@ from datetime import date
 from django.db import models, transaction
 
 from metodist.audit.actions import diff, record, snapshot
-from metodist.audit.models import AuditAction, AuditEntry
+from metodist.audit.models import AuditAction
 from metodist.lib.xlsx import Sheet, workbook_bytes
 
 from .forms import EducatorForms
@@ -170,10 +170,10 @@ def export_educators(educators, *, filters: str, on: date, by) -> bytes:
         widths=EXPORT_WIDTHS,
         notes=[f"Педагогические работники на {on:%d.%m.%Y}. Фильтры: {filters}. Педагогов: {count}."],
     )
-    AuditEntry.objects.create(
-        actor=by,
-        action=AuditAction.EXPORT,
-        model=Educator._meta.label_lower,
+    record(
+        by,
+        AuditAction.EXPORT,
+        Educator(),
         summary=f"Выгрузка списка педагогов в Excel: педагогов — {count}, строк — {len(rows)}",
     )
     return workbook_bytes([sheet])
