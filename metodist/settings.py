@@ -39,8 +39,9 @@ INSTALLED_APPS = [
     "metodist.audit",
     "metodist.imports",
     "metodist.api",
-    "metodist.portal",
+    "metodist.home",
     "metodist.monitoring",
+    "metodist.demo",
 ]
 
 MIDDLEWARE = [
@@ -67,7 +68,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "metodist.portal.context_processors.navigation",
+                "metodist.home.context_processors.navigation",
             ],
         },
     },
@@ -88,7 +89,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "portal:home"
+LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 AUTH_PASSWORD_VALIDATORS = [

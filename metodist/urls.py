@@ -4,7 +4,7 @@ from django.urls import include, path
 from metodist.api.urls import api
 
 urlpatterns = [
-    path("", include("metodist.portal.urls")),
+    path("", include("metodist.home.urls")),
     path("accounts/", include("metodist.accounts.urls")),
     path("orgs/", include("metodist.orgs.urls")),
     path("people/", include("metodist.people.urls")),

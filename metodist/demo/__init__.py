@@ -1,5 +1,6 @@
-"""The synthetic demo data set: a deterministic generator of regions, organizations, educators and logins.
+"""The synthetic demo data set: a deterministic generator of regions, organizations, educators and logins,
+and the demo monitoring campaigns.
 
-Not a Django app: no models. The commands `seed_demo` and `demo_logins` (metodist/portal) call
-`seeding.seed_demo`, `seeding.clear_registry` and `users.login_table`. See docs/demo.md.
+An app without models, so that its commands `seed_demo`, `seed_demo_monitoring` and `demo_logins` live here.
+See docs/demo.md.
 """

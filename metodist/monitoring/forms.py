@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 
 from metodist.accounts.models import Role
+from metodist.lib.forms import BootstrapFormMixin
 from metodist.orgs.models import Municipality, Organization, Region
-from metodist.portal.forms import BootstrapFormMixin
 
 from .cards import MUNICIPAL_ROLES, is_admin
 from .models import Campaign, Catalogue, DataElement, ValueType

@@ -1,91 +1,25 @@
-"""The vocabulary of catalogue definitions: named populations and predicates, compiled to database filters.
+"""The vocabulary of catalogue definitions: named populations over the registered predicates, compiled to
+database filters.
 
-A predicate is implemented once here and turned into a `Q` over its unit's model (Educator for
-"educators", Organization for "organizations"); the computation combines them into aggregate queries,
-so nothing is evaluated row by row in Python. A predicate without a builder belongs to a module that
-does not exist yet: indicators using it report «нет данных: модуль ещё не подключён». Later modules
-wire their predicates by adding a builder here, nothing else.
+Predicates are declared by the domain apps in their own `predicates.py` and registered in
+`metodist.lib.predicates` (imported at start-up by `MonitoringConfig.ready`); this module adds the
+declarations of predicates whose modules are not built yet, the named populations, the checker of catalogue
+terms and the compiler of terms into one `Q`. The computation combines those into aggregate queries, so
+nothing is evaluated row by row in Python. It imports no domain app.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
 
-from django.db.models import Count, F, OuterRef, Q
+from django.db.models import Q
 
-from metodist.orgs.models import ORGANIZATION_FLAGS, Organization, OrganizationKind
-from metodist.people.models import HIGHEST_OR_ABOVE, Category, Educator, Employment, PositionKind
+from metodist.lib.predicates import EDUCATORS as EDUCATOR
+from metodist.lib.predicates import ORGANIZATIONS as ORGANIZATION
+from metodist.lib.predicates import PREDICATES, Context, Param, Predicate, register
 
 from .models import Unit
 
+__all__ = ["PREDICATES", "POPULATIONS", "BREAKDOWNS", "Context", "check_term", "compile_terms", "missing_modules"]
 
-@dataclass(frozen=True)
-class Context:
-    """The period a campaign looks at; `on` is the date derived facts are computed for (its end)."""
-
-    start: date
-    on: date
-
-
-Builder = Callable[[Context, dict], Q]
-
-
-@dataclass(frozen=True)
-class Param:
-    kind: type | tuple  # a type, or a tuple of allowed values
-    required: bool = True
-    doc: str = ""
-
-
-@dataclass(frozen=True)
-class Predicate:
-    unit: str
-    label: str
-    params: dict[str, Param] = field(default_factory=dict)
-    build: Builder | None = None
-    module: str = ""  # the module that will connect it, named in «модуль ещё не подключён»
-
-    @property
-    def connected(self) -> bool:
-        return self.build is not None
-
-
-def _educators(queryset) -> Q:
-    return Q(pk__in=queryset.values("pk"))
-
-
-def _employed_where(ctx: Context, **conditions) -> Q:
-    """Has an active employment matching `conditions` on the context date.
-
-    An uncorrelated `pk IN (…)` rather than a correlated EXISTS: the database evaluates it once per query
-    instead of once per educator row, which matters when many indicators are counted in one pass.
-    """
-    return Q(pk__in=Employment.objects.active(ctx.on).filter(**conditions).values("educator_id"))
-
-
-CATEGORY_GROUPS = {
-    "highest": HIGHEST_OR_ABOVE,
-    "first": (Category.FIRST,),
-    "szd": (Category.SZD,),
-    "first_or_highest": (Category.FIRST, *HIGHEST_OR_ABOVE),
-    "any": (Category.SZD, Category.FIRST, *HIGHEST_OR_ABOVE),
-}
-
-
-def _out_of_profile_share_above(ctx: Context, params: dict) -> Q:
-    """Organizations where more than `percent` % of the teachers teach out of profile (counted in SQL)."""
-    teachers = Employment.objects.active(ctx.on).filter(organization=OuterRef("pk"), position__is_teacher=True)
-    out = teachers.out_of_profile()
-    count_teachers = teachers.values("organization").annotate(n=Count("educator", distinct=True)).values("n")
-    count_out = out.values("organization").annotate(n=Count("educator", distinct=True)).values("n")
-    above = Organization.objects.annotate(teachers=count_teachers, out=count_out).filter(
-        teachers__gt=0, out__gt=F("teachers") * params["percent"] / 100.0
-    )
-    return Q(pk__in=above.values("pk"))
-
-
-EDUCATOR = Unit.EDUCATORS
-ORGANIZATION = Unit.ORGANIZATIONS
 LEVELS = ("federal", "regional", "municipal", "organization", "self")
 COMPETITION_LEVELS = ("organization", "municipal", "regional", "federal", "any")
 TOPICS = (
@@ -107,108 +41,9 @@ TOPICS = (
     "tutoring",
 )
 
-PREDICATES: dict[str, Predicate] = {
-    # --- the registry (connected) ---
-    "pedagogical": Predicate(
-        EDUCATOR,
-        "занимает педагогическую должность",
-        build=lambda ctx, p: _employed_where(ctx, position__kind=PositionKind.PEDAGOGICAL),
-    ),
-    "manager": Predicate(
-        EDUCATOR,
-        "занимает руководящую должность",
-        build=lambda ctx, p: _employed_where(ctx, position__kind=PositionKind.MANAGERIAL),
-    ),
-    "teacher": Predicate(
-        EDUCATOR,
-        "учитель (преподаватель) учебного предмета",
-        build=lambda ctx, p: _employed_where(ctx, position__is_teacher=True),
-    ),
-    "position": Predicate(
-        EDUCATOR,
-        "занимает должность с кодом из справочника должностей",
-        {"code": Param(str, doc="код должности, например additional_teacher")},
-        build=lambda ctx, p: _employed_where(ctx, position__code=p["code"]),
-    ),
-    "works_in": Predicate(
-        EDUCATOR,
-        "работает в организации данного типа",
-        {"kind": Param(tuple(OrganizationKind.values))},
-        build=lambda ctx, p: _employed_where(ctx, organization__kind=p["kind"]),
-    ),
-    "works_in_flagged": Predicate(
-        EDUCATOR,
-        "работает в организации с признаком (ШНОР, ШССУ, …)",
-        {"flags": Param(list, doc=f"одно или несколько из: {', '.join(ORGANIZATION_FLAGS)}")},
-        build=lambda ctx, p: _employed_where_any_flag(ctx, p["flags"]),
-    ),
-    "young": Predicate(
-        EDUCATOR,
-        "молодой педагог: до 35 лет и первые три года педагогической работы",
-        build=lambda ctx, p: _educators(Educator.objects.young(ctx.on)),
-    ),
-    "experience": Predicate(
-        EDUCATOR,
-        "педагогический стаж в полных годах в пределах [min, max]",
-        {"min": Param(int, required=False), "max": Param(int, required=False)},
-        build=lambda ctx, p: _educators(Educator.objects.experience_between(ctx.on, p.get("min"), p.get("max"))),
-    ),
-    "younger_than": Predicate(
-        EDUCATOR,
-        "моложе заданного возраста",
-        {"years": Param(int)},
-        build=lambda ctx, p: _educators(Educator.objects.younger_than(p["years"], ctx.on)),
-    ),
-    "pre_pension": Predicate(
-        EDUCATOR, "предпенсионный возраст", build=lambda ctx, p: _educators(Educator.objects.pre_pension(ctx.on))
-    ),
-    "pension_age": Predicate(
-        EDUCATOR, "пенсионный возраст", build=lambda ctx, p: _educators(Educator.objects.pension_age(ctx.on))
-    ),
-    "category": Predicate(
-        EDUCATOR,
-        "имеет действующую квалификационную категорию",
-        {"group": Param(tuple(CATEGORY_GROUPS))},
-        build=lambda ctx, p: _educators(Educator.objects.with_category(CATEGORY_GROUPS[p["group"]], ctx.on)),
-    ),
-    "higher_education": Predicate(
-        EDUCATOR, "имеет высшее образование", build=lambda ctx, p: _educators(Educator.objects.with_higher_education())
-    ),
-    "part_time": Predicate(
-        EDUCATOR,
-        "работает по совместительству (внутреннему или внешнему)",
-        build=lambda ctx, p: _educators(Educator.objects.part_time(ctx.on)),
-    ),
-    "out_of_profile": Predicate(
-        EDUCATOR,
-        "преподаёт предмет, не соответствующий полученному образованию",
-        build=lambda ctx, p: _educators(Educator.objects.out_of_profile(ctx.on)),
-    ),
-    "load_at_least": Predicate(
-        EDUCATOR,
-        "учебная нагрузка не менее N часов в неделю",
-        {"hours": Param(int)},
-        build=lambda ctx, p: _educators(Educator.objects.load_at_least(p["hours"], ctx.on)),
-    ),
-    "org_kind": Predicate(
-        ORGANIZATION,
-        "организация данного типа",
-        {"kind": Param(tuple(OrganizationKind.values))},
-        build=lambda ctx, p: Q(kind=p["kind"]),
-    ),
-    "org_flag": Predicate(
-        ORGANIZATION,
-        "организация с признаком",
-        {"flags": Param(list, doc="одно или несколько полей-признаков организации")},
-        build=lambda ctx, p: _any_flag(p["flags"]),
-    ),
-    "out_of_profile_share_above": Predicate(
-        ORGANIZATION,
-        "более N% учителей преподают не в соответствии с образованием",
-        {"percent": Param(int)},
-        build=_out_of_profile_share_above,
-    ),
-    # --- modules to come (defined now, connected by later issues) ---
+# Predicates of modules to come: declared now so that catalogues can name them; each module connects its own
+# by registering the same code with a builder from its predicates.py. `module` names the module to build.
+PENDING: dict[str, Predicate] = {
     "diagnosed": Predicate(
         EDUCATOR,
         "прошёл диагностику профессиональных компетенций данного уровня в отчётном периоде",
@@ -293,20 +128,8 @@ PREDICATES: dict[str, Predicate] = {
         ORGANIZATION, "организация представила актуальный опыт деятельности", module="Лучшие практики"
     ),
 }
-
-
-def _any_flag(flags: list[str]) -> Q:
-    condition = Q(pk__in=[])
-    for flag in flags:
-        condition |= Q(**{flag: True})
-    return condition
-
-
-def _employed_where_any_flag(ctx: Context, flags: list[str]) -> Q:
-    condition = Q(pk__in=[])
-    for flag in flags:
-        condition |= _employed_where(ctx, **{f"organization__{flag}": True})
-    return condition
+for _code, _predicate in PENDING.items():
+    register(_predicate.module, {_code: _predicate})
 
 
 @dataclass(frozen=True)

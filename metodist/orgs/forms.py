@@ -2,10 +2,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q
 
+from metodist.lib.forms import BootstrapFormMixin
 from metodist.orgs.actions import REQUISITES
 from metodist.orgs.models import ORGANIZATION_FLAGS, Municipality, Organization, OrganizationKind, StaffPosition
 from metodist.people.models import Position, Subject
-from metodist.portal.forms import BootstrapFormMixin
 
 # Orderings of the organizations list: code → (label, field). "-code" sorts the other way; empty values last.
 SORTS = {

@@ -24,9 +24,9 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods
 
 from metodist.accounts.models import ScopeLevel
+from metodist.lib.shares import Share
 from metodist.lib.xlsx import XLSX_CONTENT_TYPE, Sheet, workbook_bytes
 from metodist.people.models import Educator, Employment
-from metodist.portal.figures import Share
 
 from . import actions
 from .forms import OrganizationFilterForm, OrganizationForm, OrganizationRequisitesForm, StaffPositionForm

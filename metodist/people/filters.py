@@ -8,8 +8,8 @@ from datetime import date
 from django import forms
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Value, When
 
+from metodist.lib.forms import BootstrapFormMixin
 from metodist.orgs.models import Organization, OrganizationKind
-from metodist.portal.forms import BootstrapFormMixin
 
 from .forms import MAIN_FIRST
 from .models import HIGHEST_OR_ABOVE, Category, Education, Educator, Employment, Position, PositionKind, Subject

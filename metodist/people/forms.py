@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Case, F, Value, When
 from django.forms import BaseInlineFormSet, inlineformset_factory
 
+from metodist.lib.forms import BootstrapFormMixin
 from metodist.lib.snils import format_snils, normalize_snils
 from metodist.orgs.models import Organization
-from metodist.portal.forms import BootstrapFormMixin
 
 from .models import Education, Educator, Employment, EmploymentKind, Subject
 

@@ -47,15 +47,20 @@ class Command(BaseCommand):
     def do_vocabulary(self, markdown=False, **options):
         for code, population in vocabulary.POPULATIONS.items():
             self.stdout.write(f"| `{code}` | {population.unit} | {population.label} |" if markdown else code)
+        by_module = {}
         for code, predicate in vocabulary.PREDICATES.items():
-            params = ", ".join(
-                f"`{name}`" + ("" if p.required else "?") + (f" ({p.doc})" if p.doc else "")
-                + (f": {' / '.join(p.kind)}" if isinstance(p.kind, tuple) else "")
-                for name, p in predicate.params.items()
-            )  # fmt: skip
-            module = predicate.module if not predicate.connected else "реестр (подключён)"
-            line = f"| `{code}` | {predicate.unit} | {predicate.label} | {params} | {module} |"
-            self.stdout.write(line if markdown else f"{code}: {predicate.label}")
+            by_module.setdefault((not predicate.connected, predicate.module), []).append((code, predicate))
+        for (pending, module), predicates in sorted(by_module.items()):
+            state = "ещё не подключён" if pending else "подключён"
+            self.stdout.write(f"\n**{module}** ({state})\n" if markdown else f"\n# {module} ({state})")
+            for code, predicate in predicates:
+                params = ", ".join(
+                    f"`{name}`" + ("" if p.required else "?") + (f" ({p.doc})" if p.doc else "")
+                    + (f": {' / '.join(p.kind)}" if isinstance(p.kind, tuple) else "")
+                    for name, p in predicate.params.items()
+                )  # fmt: skip
+                line = f"| `{code}` | {predicate.unit} | {predicate.label} | {params} |"
+                self.stdout.write(line if markdown else f"{code}: {predicate.label}")
 
     def do_compute(self, campaign, format, out=None, **options):
         try:

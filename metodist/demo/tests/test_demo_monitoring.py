@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from metodist.accounts.models import Role
-from metodist.monitoring import demo
+from metodist.demo import monitoring as demo
 from metodist.monitoring.models import Campaign, CardStatus, Snapshot
 from metodist.testing import factories as f
 

@@ -7,7 +7,7 @@ class BootstrapFormMixin:
     """Gives widgets Bootstrap classes, and marks the fields that failed validation with `is-invalid`.
 
     Django itself adds aria-invalid and aria-describedby="<id>_error" to a field with errors; the template
-    `portal/_field.html` renders the error text under that id.
+    `shell/_field.html` renders the error text under that id.
     """
 
     def __init__(self, *args, **kwargs):

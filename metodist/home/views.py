@@ -11,5 +11,5 @@ from .figures import municipal_figures, own_card
 def home(request):
     on = timezone.localdate()
     if request.user.scope_level == ScopeLevel.SELF:
-        return render(request, "portal/home_own.html", {"card": own_card(request.user, on), "on": on})
-    return render(request, "portal/home.html", {"figures": municipal_figures(request.user, on)})
+        return render(request, "home/home_own.html", {"card": own_card(request.user, on), "on": on})
+    return render(request, "home/home.html", {"figures": municipal_figures(request.user, on)})

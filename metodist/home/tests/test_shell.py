@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from metodist.accounts.models import Role
-from metodist.portal.context_processors import NAVIGATION, visible_entries
+from metodist.home.context_processors import NAVIGATION, visible_entries
 from metodist.testing import factories as f
 
 
@@ -12,7 +12,7 @@ def menu_labels(response) -> list[str]:
     return [entry["label"] for entry in response.context["navigation"]]
 
 
-@pytest.mark.parametrize("url_name", ["portal:home", "orgs:list", "orgs:create", "orgs:export"])
+@pytest.mark.parametrize("url_name", ["home:home", "orgs:list", "orgs:create", "orgs:export"])
 def test_anonymous_visitor_is_sent_to_the_login_page(client, db, url_name):
     url = reverse(url_name)
 
@@ -47,7 +47,7 @@ def test_good_credentials_lead_to_the_start_page(client, cast):
     response = client.post(reverse("accounts:login"), {"username": "coordinator", "password": "pass-12345"})
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("portal:home")
+    assert response["Location"] == reverse("home:home")
 
 
 def test_logout_is_a_post_that_ends_the_session(client, cast):
@@ -62,7 +62,7 @@ def test_logout_is_a_post_that_ends_the_session(client, cast):
 def test_editor_sees_the_import_item(client, cast):
     client.force_login(cast.methodologist)
 
-    response = client.get(reverse("portal:home"))
+    response = client.get(reverse("home:home"))
 
     assert menu_labels(response) == ["Главная", "Организации", "Педагоги", "Мониторинг", "Импорт"]
 
@@ -71,7 +71,7 @@ def test_editor_sees_the_import_item(client, cast):
 def test_non_editor_does_not_see_the_import_item(client, cast, user_name):
     client.force_login(getattr(cast, user_name))
 
-    response = client.get(reverse("portal:home"))
+    response = client.get(reverse("home:home"))
 
     assert menu_labels(response) == ["Главная", "Организации", "Педагоги"]
     assert reverse("imports:index") not in response.content.decode()
@@ -92,7 +92,7 @@ def test_user_menu_shows_name_role_tokens_and_a_logout_form(client, cast):
     cast.coordinator.save(update_fields=["first_name", "last_name"])
     client.force_login(cast.coordinator)
 
-    response = client.get(reverse("portal:home"))
+    response = client.get(reverse("home:home"))
 
     html = response.content.decode()
     assert "Елена Миронова" in html
@@ -105,13 +105,13 @@ def test_staff_member_also_sees_the_administration_link(client, cast):
     admin = f.UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True)
     client.force_login(admin)
 
-    response = client.get(reverse("portal:home"))
+    response = client.get(reverse("home:home"))
 
     assert [entry["label"] for entry in response.context["user_menu"]] == ["API-токены", "Администрирование"]
 
 
 def test_an_entry_requiring_a_missing_attribute_is_hidden(cast):
-    entries = [*NAVIGATION, {"label": "Будущий раздел", "url": "portal:home", "requires": "can_use_the_future"}]
+    entries = [*NAVIGATION, {"label": "Будущий раздел", "url": "home:home", "requires": "can_use_the_future"}]
 
     visible = visible_entries(entries, cast.coordinator)
 

@@ -14,10 +14,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from metodist.accounts.models import Role, User
+from metodist.monitoring import actions, cards, catalogue
+from metodist.monitoring.models import (
+    Campaign,
+    CampaignStatus,
+    CardEvent,
+    CardStatus,
+    CardSubmission,
+    Catalogue,
+    ValueType,
+)
 from metodist.orgs.models import Municipality
-
-from . import actions, cards, catalogue
-from .models import Campaign, CampaignStatus, CardEvent, CardStatus, CardSubmission, Catalogue, ValueType
 
 DEMO_REGION = "Демонстрационная область"
 DEMO_MUNICIPALITY = "Городской округ Энск"

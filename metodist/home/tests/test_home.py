@@ -12,7 +12,7 @@ from metodist.testing import factories as f
 def test_coordinator_start_page_shows_figures_with_links_to_the_lists_behind_them(client, cast, town, on_today):
     client.force_login(cast.coordinator)
 
-    response = client.get(reverse("portal:home"))
+    response = client.get(reverse("home:home"))
 
     html = response.content.decode()
     people = reverse("people:list")
@@ -30,7 +30,7 @@ def test_coordinator_start_page_shows_figures_with_links_to_the_lists_behind_the
 def test_figures_without_a_denominator_read_no_data(client, cast, on_today):
     client.force_login(cast.coordinator)
 
-    response = client.get(reverse("portal:home"))
+    response = client.get(reverse("home:home"))
 
     html = response.content.decode()
     assert "нет данных" in html
@@ -40,7 +40,7 @@ def test_figures_without_a_denominator_read_no_data(client, cast, on_today):
 def test_school2_administrator_start_page_knows_nothing_of_school1(client, cast, town, on_today):
     client.force_login(cast.school2_admin)
 
-    response = client.get(reverse("portal:home"))
+    response = client.get(reverse("home:home"))
 
     figures = response.context["figures"]
     assert figures.scope == "Школа № 2"
@@ -53,7 +53,7 @@ def test_people_who_see_only_themselves_get_their_own_card(client, cast, user_na
     user = getattr(cast, user_name)
     client.force_login(user)
 
-    response = client.get(reverse("portal:home"))
+    response = client.get(reverse("home:home"))
 
     html = response.content.decode()
     assert "figures" not in response.context
@@ -66,7 +66,7 @@ def test_people_who_see_only_themselves_get_their_own_card(client, cast, user_na
 def test_teacher_card_marks_her_as_a_young_educator(client, cast, on_today):
     client.force_login(cast.teacher_user)
 
-    response = client.get(reverse("portal:home"))
+    response = client.get(reverse("home:home"))
 
     html = response.content.decode()
     assert "Молодой педагог" in html
@@ -77,7 +77,7 @@ def test_teacher_card_marks_her_as_a_young_educator(client, cast, on_today):
 def test_other_municipality_educator_sees_nothing_of_the_demo_municipality(client, cast, town, on_today):
     client.force_login(cast.other_user)
 
-    response = client.get(reverse("portal:home"))
+    response = client.get(reverse("home:home"))
 
     html = response.content.decode()
     assert "Школа № 3" in html
@@ -88,7 +88,7 @@ def test_other_municipality_educator_sees_nothing_of_the_demo_municipality(clien
 def test_tutor_without_an_educator_record_is_told_so(client, cast, on_today):
     client.force_login(f.UserFactory(role=Role.TUTOR))
 
-    response = client.get(reverse("portal:home"))
+    response = client.get(reverse("home:home"))
 
     assert "не связана с карточкой педагога" in response.content.decode()
 
@@ -99,4 +99,4 @@ def test_start_page_query_count_does_not_depend_on_the_data(
     client.force_login(cast.coordinator)
 
     with django_assert_max_num_queries(8):
-        client.get(reverse("portal:home"))
+        client.get(reverse("home:home"))

@@ -5,7 +5,7 @@ from django.urls import reverse
 # Main menu, in display order. `requires` names a boolean attribute of the user that must be true;
 # later modules add their entries here.
 NAVIGATION = [
-    {"label": "Главная", "url": "portal:home"},
+    {"label": "Главная", "url": "home:home"},
     {"label": "Организации", "url": "orgs:list"},
     {"label": "Педагоги", "url": "people:list"},
     {"label": "Мониторинг", "url": "monitoring:campaigns", "requires": "sees_organizations"},

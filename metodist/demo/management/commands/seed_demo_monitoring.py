@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from metodist.monitoring import demo
+from metodist.demo import monitoring as demo
 from metodist.monitoring.catalogue import CatalogueError
 
 

@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 
 from metodist.accounts.models import Role
-from metodist.portal.figures import Share, municipal_figures, own_card
+from metodist.home.figures import Share, municipal_figures, own_card
 from metodist.testing import factories as f
 
 

@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import template
 from django.utils.formats import number_format
 
-from metodist.portal.figures import Share
+from metodist.lib.shares import Share
 
 register = template.Library()
 

@@ -7,40 +7,15 @@ never 0 %.
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
 from metodist.accounts.models import ScopeLevel
+from metodist.lib.shares import Share
 from metodist.orgs.models import Organization, OrganizationKind, StaffPosition
 from metodist.people import rules
 from metodist.people.models import HIGHEST_OR_ABOVE, Category, Educator, Employment
-
-NO_DATA = "нет данных"
-
-
-@dataclass(frozen=True)
-class Share:
-    """`part` out of `whole` (counts of people, or staff rates)."""
-
-    part: int | Decimal
-    whole: int | Decimal
-
-    @property
-    def percent(self) -> Decimal | None:
-        if not self.whole:
-            return None
-        return (Decimal(self.part) * 100 / Decimal(self.whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-    @property
-    def display(self) -> str:
-        percent = self.percent
-        if percent is None:
-            return NO_DATA
-        return f"{percent}".replace(".", ",") + "\u00a0%"
-
-    def __str__(self) -> str:
-        return self.display
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class HomeConfig(AppConfig):
+    """The start page of each role and the site shell (navigation, shared form partials, template tags)."""
+
+    name = "metodist.home"
+    verbose_name = "Главная страница"

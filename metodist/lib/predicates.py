@@ -1,0 +1,77 @@
+"""The registry of indicator predicates: named conditions that a catalogue's definitions are built from.
+
+Each domain app declares its own predicates in `<app>/predicates.py` and registers them here (the registry's
+`people` and `orgs` now; diagnostics, training, mentoring, … as they arrive). The monitoring engine reads the
+registry, checks catalogue terms against it and compiles them, and never imports a domain app itself. It lives
+in `lib` because the apps that register and the engine that reads sit on both sides of it.
+
+A predicate without a builder is a declaration of what a module to come will provide: indicators using it
+report «нет данных: модуль ещё не подключён». The module connects it by registering the same code with a
+builder; the declaration is then replaced.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Q
+
+# The units a predicate can be about; the values of monitoring's `Unit` choices.
+EDUCATORS = "educators"
+ORGANIZATIONS = "organizations"
+MUNICIPALITIES = "municipalities"
+
+
+@dataclass(frozen=True)
+class Context:
+    """The period a campaign looks at; `on` is the date derived facts are computed for (its end)."""
+
+    start: date
+    on: date
+
+
+Builder = Callable[[Context, dict], Q]
+
+
+@dataclass(frozen=True)
+class Param:
+    kind: type | tuple  # a type, or a tuple of allowed values
+    required: bool = True
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class Predicate:
+    unit: str
+    label: str
+    params: dict[str, Param] = field(default_factory=dict)
+    build: Builder | None = None
+    module: str = ""  # the module that provides it: named in «модуль ещё не подключён» and in the dictionary
+
+    @property
+    def connected(self) -> bool:
+        return self.build is not None
+
+
+PREDICATES: dict[str, Predicate] = {}
+
+
+class RegistryError(ValueError):
+    pass
+
+
+def register(module: str, predicates: dict[str, Predicate]) -> None:
+    """Adds a module's predicates; a connected predicate may replace a pending declaration, never another
+    connected one (two modules claiming one code is a programming error, caught at start-up)."""
+    for code, predicate in predicates.items():
+        existing = PREDICATES.get(code)
+        if existing is not None and existing.connected and predicate.connected and existing.module != module:
+            raise RegistryError(f"predicate {code!r} is registered twice")
+        if existing is not None and existing.connected and not predicate.connected:
+            continue
+        PREDICATES[code] = Predicate(predicate.unit, predicate.label, predicate.params, predicate.build, module)
+
+
+def educators_in(queryset) -> Q:
+    """A condition on educators (or organizations): the primary key is one of `queryset`'s."""
+    return Q(pk__in=queryset.values("pk"))

@@ -1,0 +1,145 @@
+"""Indicator predicates of the registry of educators (see metodist/lib/predicates.py).
+
+Each builder returns a `Q` over Educator (or, for the organization predicates computed from employments,
+over Organization), evaluated in SQL by the monitoring engine.
+"""
+
+from django.db.models import Count, F, OuterRef, Q
+
+from metodist.lib.predicates import EDUCATORS, ORGANIZATIONS, Context, Param, Predicate, educators_in, register
+from metodist.orgs.models import ORGANIZATION_FLAGS, Organization, OrganizationKind
+
+from .models import HIGHEST_OR_ABOVE, Category, Educator, Employment, PositionKind
+
+MODULE = "Реестр педагогических работников"
+
+CATEGORY_GROUPS = {
+    "highest": HIGHEST_OR_ABOVE,
+    "first": (Category.FIRST,),
+    "szd": (Category.SZD,),
+    "first_or_highest": (Category.FIRST, *HIGHEST_OR_ABOVE),
+    "any": (Category.SZD, Category.FIRST, *HIGHEST_OR_ABOVE),
+}
+
+
+def employed_where(ctx: Context, **conditions) -> Q:
+    """Has an active employment matching `conditions` on the context date.
+
+    An uncorrelated `pk IN (…)` rather than a correlated EXISTS: the database evaluates it once per query
+    instead of once per educator row, which matters when many indicators are counted in one pass.
+    """
+    return Q(pk__in=Employment.objects.active(ctx.on).filter(**conditions).values("educator_id"))
+
+
+def _employed_where_any_flag(ctx: Context, flags: list[str]) -> Q:
+    condition = Q(pk__in=[])
+    for flag in flags:
+        condition |= employed_where(ctx, **{f"organization__{flag}": True})
+    return condition
+
+
+def _out_of_profile_share_above(ctx: Context, params: dict) -> Q:
+    """Organizations where more than `percent` % of the teachers teach out of profile (counted in SQL)."""
+    teachers = Employment.objects.active(ctx.on).filter(organization=OuterRef("pk"), position__is_teacher=True)
+    out = teachers.out_of_profile()
+    count_teachers = teachers.values("organization").annotate(n=Count("educator", distinct=True)).values("n")
+    count_out = out.values("organization").annotate(n=Count("educator", distinct=True)).values("n")
+    above = Organization.objects.annotate(teachers=count_teachers, out=count_out).filter(
+        teachers__gt=0, out__gt=F("teachers") * params["percent"] / 100.0
+    )
+    return Q(pk__in=above.values("pk"))
+
+
+PREDICATES = {
+    "pedagogical": Predicate(
+        EDUCATORS,
+        "занимает педагогическую должность",
+        build=lambda ctx, p: employed_where(ctx, position__kind=PositionKind.PEDAGOGICAL),
+    ),
+    "manager": Predicate(
+        EDUCATORS,
+        "занимает руководящую должность",
+        build=lambda ctx, p: employed_where(ctx, position__kind=PositionKind.MANAGERIAL),
+    ),
+    "teacher": Predicate(
+        EDUCATORS,
+        "учитель (преподаватель) учебного предмета",
+        build=lambda ctx, p: employed_where(ctx, position__is_teacher=True),
+    ),
+    "position": Predicate(
+        EDUCATORS,
+        "занимает должность с кодом из справочника должностей",
+        {"code": Param(str, doc="код должности, например additional_teacher")},
+        build=lambda ctx, p: employed_where(ctx, position__code=p["code"]),
+    ),
+    "works_in": Predicate(
+        EDUCATORS,
+        "работает в организации данного типа",
+        {"kind": Param(tuple(OrganizationKind.values))},
+        build=lambda ctx, p: employed_where(ctx, organization__kind=p["kind"]),
+    ),
+    "works_in_flagged": Predicate(
+        EDUCATORS,
+        "работает в организации с признаком (ШНОР, ШССУ, …)",
+        {"flags": Param(list, doc=f"одно или несколько из: {', '.join(ORGANIZATION_FLAGS)}")},
+        build=lambda ctx, p: _employed_where_any_flag(ctx, p["flags"]),
+    ),
+    "young": Predicate(
+        EDUCATORS,
+        "молодой педагог: до 35 лет и первые три года педагогической работы",
+        build=lambda ctx, p: educators_in(Educator.objects.young(ctx.on)),
+    ),
+    "experience": Predicate(
+        EDUCATORS,
+        "педагогический стаж в полных годах в пределах [min, max]",
+        {"min": Param(int, required=False), "max": Param(int, required=False)},
+        build=lambda ctx, p: educators_in(Educator.objects.experience_between(ctx.on, p.get("min"), p.get("max"))),
+    ),
+    "younger_than": Predicate(
+        EDUCATORS,
+        "моложе заданного возраста",
+        {"years": Param(int)},
+        build=lambda ctx, p: educators_in(Educator.objects.younger_than(p["years"], ctx.on)),
+    ),
+    "pre_pension": Predicate(
+        EDUCATORS, "предпенсионный возраст", build=lambda ctx, p: educators_in(Educator.objects.pre_pension(ctx.on))
+    ),
+    "pension_age": Predicate(
+        EDUCATORS, "пенсионный возраст", build=lambda ctx, p: educators_in(Educator.objects.pension_age(ctx.on))
+    ),
+    "category": Predicate(
+        EDUCATORS,
+        "имеет действующую квалификационную категорию",
+        {"group": Param(tuple(CATEGORY_GROUPS))},
+        build=lambda ctx, p: educators_in(Educator.objects.with_category(CATEGORY_GROUPS[p["group"]], ctx.on)),
+    ),
+    "higher_education": Predicate(
+        EDUCATORS,
+        "имеет высшее образование",
+        build=lambda ctx, p: educators_in(Educator.objects.with_higher_education()),
+    ),
+    "part_time": Predicate(
+        EDUCATORS,
+        "работает по совместительству (внутреннему или внешнему)",
+        build=lambda ctx, p: educators_in(Educator.objects.part_time(ctx.on)),
+    ),
+    "out_of_profile": Predicate(
+        EDUCATORS,
+        "преподаёт предмет, не соответствующий полученному образованию",
+        build=lambda ctx, p: educators_in(Educator.objects.out_of_profile(ctx.on)),
+    ),
+    "load_at_least": Predicate(
+        EDUCATORS,
+        "учебная нагрузка не менее N часов в неделю",
+        {"hours": Param(int)},
+        build=lambda ctx, p: educators_in(Educator.objects.load_at_least(p["hours"], ctx.on)),
+    ),
+    "out_of_profile_share_above": Predicate(
+        ORGANIZATIONS,
+        "более N% учителей преподают не в соответствии с образованием",
+        {"percent": Param(int)},
+        build=_out_of_profile_share_above,
+    ),
+}
+
+register(MODULE, PREDICATES)
