@@ -228,7 +228,11 @@ class CampaignComputation:
         return by_municipality
 
     def _card_tallies(self, definition: Definition) -> tuple[dict, dict]:
-        """Values reported in accepted cards; a registry denominator is taken over the same respondents only."""
+        """Values reported in accepted cards; a registry denominator is taken over the same respondents only.
+
+        The respondents are the campaign's organizations as of the computation: the card of an organization
+        closed since (`is_active=False`) counts in neither the numerator, nor the denominator, nor the
+        expected cards; the card itself is kept, and counts again if the organization is reopened."""
         spec = definition.indicator.definition
         numerator_code = spec.get("element") or spec.get("numerator_element")
         reported = self._card_numbers(numerator_code)
@@ -260,7 +264,7 @@ class CampaignComputation:
             element__code=element_code,
         ).values("submission__organization_id", "submission__municipality_id", "number", "flag")
         numbers = {}
-        for row in values:
+        for row in values.filter(self._respondent_q("submission__")):
             number = row["number"] if row["number"] is not None else row["flag"]
             if number is None:
                 continue
@@ -271,7 +275,7 @@ class CampaignComputation:
 
     def _expected_respondents(self, element_code: str) -> dict:
         rows = (
-            self.campaign.submissions.filter(card__elements__code=element_code)
+            self.campaign.submissions.filter(self._respondent_q(""), card__elements__code=element_code)
             .annotate(
                 home=Case(
                     When(organization__isnull=False, then="organization__municipality_id"), default="municipality_id"
@@ -281,6 +285,12 @@ class CampaignComputation:
             .annotate(n=Count("pk"))
         )
         return {row["home"]: row["n"] for row in rows}
+
+    def _respondent_q(self, prefix: str) -> Q:
+        """Submissions of a municipality, or of one of the campaign's organizations (see `_card_tallies`)."""
+        return Q(**{f"{prefix}organization__isnull": True}) | Q(
+            **{f"{prefix}organization_id__in": list(self.org_municipality)}
+        )
 
     def subject_rows(self, definition: Definition):
         """«В разрезе учебных предметов»: per municipality, the people teaching each subject (one person may

@@ -120,6 +120,28 @@ def test_card_values_count_only_when_accepted_with_registry_denominator(world, c
     assert act.reason == "нет данных: ожидаются информационные карты (0 из 1)"
 
 
+def test_an_accepted_card_of_an_organization_closed_later_counts_in_neither_part(world, campaign):
+    school_card = CardSubmission.objects.get(campaign=campaign, organization=world["school"])
+    actions.save_card_values(school_card, {"staff_total": "3", "sanatorium": "2"}, by=None)
+    actions.submit_card(school_card, by=None, errors=[])
+    actions.accept_card(school_card, by=None)
+    world["school"].is_active = False
+    world["school"].save(update_fields=["is_active"])
+
+    snapshot = actions.compute_snapshot(campaign)
+
+    # the school is no longer among the campaign's organizations: its 2 of 3 leave the numerator and the
+    # denominator together, and only the kindergarten's card is still expected (not yet accepted)
+    sanatorium = value(snapshot, "sanatorium")
+    assert (sanatorium.status, sanatorium.numerator, sanatorium.denominator) == (
+        ResultStatus.AWAITING_CARDS,
+        None,
+        None,
+    )
+    assert sanatorium.completeness == {"reported": 0, "expected": 1}
+    assert not snapshot.values.filter(organization=world["school"]).exists()
+
+
 def test_municipal_presence_from_an_accepted_card(world, campaign):
     card = CardSubmission.objects.get(campaign=campaign, municipality=world["mun_a"])
     actions.save_card_values(card, {"act_young": True}, by=None)

@@ -407,3 +407,13 @@ def test_card_page_queries_are_bounded(client, cast, submitted_card, django_asse
 
     with django_assert_max_num_queries(20):
         client.get(card_url(submitted_card))
+
+
+def test_a_history_entry_without_an_actor_is_shown_as_the_system(client, cast, submitted_card):
+    CardEvent.objects.filter(submission=submitted_card).update(actor=None)
+    login(client, cast.coordinator)
+
+    response = client.get(card_url(submitted_card))
+
+    assert response.status_code == 200
+    assert "система" in response.content.decode()

@@ -5,9 +5,11 @@ Expectations on the cast (see campaigns.py), on 2024-05-31, in Город N: ped
 (mathematics) and Кузнецов (physics), both without a recorded diploma, so out of profile.
 """
 
+import io
 from datetime import date
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -113,6 +115,16 @@ def test_snapshot_metadata_is_shown(client, cast, computed):
     html = response.content.decode()
     assert computed.catalogue_version[:12] in html
     assert f"рассчитал {cast.coordinator.username}" in " ".join(html.split())
+
+
+def test_a_computation_from_the_command_line_is_shown_as_such(client, cast, campaign):
+    call_command("monitoring", "compute", "--campaign", str(campaign.pk), stdout=io.StringIO())
+    login(client, cast.coordinator)
+
+    response = client.get(results_url(campaign))
+
+    assert response.status_code == 200
+    assert "рассчитано командой monitoring compute" in " ".join(response.content.decode().split())
 
 
 def test_before_any_computation_the_page_says_so(client, cast, campaign):
