@@ -25,12 +25,15 @@ node_modules/.installed: package.json package-lock.json
 var:
 	mkdir -p var
 
+# The demo is served with DEBUG off, as a newcomer should see it: the Russian error pages, and the static
+# files collected into staticfiles/ and served by the app itself (WhiteNoise).
 demo: bootstrap
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --scale $(SCALE) --seed $(SEED) --if-empty
 	$(PY) manage.py seed_demo_monitoring
 	$(PY) manage.py demo_logins
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py collectstatic --noinput -v0
+	DEBUG=0 $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: bootstrap
 	$(PY) -m pytest
