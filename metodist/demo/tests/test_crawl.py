@@ -8,12 +8,12 @@ page; no 5xx and no Django technical page. The crawl runs again after a campaign
 line and an organization with an accepted card is closed.
 
 To stay quick, pages are sampled (see `Crawl.admit`): at most `PER_SHAPE` per URL pattern and set of query
-parameters, `PER_ROUTE` per URL pattern; but the drill-down of every indicator (a non-numeric part of the path) is
-opened once, while the ids of campaigns, educators and organizations are only sampled.
+parameters, `PER_ROUTE` per URL pattern (`PER_SHAPE` for a file, such as an export); but the drill-down of
+every indicator (a non-numeric part of the path) is opened once, while the ids of campaigns, educators and
+organizations are only sampled.
 """
 
 import io
-import time
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -123,6 +123,7 @@ class Crawl:
     opened: int = 0
     seen: set = field(default_factory=set)
     counts: dict = field(default_factory=dict)
+    files: set = field(default_factory=set)  # URL patterns that gave a file (an export): opened PER_SHAPE times
 
     def run(self, start: str = "/"):
         queue = deque([(start, "(начало)")])
@@ -154,7 +155,7 @@ class Crawl:
             return True  # opened once (the URL is deduplicated): it must give the project's own 404
         words = tuple(sorted((k, v) for k, v in match.kwargs.items() if not str(v).isdigit()))
         keys = tuple(sorted({key for key, _ in parse_qsl(query, keep_blank_values=True)}))
-        limits = {(match.route, keys): PER_SHAPE, match.route: PER_ROUTE}
+        limits = {(match.route, keys): PER_SHAPE, match.route: PER_SHAPE if match.route in self.files else PER_ROUTE}
         if words and not keys and (match.route, words) not in self.counts:
             limits = {(match.route, words): 1}
         if any(self.counts.get(key, 0) >= limit for key, limit in limits.items()):
@@ -176,6 +177,8 @@ class Crawl:
             return [response["Location"]]
         content_type = response.get("Content-Type", "")
         if "text/html" not in content_type:
+            if response.resolver_match:
+                self.files.add(response.resolver_match.route)
             if status >= 400:
                 self.failures.append(f"{where} → {status} {content_type}")
             return []
@@ -195,7 +198,6 @@ class Crawl:
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """The demo as `make demo` builds it, on CRAWL_DAY, rolled back after the module."""
-    started = time.perf_counter()
     with (
         time_machine.travel(CRAWL_DAY),
         django_db_blocker.unblock(),
@@ -204,7 +206,6 @@ def demo(django_db_setup, django_db_blocker):
     ):
         call_command("seed_demo", stdout=io.StringIO())
         call_command("seed_demo_monitoring", stdout=io.StringIO())
-        print(f"\nдемо загружено за {time.perf_counter() - started:.1f} с")
         yield
         transaction.set_rollback(True)
 
