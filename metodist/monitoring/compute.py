@@ -8,7 +8,7 @@ A zero denominator gives «нет данных» with its reason, never 0.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Sum, When
@@ -82,6 +82,11 @@ class Definition:
     missing: list[str] = field(default_factory=list)
 
     @property
+    def counts_at_employment(self) -> bool:
+        """`count_at = "employment"`: counted in every organization where a person works, not at home."""
+        return self.indicator.definition.get("count_at") == COUNT_AT_EMPLOYMENT
+
+    @property
     def counts_educators(self) -> bool:
         """Needs registry counts of educators (as its value or as the denominator of reported numbers)."""
         return self.population is not None and not self.missing and self.population.unit == Unit.EDUCATORS
@@ -116,6 +121,7 @@ class Tally:
                 setattr(self, name, (getattr(self, name) or 0) + theirs)
 
 
+COUNT_AT_EMPLOYMENT = "employment"
 EDUCATOR_BATCH = 12  # indicators per aggregate query: fewer passes over the educators, statements of sane size
 
 
@@ -124,6 +130,16 @@ def _count_where(condition: Q) -> Count:
     if not condition:
         return Count("pk")
     return Count("pk", filter=Q(educator_id__in=Educator.objects.filter(condition).values("pk")))
+
+
+def _count_matching(condition: Q) -> Count:
+    return Count("pk", filter=condition) if condition else Count("pk")
+
+
+def staff_of(ctx: vocabulary.Context):
+    """The educators holding an active employment in `ctx.organization` on the context date."""
+    working = Employment.objects.active(ctx.on).filter(organization_id=ctx.organization)
+    return Educator.objects.filter(pk__in=working.values("educator_id"))
 
 
 def _dec(value) -> Decimal:
@@ -145,7 +161,9 @@ class CampaignComputation:
     def rows(self):
         indicators = list(self.campaign.catalogue.indicators.order_by("order"))
         definitions = [Definition.of(indicator, self.ctx) for indicator in indicators]
-        self._count_educators([d for d in definitions if d.counts_educators])
+        counted = [d for d in definitions if d.counts_educators]
+        self._count_educators([d for d in counted if not d.counts_at_employment])
+        self._count_at_employments([d for d in counted if d.counts_at_employment])
         for definition in definitions:
             yield from self.indicator_rows(definition)
 
@@ -200,6 +218,25 @@ class CampaignComputation:
                     org_id: counted.get(org_id, Tally(Decimal(0), Decimal(0))) for org_id in self.org_municipality
                 }
 
+    def _count_at_employments(self, definitions: list["Definition"]) -> None:
+        """`count_at = "employment"`: each organization counts the people holding an active employment in it,
+        the facts of employments (position, part-time, subjects, out of profile) read from their employments
+        there, as an organization reports its own staff; a person working in two organizations counts in each.
+        One query per organization for all such indicators."""
+        if not definitions:
+            return
+        for org_id in self.org_municipality:
+            ctx = replace(self.ctx, organization=org_id)
+            annotations = {}
+            for index, definition in enumerate(definitions):
+                scoped = Definition.of(definition.indicator, ctx)
+                annotations[f"den{index}"] = _count_matching(scoped.denominator_q)
+                annotations[f"num{index}"] = _count_matching(scoped.numerator_q)
+            counted = staff_of(ctx).aggregate(**annotations)
+            for index, definition in enumerate(definitions):
+                tally = Tally(_dec(counted[f"num{index}"]), _dec(counted[f"den{index}"]))
+                self._educator_counts.setdefault(definition.indicator.code, {})[org_id] = tally
+
     def _educator_tallies(self, definition: Definition) -> dict:
         return self._educator_counts[definition.indicator.code]
 
@@ -242,11 +279,14 @@ class CampaignComputation:
         for (level, pk), number in reported.items():
             denominator = Decimal(1) if presence else (denominators or {}).get((level, pk))
             tally = Tally(number, denominator, reported=1)
+            # A number over a denominator of 0 (five young teachers reported where the registry has none) is
+            # no share at all: the respondent stays reported but adds to neither part of the municipal value.
+            contribution = Tally(Decimal(0), Decimal(0), reported=1) if denominator == 0 else tally
             if level == "org":
                 by_org[pk] = tally
-                by_municipality[self.org_municipality[pk]].add(tally)
+                by_municipality[self.org_municipality[pk]].add(contribution)
             else:
-                by_municipality[pk].add(tally)
+                by_municipality[pk].add(contribution)
         for municipality_id, count in expected.items():
             by_municipality[municipality_id].expected = count
             by_municipality[municipality_id].reported = by_municipality[municipality_id].reported or 0
@@ -306,10 +346,12 @@ class CampaignComputation:
                                 breakdown=f"subject:{row['subject__code']}")  # fmt: skip
 
     def _uniform(self, indicator, status, reason):
+        marked = target_status(None, indicator.target_for(self.campaign.period), status)
         for municipality_id in self.municipality_ids:
             yield SnapshotValue(indicator=indicator, level=Level.MUNICIPALITY, municipality_id=municipality_id,
-                                status=status, reason=reason)  # fmt: skip
-        yield SnapshotValue(indicator=indicator, level=Level.REGION, status=status, reason=reason)
+                                status=status, reason=reason, target_status=marked)  # fmt: skip
+        yield SnapshotValue(indicator=indicator, level=Level.REGION, status=status, reason=reason,
+                            target_status=marked)  # fmt: skip
 
     def _row(self, indicator, level, tally: Tally, organization_id=None, municipality_id=None, breakdown=""):
         value, status, reason = evaluate(indicator, tally)
@@ -383,6 +425,8 @@ def members(campaign: Campaign, indicator: Indicator, part: str, organization=No
     if municipality is not None:
         organizations = organizations.filter(municipality=municipality)
     condition = definition.numerator_q if part == "numerator" else definition.denominator_q
+    if indicator.unit == Unit.EDUCATORS and definition.counts_at_employment:
+        return _members_at_employments(indicator, part, ctx, organizations)
     if indicator.unit == Unit.EDUCATORS:
         return educators_of(campaign, ctx, organizations).filter(condition).order_by("last_name", "first_name")
     if indicator.unit == Unit.ORGANIZATIONS:
@@ -391,3 +435,17 @@ def members(campaign: Campaign, indicator: Indicator, part: str, organization=No
         staff = StaffPosition.objects.filter(organization__in=organizations).select_related("organization", "position")
         return staff.order_by("organization__short_name", "position__order")
     return None
+
+
+def _members_at_employments(indicator: Indicator, part: str, ctx, organizations):
+    """Who is counted in any of `organizations` by an indicator counted at every employment: each person once
+    in the list (though the value counts them in every organization where they are counted), annotated
+    home_org with the earliest of those organizations where they work."""
+    condition = Q(pk__in=[])
+    for org_id in organizations.values_list("pk", flat=True):
+        scoped = Definition.of(indicator, replace(ctx, organization=org_id))
+        matching = scoped.numerator_q if part == "numerator" else scoped.denominator_q
+        condition |= Q(pk__in=staff_of(scoped.ctx).filter(matching).values("pk"))
+    working = Employment.objects.active(ctx.on).filter(educator_id=OuterRef("pk"), organization__in=organizations)
+    first = Subquery(working.order_by("start_date", "pk").values("organization_id")[:1])
+    return Educator.objects.filter(condition).annotate(home_org=first).order_by("last_name", "first_name")
