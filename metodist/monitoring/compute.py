@@ -2,7 +2,8 @@
 
 Each educator is counted once, in the organization of their main active employment (their "home"
 organization), so counts summed over organizations equal the municipal count and municipal counts sum to
-the region's. Shares are numerator / denominator × 100, rounded half up to one decimal; the numerator and
+the region's; an indicator with `count_at = "employment"` counts a person in every organization they work in.
+Shares are numerator / denominator × 100, rounded half up to one decimal; the numerator and
 denominator are stored exactly, so every share can be traced back and opened down to the people counted.
 A zero denominator gives «нет данных» with its reason, never 0.
 """
@@ -11,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Sum, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Sum, When
 
 from metodist.orgs.models import StaffPosition
 from metodist.people.models import Educator, Employment, EmploymentKind
@@ -269,6 +270,8 @@ class CampaignComputation:
         spec = definition.indicator.definition
         numerator_code = spec.get("element") or spec.get("numerator_element")
         reported = self._card_numbers(numerator_code)
+        # cards of organizations the campaign no longer counts (a methodological centre sent one before) are left out
+        reported = {key: n for key, n in reported.items() if key[0] != "org" or key[1] in self.org_municipality}
         denominators = self._card_numbers(spec["denominator_element"]) if "denominator_element" in spec else None
         if denominators is None and definition.population is not None:
             registry = self._educator_tallies(definition)
@@ -312,6 +315,7 @@ class CampaignComputation:
     def _expected_respondents(self, element_code: str) -> dict:
         rows = (
             self.campaign.submissions.filter(card__elements__code=element_code)
+            .filter(Q(organization__isnull=True) | Q(organization__in=self.campaign.organizations().values("pk")))
             .annotate(
                 home=Case(
                     When(organization__isnull=False, then="organization__municipality_id"), default="municipality_id"
@@ -438,14 +442,18 @@ def members(campaign: Campaign, indicator: Indicator, part: str, organization=No
 
 
 def _members_at_employments(indicator: Indicator, part: str, ctx, organizations):
-    """Who is counted in any of `organizations` by an indicator counted at every employment: each person once
-    in the list (though the value counts them in every organization where they are counted), annotated
-    home_org with the earliest of those organizations where they work."""
-    condition = Q(pk__in=[])
+    """Who is counted in `organizations` by an indicator counted at every employment: one row per person and
+    organization where they are counted (annotated home_org), so the list has as many rows as the value counts
+    even when a person is counted in two organizations."""
+    on = ctx.on
+    active = Q(employments__start_date__lte=on) & (
+        Q(employments__end_date__isnull=True) | Q(employments__end_date__gte=on)
+    )
+    pairs = Q(pk__in=[])
     for org_id in organizations.values_list("pk", flat=True):
         scoped = Definition.of(indicator, replace(ctx, organization=org_id))
         matching = scoped.numerator_q if part == "numerator" else scoped.denominator_q
-        condition |= Q(pk__in=staff_of(scoped.ctx).filter(matching).values("pk"))
-    working = Employment.objects.active(ctx.on).filter(educator_id=OuterRef("pk"), organization__in=organizations)
-    first = Subquery(working.order_by("start_date", "pk").values("organization_id")[:1])
-    return Educator.objects.filter(condition).annotate(home_org=first).order_by("last_name", "first_name")
+        pairs |= Q(employments__organization_id=org_id) & Q(pk__in=staff_of(scoped.ctx).filter(matching).values("pk"))
+    # one filter() call, so that the activity and the organization are read of the same joined employment
+    people = Educator.objects.filter(active & pairs).annotate(home_org=F("employments__organization_id"))
+    return people.distinct().order_by("last_name", "first_name", "home_org")

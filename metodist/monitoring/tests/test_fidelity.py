@@ -110,6 +110,13 @@ def test_the_people_behind_the_part_time_share_are_those_of_the_part_time_job(ar
     assert [(p.last_name, p.home_org) for p in at["s2"]] == [("П2", part_timers["s2"].pk)]
     assert [p.last_name for p in municipal] == ["П2"]
     assert members(campaign, indicator, "denominator", organization=part_timers["s2"]).count() == 3
+    # П2 and П4 are in the denominators of two organizations each: 7, as the computed value says
+    everyone = members(campaign, indicator, "denominator", municipality=area["mun_a"])
+    assert everyone.count() == 7
+    assert [(p.last_name, p.home_org) for p in everyone if p.last_name in ("П2", "П4")] == [
+        ("П2", part_timers["s1"].pk), ("П2", part_timers["s2"].pk),
+        ("П4", part_timers["s2"].pk), ("П4", part_timers["centre"].pk),
+    ]  # fmt: skip
 
 
 # ---- 002, 6.3 and 6.5: one definition of the teachers of a school
@@ -223,6 +230,25 @@ def test_a_methodological_centre_and_its_staff_are_left_out(area, tmp_path):
     assert parts(seed_snapshot, "t2-6-1") == (1, 2, Decimal("50.0"))  # the school's rates only
     # «педагогические работники»: the teacher and the educator, not the methodologist of the centre
     assert parts(seed_snapshot, "t2-6-4")[1] == 2
+
+
+def test_a_card_the_centre_got_before_it_was_left_out_is_not_counted(area):
+    school, centre = org(area, "Школа 1"), org(area, "ИМЦ", OrganizationKind.METHODOLOGICAL)
+    person("Учитель", organization=school)
+    campaign = make_campaign(load("msnms-002"), area)
+    actions.open_campaign(campaign, by=None)
+    card = campaign.catalogue.cards.get(code="org")
+    early = CardSubmission.objects.create(campaign=campaign, card=card, organization=centre)
+    for submission in (early, CardSubmission.objects.get(campaign=campaign, organization=school)):
+        actions.save_card_values(submission, {"sanatorium": "1"}, by=None)
+        actions.submit_card(submission, by=None, errors=[])
+        actions.accept_card(submission, by=None)
+
+    snapshot = actions.compute_snapshot(campaign)
+
+    assert parts(snapshot, "t1-3-3") == (1, 1, Decimal("100.0"))
+    assert snapshot.values.get(indicator__code="t1-3-3", level=Level.MUNICIPALITY).completeness == {
+        "reported": 1, "expected": 1}  # fmt: skip
 
 
 # ---- 9.15: the target audience of the five subjects
