@@ -159,7 +159,7 @@ def _notes(snapshot: Snapshot) -> list[str]:
     return [
         f"{campaign.title}. {campaign.catalogue.title}",
         f"Отчётный период {campaign.period} ({campaign.period_start:%d.%m.%Y} — {campaign.period_end:%d.%m.%Y})",
-        f"Расчёт от {snapshot.data_read_at:%d.%m.%Y %H:%M} (выполнил: {who}); версия каталога "
+        f"Расчёт от {timezone.localtime(snapshot.data_read_at):%d.%m.%Y %H:%M} (выполнил: {who}); версия каталога "
         f"{snapshot.catalogue_version[:12]}",
         "Доля = числитель / знаменатель × 100, округление до 0,1 «половина вверх»; «нет данных» — значение не "
         "вычислено (причина указана), а не ноль.",

@@ -38,3 +38,15 @@ def read_table(content: bytes, sheet: str | None = None) -> Table:
         rows=[row[1:] for row in body],
         numbers=[row[0] for row in body],
     )
+
+
+def formula_cells(content: bytes) -> list[str]:
+    """Every cell of every sheet that a spreadsheet would compute (there should be none in an export)."""
+    workbook = load_workbook(io.BytesIO(content))
+    return [
+        f"{worksheet.title}!{cell.coordinate}"
+        for worksheet in workbook.worksheets
+        for row in worksheet.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+    ]

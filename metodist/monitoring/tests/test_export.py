@@ -1,6 +1,7 @@
 """The .xlsx export of a snapshot, read back with openpyxl (values on the cast: see campaigns.py)."""
 
 import io
+from datetime import UTC, datetime
 
 import pytest
 from django.core.management import call_command
@@ -8,7 +9,7 @@ from openpyxl import load_workbook
 
 from metodist.monitoring import actions
 from metodist.monitoring.export import _titles, snapshot_workbook
-from metodist.testing.xlsx import header_row
+from metodist.testing.xlsx import formula_cells, header_row
 
 from .campaigns import accepted, campaign_fixture, card_of, catalogue_fixture  # noqa: F401 (fixtures)
 
@@ -128,3 +129,24 @@ def test_the_command_writes_the_workbook(cast, campaign, tmp_path):
     call_command("monitoring", "compute", "--campaign", str(campaign.pk), "--format", "xlsx", "--out", str(out))
 
     assert read(out.read_bytes()).sheetnames[0] == "Трек 1"
+
+
+def test_a_school_renamed_to_a_formula_stays_text_in_the_coordinators_export(cast, campaign):
+    cast.school1.short_name = '=HYPERLINK("http://evil.example/","Школа № 1")'
+    cast.school1.save()
+    accepted(card_of(campaign, cast.school1), {"staff_total": "2", "sanatorium": "1"}, by=cast.coordinator)
+    content = snapshot_workbook(actions.compute_snapshot(campaign, by=cast.coordinator), user=cast.coordinator)
+
+    places = {row["Территория"] for row in table(read(content)["По организациям"])}
+
+    assert '=HYPERLINK("http://evil.example/","Школа № 1")' in places
+    assert formula_cells(content) == []
+
+
+def test_the_time_of_the_computation_is_written_in_moscow_time(snapshot):
+    snapshot.data_read_at = datetime(2024, 6, 1, 19, 5, tzinfo=UTC)
+    snapshot.save(update_fields=["data_read_at"])
+
+    notes = lines(read(snapshot_workbook(snapshot))["Трек 1"])
+
+    assert any(line.startswith("Расчёт от 01.06.2024 22:05 ") for line in notes), notes

@@ -9,7 +9,7 @@ from django.urls import reverse
 from metodist.lib.xlsx import XLSX_CONTENT_TYPE
 from metodist.orgs.models import OrganizationKind
 from metodist.testing import factories as f
-from metodist.testing.xlsx import read_table
+from metodist.testing.xlsx import formula_cells, read_table
 
 EXPORT = reverse("orgs:export")
 
@@ -87,3 +87,14 @@ def test_export_holds_only_the_organizations_in_scope(client, cast, user_name, e
     response = client.get(EXPORT)
 
     assert exported_names(response) == expected
+
+
+def test_an_organization_named_like_a_formula_is_exported_as_text(client, cast):
+    cast.school2.short_name = "=1+2"
+    cast.school2.save()
+    client.force_login(cast.coordinator)
+
+    response = client.get(EXPORT)
+
+    assert "=1+2" in exported_names(response)
+    assert formula_cells(response.content) == []

@@ -4,11 +4,12 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
+from django.utils.http import content_disposition_header
 
 from metodist.audit.models import AuditAction, AuditEntry
 from metodist.people.models import EmploymentKind
 from metodist.testing import factories as f
-from metodist.testing.xlsx import Table, read_table
+from metodist.testing.xlsx import Table, formula_cells, read_table
 
 pytestmark = pytest.mark.usefixtures("on_today")
 
@@ -255,3 +256,49 @@ def test_notes_name_the_chosen_position_and_subject(client, cast):
     response = client.get("/people/export/", {"position": f.position("teacher").pk, "subject": f.subject("physics").pk})
 
     assert filters_line(response) == "Отбор: Должность: Учитель; Предмет: Физика"
+
+
+def test_weekly_hours_of_a_post_without_teaching_read_not_applicable(client, cast):
+    director = f.EducatorFactory(last_name="Андреева", first_name="Зоя", patronymic="")
+    f.EmploymentFactory(educator=director, organization=cast.school1, position=f.position("head"), weekly_hours=0)
+    deputy = f.EducatorFactory(last_name="Борисова", first_name="Яна", patronymic="")
+    f.EmploymentFactory(educator=deputy, organization=cast.school1, position=f.position("deputy_head"), weekly_hours=6)
+    client.force_login(cast.methodologist)
+
+    rows = exported(client.get("/people/export/", {"q": "а"})).rows
+
+    hours = {row[0]: row[11] for row in rows}
+    assert hours["Андреева Зоя"] == "—"  # a director who does not teach: no load, not 0
+    assert hours["Борисова Яна"] == 6  # a deputy who also teaches six hours
+    assert hours["Смирнова Анна Игоревна"] == 18
+
+
+def test_a_school_named_like_a_formula_is_exported_as_text(client, cast):
+    cast.school1.short_name = '=HYPERLINK("http://evil.example/","Школа № 1")'
+    cast.school1.save()
+    client.force_login(cast.coordinator)
+
+    response = client.get("/people/export/", {"organization": cast.school1.pk})
+
+    assert {row[7] for row in exported(response).rows} == {'=HYPERLINK("http://evil.example/","Школа № 1")'}
+    assert formula_cells(response.content) == []
+
+
+@pytest.mark.parametrize(
+    ("member", "territory", "file_place"),
+    [
+        ("coordinator", "Город N", "Город-N"),
+        ("school1_admin", "Город N, Школа № 1", "Город-N-Школа-№-1"),
+        ("regional_operator", "Свердловская область", "Свердловская-область"),
+        ("teacher_user", "собственные данные", "собственные-данные"),
+    ],
+)
+def test_title_block_and_file_name_name_the_scope_of_the_user(client, cast, member, territory, file_place):
+    client.force_login(getattr(cast, member))
+
+    response = client.get("/people/export/")
+
+    assert exported(response).lines[1] == f"Территория: {territory}"
+    assert response["Content-Disposition"] == content_disposition_header(
+        as_attachment=True, filename=f"Педагоги_{file_place}_2025-01-15.xlsx"
+    )
