@@ -133,7 +133,7 @@ def export_bytes(export: Export, sheets: Sequence[Sheet]) -> bytes:
         numbered = Sheet(
             title=sheet.title,
             headers=[NUMBER_HEADER, *sheet.headers],
-            rows=[[number, *row] for number, row in enumerate(rows, start=1)],
+            rows=([number, *row] for number, row in enumerate(rows, start=1)),
             widths=[NUMBER_WIDTH, *widths],
         )
         above = [*export.lines(), *sheet.notes, ""]

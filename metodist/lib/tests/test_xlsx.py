@@ -45,6 +45,12 @@ def test_title_block_names_what_where_which_filters_who_and_when_in_moscow_time(
     ]
 
 
+def test_times_follow_the_configured_time_zone(settings):
+    settings.TIME_ZONE = "Asia/Yekaterinburg"
+
+    assert EXPORT.lines()[3] == "Выгрузил(а): Иванова Мария Петровна, 02.12.2026 00:05 (UTC+05:00)"
+
+
 def test_rows_are_numbered():
     table = read_table(export_bytes(EXPORT, [Sheet("Педагоги", ["ФИО"], [["Б"], ["А"], ["В"]])]))
 
