@@ -118,7 +118,9 @@ class Organization(models.Model):
     is_minpros_school = models.BooleanField("участник проекта «Школа Минпросвещения России»", default=False)
     is_active = models.BooleanField("действующая", default=True)
     # The short name in natural order (numbers padded), kept by save(); lists, selects and exports sort by it.
-    sort_name = models.CharField(max_length=SORT_KEY_LENGTH, editable=False, db_index=True, default="")
+    sort_name = models.CharField(
+        "ключ сортировки", max_length=SORT_KEY_LENGTH, editable=False, db_index=True, default=""
+    )
 
     objects = OrganizationQuerySet.as_manager()
 

@@ -50,7 +50,9 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="organization",
             name="sort_name",
-            field=models.CharField(db_index=True, default="", editable=False, max_length=300),
+            field=models.CharField(
+                db_index=True, default="", editable=False, max_length=300, verbose_name="ключ сортировки"
+            ),
         ),
         migrations.AlterField(
             model_name="organization",
