@@ -87,14 +87,16 @@ def evidence_field(label: str) -> forms.FileField:
     )
 
 
+def _whole(value) -> None:
+    if value is not None and value != value.to_integral_value():
+        raise ValidationError("Укажите целое число: здесь считаются люди (или должности, программы) — без дробей.")
+
+
 class CardForm(BootstrapFormMixin, forms.Form):
     """The fields of an information card, one per data element (a yes/no answer and a document also take a
-    file and a link). Only the types are checked here: rules and required values are checked by
-    cards.check on the stored values, so that a draft can be saved half-filled."""
-
-    confirm_warnings = forms.BooleanField(
-        label="Значения, отмеченные предупреждениями, проверены и верны", required=False
-    )
+    file and a link), and per element the respondent's explanation of its warnings. Only the types (and
+    whole numbers) are checked here: rules and required values are checked by cards.check on the stored
+    values, so that a draft can be saved half-filled."""
 
     def __init__(self, elements: list[DataElement], stored: dict, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -104,13 +106,22 @@ class CardForm(BootstrapFormMixin, forms.Form):
             for name, field in self._fields_of(element).items():
                 self.fields[name] = field
             self._apply_classes(element)
+            self.fields[f"{element.code}__explanation"] = forms.CharField(
+                label="Пояснение: почему значение верно",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+            )
             if value is not None:
                 self.initial.update(self._initial(element, value))
+                self.initial[f"{element.code}__explanation"] = value.explanation
 
     def _fields_of(self, element: DataElement) -> dict:
         code, label = element.code, element.name
         if element.value_type == ValueType.NUMBER:
             field = forms.DecimalField(label=label, required=False, max_digits=14, decimal_places=2)
+            if element.rules.get("integer"):
+                field.validators.append(_whole)
+                field.widget.attrs["step"] = 1
             if element.rules.get("severity", "error") == "error":
                 # the browser helps with hard limits only: a warning must stay possible to save
                 for key in ("min", "max"):
@@ -150,8 +161,13 @@ class CardForm(BootstrapFormMixin, forms.Form):
         return {code: value.text}
 
     def values(self) -> dict:
-        """The cleaned values in the shape actions.save_card_values expects; an empty upload keeps the file."""
-        return {name: value for name, value in self.cleaned_data.items() if name != "confirm_warnings"}
+        """The cleaned values in the shape actions.save_card_values expects; an empty upload keeps the file,
+        and an explanation the page did not show (its element had no warning) is left as it is."""
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if not name.endswith("__explanation") or name in self.data
+        }
 
     def rows(self) -> list[dict]:
         """Per element: its main field and its evidence fields, in the order of the catalogue."""
@@ -161,6 +177,7 @@ class CardForm(BootstrapFormMixin, forms.Form):
                 "field": self[element.code],
                 "file": self[f"{element.code}__file"] if f"{element.code}__file" in self.fields else None,
                 "link": self[f"{element.code}__link"] if f"{element.code}__link" in self.fields else None,
+                "explanation": self[f"{element.code}__explanation"],
             }
             for element in self.elements
         ]
