@@ -23,6 +23,7 @@ from .models import (
     SnapshotValue,
     ValueType,
 )
+from .quality import ACCEPT
 
 
 @transaction.atomic
@@ -217,3 +218,17 @@ def export_results(snapshot: Snapshot, by) -> bytes:
     content = snapshot_workbook(snapshot, user=by)
     audit.record(by, AuditAction.EXPORT, snapshot.campaign, summary=f"Выгрузка результатов: {snapshot}")
     return content
+
+
+@transaction.atomic
+def review_cards(plan, by, comment: str = "") -> int:
+    """Carries out a bulk acceptance or return (quality.ReviewPlan); a return needs the comment that every
+    returned card will show. Returns the number of cards moved."""
+    if plan.action != ACCEPT and not comment.strip():
+        raise ValidationError("Укажите, что нужно исправить: комментарий получат все возвращаемые карты.")
+    for submission in plan.moves:
+        if plan.action == ACCEPT:
+            accept_card(submission, by=by)
+        else:
+            return_card(submission, by=by, comment=comment)
+    return len(plan.moves)

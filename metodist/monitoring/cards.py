@@ -73,6 +73,11 @@ def can_review(user, submission: CardSubmission) -> bool:
     return user.role == Role.COORDINATOR and user.municipality_id == home
 
 
+def may_review(user) -> bool:
+    """Reviews some cards (each one as can_review says): the bulk acceptance and return are offered."""
+    return is_admin(user) or user.role in (Role.REGIONAL_OPERATOR, Role.COORDINATOR)
+
+
 def sees_organizations_only(user) -> bool:
     return user.scope_level == ScopeLevel.ORGANIZATIONS
 

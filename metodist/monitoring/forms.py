@@ -1,17 +1,19 @@
 """Forms of the monitoring pages: a new campaign, an information card built from its data elements, the
-coordinator's comment, and the filters of the results page."""
+coordinator's comment, and the filters of the results and data-quality pages."""
 
 import re
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
+from django.db.models import Q
 
 from metodist.accounts.models import Role
 from metodist.lib.forms import BootstrapFormMixin
 from metodist.orgs.models import Municipality, Organization, Region
 
 from .cards import MUNICIPAL_ROLES, is_admin
+from .display import CARD_KEYS
 from .models import Campaign, Catalogue, DataElement, ValueType
 
 EVIDENCE_EXTENSIONS = ["pdf", "doc", "docx", "odt", "rtf", "xls", "xlsx", "ods", "jpg", "jpeg", "png"]
@@ -207,3 +209,49 @@ class ResultsFilterForm(BootstrapFormMixin, forms.Form):
         if not self.is_valid():
             return None, None
         return self.cleaned_data["municipality"], self.cleaned_data["organization"]
+
+
+class QualityFilterForm(BootstrapFormMixin, forms.Form):
+    """The filters of the data-quality page: a respondent, an indicator (its card elements) or one element,
+    and the kind of problem; only respondents whose cards the user sees are offered."""
+
+    KINDS = [("", "все"), ("error", "ошибки"), ("warning", "предупреждения"), ("registry", "расхождения с реестром")]
+
+    organization = forms.ModelChoiceField(label="Организация", queryset=None, required=False, empty_label="все")
+    indicator = forms.ModelChoiceField(label="Показатель", queryset=None, required=False, empty_label="все")
+    element = forms.ModelChoiceField(label="Элемент карты", queryset=None, required=False, empty_label="все")
+    kind = forms.ChoiceField(label="Что", choices=KINDS, required=False)
+
+    def __init__(self, *args, campaign: Campaign, submissions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = Organization.objects.filter(
+            pk__in=submissions.filter(organization__isnull=False).values("organization_id")
+        ).order_by("short_name")
+        used = Q()
+        for key in CARD_KEYS:
+            used |= Q(definition__has_key=key)
+        self.fields["indicator"].queryset = campaign.catalogue.indicators.filter(used).order_by("order")
+        self.fields["indicator"].label_from_instance = lambda indicator: f"{indicator.number} {indicator.name[:90]}"
+        self.fields["element"].queryset = DataElement.objects.filter(card__catalogue=campaign.catalogue)
+        self.fields["element"].label_from_instance = lambda element: element.name[:100]
+
+    def describe(self) -> str:
+        """The filters in words, for the title of an export."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        parts = [f"{self.fields[name].label.lower()}: {self.fields[name].label_from_instance(data[name])}"
+                 for name in ("organization", "indicator", "element") if data.get(name)]  # fmt: skip
+        if data.get("kind"):
+            parts.append(dict(self.KINDS)[data["kind"]])
+        return "; ".join(parts) or "все карты"
+
+    def chosen(self) -> dict:
+        """The cleaned filters; `element_codes` is None when no element or indicator narrows the list."""
+        data = self.cleaned_data if self.is_valid() else {}
+        codes = None
+        if data.get("element"):
+            codes = {data["element"].code}
+        if data.get("indicator"):
+            spec = data["indicator"].definition
+            named = {spec[key] for key in CARD_KEYS if key in spec}
+            codes = named if codes is None else codes & named
+        return {"organization": data.get("organization"), "element_codes": codes, "kind": data.get("kind", "")}

@@ -98,6 +98,7 @@ def campaign_detail(request, pk: int):
         "statuses": CardStatus.choices,
         "status": status,
         "can_manage": cards.can_manage(request.user, campaign),
+        "can_bulk_review": cards.may_review(request.user),
     }
     return render(request, "monitoring/campaign.html", context)
 
