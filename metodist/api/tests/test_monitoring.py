@@ -209,3 +209,21 @@ def test_cards_list_filters_by_campaign_and_status(api_get, cast, campaign):
     response = api_get(cast.coordinator, "/api/v1/cards/", campaign=campaign.pk, status="submitted")
 
     assert items(response, "id") == [card.pk]
+
+
+def test_results_of_a_campaign_of_another_municipality_are_404(api_get, cast, computed, other_coordinator):
+    response = api_get(other_coordinator, f"/api/v1/campaigns/{computed.pk}/results/")
+
+    assert response.status_code == 404
+
+
+def test_the_methodologist_fills_the_municipal_card_but_no_school_card(api_post, cast, campaign):
+    municipal, school1 = card_of(campaign, cast.municipality), card_of(campaign, cast.school1)
+
+    own = api_post(cast.methodologist, f"/api/v1/cards/{municipal.pk}/values/", {
+        "values": {"act_young": True}, "links": {"act_young": "https://example.org/act.pdf"}})  # fmt: skip
+    school = api_post(cast.methodologist, f"/api/v1/cards/{school1.pk}/values/", {"values": {"staff_total": 2}})
+
+    assert own.status_code == 200
+    assert (municipal.values.get().flag, municipal.values.get().link) == (True, "https://example.org/act.pdf")
+    assert school.status_code == 403
