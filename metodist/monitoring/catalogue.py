@@ -15,8 +15,11 @@ CARD_LEVELS = {Level.ORGANIZATION, Level.MUNICIPALITY}
 INDICATOR_FIELDS = {
     "code", "number", "name", "group", "source", "kind", "unit", "population", "where", "denominator_where",
     "breakdowns", "targets", "scale", "method", "element", "numerator_element", "denominator_element",
+    "count_at",
 }  # fmt: skip
+COUNT_AT = {"home", "employment"}  # where an educator is counted: home organization, or every place of work
 ELEMENT_FIELDS = {"code", "card", "name", "type", "required", "min", "max", "not_greater_than", "severity", "registry"}
+ELEMENT_FIELDS |= {"integer"}  # a count of people (or of positions, programmes): whole numbers only
 
 
 class CatalogueError(ValueError):
@@ -80,6 +83,8 @@ def _check_element(path: Path, element: dict, cards: dict) -> None:
         _fail(path, where, f"type должен быть одним из {ValueType.values}")
     if element.get("severity", "error") not in ("error", "warning"):
         _fail(path, where, "severity должно быть error или warning")
+    if "integer" in element and (element["type"] != ValueType.NUMBER or not isinstance(element["integer"], bool)):
+        _fail(path, where, 'integer = true допустимо только для числа (type = "number")')
     registry = element.get("registry")
     if registry:
         _check_definition(path, where, registry.get("population"), registry.get("where", []))
@@ -124,6 +129,11 @@ def _check_indicator(path: Path, indicator: dict, elements: dict, cards: dict) -
         _fail(path, where, "нужна совокупность (population) или элемент информационной карты (element)")
     if indicator["kind"] == IndicatorKind.SHARE and not population and not indicator.get("denominator_element"):
         _fail(path, where, "для доли нужен знаменатель: population или denominator_element")
+    count_at = indicator.get("count_at", "home")
+    if count_at not in COUNT_AT:
+        _fail(path, where, f"count_at должен быть одним из {sorted(COUNT_AT)}")
+    if count_at == "employment" and (indicator["unit"] != Unit.EDUCATORS or indicator.get("breakdowns")):
+        _fail(path, where, "count_at = employment — только для показателей по педагогам и без разрезов")
     for breakdown in indicator.get("breakdowns", []):
         if breakdown not in vocabulary.BREAKDOWNS:
             _fail(path, where, f"неизвестный разрез «{breakdown}»")
@@ -170,7 +180,9 @@ def load(path: Path) -> Catalogue:
             },  # fmt: skip
         )
     for order, (code, element) in enumerate(data["elements"].items()):
-        rules = {k: element[k] for k in ("min", "max", "not_greater_than", "severity", "registry") if k in element}
+        rules = {
+            k: element[k] for k in ("min", "max", "not_greater_than", "severity", "registry", "integer") if k in element
+        }
         DataElement.objects.update_or_create(
             card=cards[element["card"]],
             code=code,
@@ -185,7 +197,7 @@ def load(path: Path) -> Catalogue:
     kept = []
     for order, indicator in enumerate(data["indicators"]):
         definition = {k: indicator[k] for k in ("population", "where", "denominator_where", "element",
-                      "numerator_element", "denominator_element") if k in indicator}  # fmt: skip
+                      "numerator_element", "denominator_element", "count_at") if k in indicator}  # fmt: skip
         row, _ = Indicator.objects.update_or_create(
             catalogue=catalogue,
             code=indicator["code"],
