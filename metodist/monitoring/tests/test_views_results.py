@@ -124,7 +124,7 @@ def test_a_computation_from_the_command_line_is_shown_as_such(client, cast, camp
     response = client.get(results_url(campaign))
 
     assert response.status_code == 200
-    assert "рассчитано командой monitoring compute" in " ".join(response.content.decode().split())
+    assert "рассчитано из командной строки" in " ".join(response.content.decode().split())
 
 
 def test_before_any_computation_the_page_says_so(client, cast, campaign):
