@@ -56,8 +56,10 @@ def can_fill(user, submission: CardSubmission) -> bool:
     methodologist; `submission` must already come from CardSubmission.objects.in_scope(user)."""
     if is_admin(user):
         return True
-    if submission.card.level == Level.ORGANIZATION:
+    if submission.organization_id:  # an organization's card, or a region-level card of a named organization
         return user.role == Role.ORG_ADMIN
+    if submission.card.level == Level.REGION:
+        return user.role == Role.REGIONAL_OPERATOR and user.region_id == submission.campaign.region_id
     return user.role in MUNICIPAL_ROLES and user.municipality_id == submission.municipality_id
 
 
@@ -97,8 +99,10 @@ def value_of(element: DataElement, stored: CardValue | None):
     return stored.text or None
 
 
-def check(elements, values: dict) -> list[Problem]:
-    """The problems of a card whose values are `values` (element code → value as given by value_of)."""
+def check(elements, values: dict, evidence: dict | None = None) -> list[Problem]:
+    """The problems of a card whose values are `values` (element code → value as given by value_of);
+    `evidence` tells which yes/no answers carry a document (element code → file name or link)."""
+    evidence = evidence or {}
     by_code = {element.code: element for element in elements}
     problems = []
     for element in elements:
@@ -107,6 +111,9 @@ def check(elements, values: dict) -> list[Problem]:
             if element.required:
                 problems.append(Problem(element.code, f"Не заполнено обязательное поле «{element.name}».", ERROR))
             continue
+        if element.rules.get("evidence") == "required_if_yes" and value is True and not evidence.get(element.code):
+            message = f"«{element.name}»: ответ «да» нужно подтвердить документом (файл или ссылка)."
+            problems.append(Problem(element.code, message, ERROR))
         if element.value_type != ValueType.NUMBER:
             continue
         severity = element.rules.get("severity", ERROR)
@@ -133,7 +140,9 @@ def stored_values(submission: CardSubmission) -> dict[str, CardValue]:
 
 
 def card_problems(elements, stored: dict[str, CardValue]) -> list[Problem]:
-    return check(elements, {element.code: value_of(element, stored.get(element.code)) for element in elements})
+    evidence = {code: (value.file.name if value.file else "") or value.link for code, value in stored.items()}
+    values = {element.code: value_of(element, stored.get(element.code)) for element in elements}
+    return check(elements, values, evidence)
 
 
 def blocking(problems: list[Problem], confirmed: bool) -> list[str]:
