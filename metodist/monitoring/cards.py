@@ -67,6 +67,8 @@ def can_review(user, submission: CardSubmission) -> bool:
     """Accept, return and reopen: the coordinator of the card's municipality, the regional operator."""
     if is_admin(user) or (user.role == Role.REGIONAL_OPERATOR and user.region_id == submission.campaign.region_id):
         return True
+    if submission.card.level == Level.REGION:  # the region's cards are reviewed by the region only
+        return False
     home = submission.organization.municipality_id if submission.organization_id else submission.municipality_id
     return user.role == Role.COORDINATOR and user.municipality_id == home
 
@@ -212,7 +214,9 @@ def reporting_rates(submissions) -> list[Rate]:
     rate = cards submitted or accepted whose submission date is not after the deadline / all cards."""
     sent = Q(status__in=[CardStatus.SUBMITTED, CardStatus.ACCEPTED])
     rows = (
-        submissions.annotate(home=Coalesce("organization__municipality__name", "municipality__name"))
+        submissions.annotate(
+            home=Coalesce("organization__municipality__name", "municipality__name", "campaign__region__name")
+        )
         .values("home")
         .annotate(
             total=Count("pk"),

@@ -195,6 +195,12 @@ class Row:
         return target_text(self.target, self.indicator.kind)
 
     @property
+    def lead(self) -> str:
+        """«в том числе» before a sub-indicator, unless its verbatim name already says so."""
+        said = self.indicator.name.lower().startswith(("в том числе", "в т.ч", "в т. ч", "из них"))
+        return "в том числе" if self.depth and not said else ""
+
+    @property
     def thresholds_text(self) -> str:
         return "; ".join(threshold["text"] for threshold in self.thresholds)
 

@@ -19,7 +19,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from metodist.monitoring import actions, cards, display
+from metodist.monitoring import actions, cards, display, vocabulary
 from metodist.monitoring.models import (
     Campaign,
     CardStatus,
@@ -250,15 +250,19 @@ def test_a_yes_needs_its_evidence_when_the_element_says_so(region, campaign):
     assert submission.status == CardStatus.DRAFT
 
 
-def test_the_region_card_is_filled_by_the_regional_operator_only(region, campaign):
+def test_region_cards_are_filled_and_reviewed_by_the_region(region, campaign):
     from metodist.accounts.models import Role
 
     operator = f.UserFactory(username="operator_f", role=Role.REGIONAL_OPERATOR, region=region["region"])
     coordinator = f.UserFactory(username="coordinator_a", role=Role.COORDINATOR, municipality=region["a"])
     region_card = card(campaign, "region")
 
+    centre_card = card(campaign, "centre")
+
     assert cards.can_fill(operator, region_card)
     assert not cards.can_fill(coordinator, region_card)
+    assert cards.can_review(operator, centre_card)
+    assert not cards.can_review(coordinator, centre_card)  # the centre is in «Город А», its card is the region's
 
 
 def test_results_page_shows_every_threshold_sub_indicators_and_breakdowns(region, campaign, client):
@@ -292,3 +296,22 @@ def test_every_indicator_page_of_the_new_format_opens(region, snapshot, client, 
         response = client.get(reverse("monitoring:drilldown", args=[snapshot.campaign.pk, code]) + query)
         assert response.status_code == 200, code
     assert client.get(reverse("monitoring:results", args=[snapshot.campaign.pk]) + query).status_code == 200
+
+
+def test_municipality_predicate_by_kind_and_flag_of_its_active_organizations(region):
+    from metodist.orgs.models import Municipality
+
+    region["school_b"].is_resource_centre = True
+    region["school_b"].save(update_fields=["is_resource_centre"])
+    f.OrganizationFactory(municipality=region["c"], short_name="Закрытый детсад", kind=OrganizationKind.PRESCHOOL,
+                          is_active=False)  # fmt: skip
+    ctx = vocabulary.Context(start=date(2023, 9, 1), on=date(2024, 5, 31))
+
+    def matching(term):
+        condition = vocabulary.compile_terms([{"predicate": "municipality_has_organization", **term}], ctx)
+        return set(Municipality.objects.filter(condition).values_list("name", flat=True))
+
+    assert matching({"kind": "preschool"}) == {"Город Б"}  # the closed kindergarten of «Город В» does not count
+    assert matching({"flags": ["is_resource_centre"]}) == {"Город Б"}
+    assert matching({"kind": "methodological"}) == {"Город А"}
+    assert matching({"kind": "preschool", "flags": ["is_resource_centre"]}) == set()  # the same organization
