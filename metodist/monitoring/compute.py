@@ -540,8 +540,8 @@ def members(campaign: Campaign, indicator: Indicator, part: str, organization=No
     """Who is counted in the numerator or denominator ('numerator' | 'denominator') of an indicator, on the
     current registry data, restricted to an organization or a municipality of the campaign.
 
-    Returns a queryset of Educator, Organization or StaffPosition (by the indicator's unit), or None when the
-    indicator is not computed from the registry (card values and modules not yet connected).
+    Returns a queryset of Educator, Organization, Municipality or StaffPosition (by the indicator's unit), or
+    None when the indicator is not computed from the registry (card values and modules not yet connected).
     """
     ctx = context_for(campaign)
     definition = Definition.of(indicator, ctx)
@@ -558,6 +558,12 @@ def members(campaign: Campaign, indicator: Indicator, part: str, organization=No
         return educators_of(campaign, ctx, organizations).filter(condition).order_by("last_name", "first_name")
     if indicator.unit == Unit.ORGANIZATIONS:
         return organizations.filter(condition).order_by("short_name")
+    if indicator.unit == Unit.MUNICIPALITIES:
+        municipalities = campaign.municipalities()
+        place = municipality or (organization.municipality if organization is not None else None)
+        if place is not None:
+            municipalities = municipalities.filter(pk=place.pk)
+        return municipalities.filter(condition).order_by("name")
     if indicator.unit == Unit.STAFF_RATES:
         staff = StaffPosition.objects.filter(organization__in=organizations).select_related("organization", "position")
         return staff.order_by("organization__short_name", "position__order")

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from metodist.accounts.models import ScopeLevel
 from metodist.lib.xlsx import XLSX_CONTENT_TYPE
-from metodist.orgs.models import Organization
+from metodist.orgs.models import Municipality, Organization
 from metodist.people.models import Educator
 
 from . import actions, cards, charts, display
@@ -398,7 +398,7 @@ def _people(request, campaign, indicator, part, level, municipality, organizatio
     if listed is None:
         return {"state": "not_from_registry"}
     live = None
-    if indicator.unit in (Unit.EDUCATORS, Unit.ORGANIZATIONS) and current is not None:
+    if indicator.unit in (Unit.EDUCATORS, Unit.ORGANIZATIONS, Unit.MUNICIPALITIES) and current is not None:
         live = {name: members(campaign, indicator, name, **area).count() for name in ("numerator", "denominator")}
         if (live["numerator"], live["denominator"]) == (current.numerator, current.denominator):
             live = None
@@ -421,6 +421,8 @@ def _in_scope(queryset, unit: str, user):
         return queryset
     if unit == Unit.EDUCATORS:
         return queryset.filter(pk__in=Educator.objects.in_scope(user).values("pk"))
+    if unit == Unit.MUNICIPALITIES:
+        return queryset.filter(pk__in=Municipality.objects.in_scope(user).values("pk"))
     organizations = Organization.objects.in_scope(user).values("pk")
     if unit == Unit.ORGANIZATIONS:
         return queryset.filter(pk__in=organizations)

@@ -315,3 +315,18 @@ def test_municipality_predicate_by_kind_and_flag_of_its_active_organizations(reg
     assert matching({"flags": ["is_resource_centre"]}) == {"Город Б"}
     assert matching({"kind": "methodological"}) == {"Город А"}
     assert matching({"kind": "preschool", "flags": ["is_resource_centre"]}) == set()  # the same organization
+
+
+def test_drilldown_lists_the_municipalities_counted(region, snapshot, client):
+    from metodist.accounts.models import Role
+
+    operator = f.UserFactory(username="operator_f", role=Role.REGIONAL_OPERATOR, region=region["region"])
+    client.force_login(operator)
+    url = reverse("monitoring:drilldown", args=[snapshot.campaign.pk, "preschool-municipalities"])
+
+    numerator = client.get(url).context["people"]
+    denominator = client.get(url + "?part=denominator").context["people"]
+
+    assert [str(item) for item, _ in numerator["rows"]] == ["Город Б"]
+    assert [str(item) for item, _ in denominator["rows"]] == ["Город А", "Город Б", "Город В"]
+    assert numerator["live"] is None  # the registry has not changed since the computation
