@@ -171,7 +171,9 @@ def registry_figures(submission: CardSubmission, elements) -> dict[str, Registry
     (each educator counted in their home organization, as in the computation of indicators)."""
     campaign = submission.campaign
     ctx = context_for(campaign)
-    if submission.organization_id:
+    if submission.card.level == Level.REGION:  # the region's card, even when a regional centre fills it
+        organizations = campaign.organizations()
+    elif submission.organization_id:
         organizations = Organization.objects.filter(pk=submission.organization_id)
     else:
         organizations = campaign.organizations().filter(municipality_id=submission.municipality_id)

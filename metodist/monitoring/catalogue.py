@@ -211,6 +211,8 @@ def _check_targets(path: Path, where: str, indicator: dict) -> None:
             _fail(path, where, f"целевое значение: op должен быть одним из {sorted(TARGET_OPERATORS)}")
         if ("value" in target) == ("trajectory" in target):
             _fail(path, where, "целевое значение: нужно одно из value (число) или trajectory (период = число)")
+        if "trajectory" in target and not isinstance(target["trajectory"], dict):
+            _fail(path, where, 'целевое значение: trajectory = { "2023/24" = 40, "2024/25" = 45 }')
         values = list(target["trajectory"].values()) if "trajectory" in target else [target["value"]]
         if not values or not all(_is_number(value) for value in values):
             _fail(path, where, "целевое значение: value (и каждое значение trajectory) должно быть числом")

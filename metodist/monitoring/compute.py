@@ -5,6 +5,9 @@ organization), so counts summed over organizations equal the municipal count and
 the region's. Shares are numerator / denominator × 100, rounded half up to one decimal; the numerator and
 denominator are stored exactly, so every share can be traced back and opened down to the people counted.
 A zero denominator gives «нет данных» with its reason, never 0.
+
+A share of municipalities is taken over every municipality of the campaign, reported or not; a region-level
+card gives the region's value only; a score is one respondent's points, or their mean above one respondent.
 """
 
 from collections import defaultdict
@@ -394,7 +397,8 @@ class CampaignComputation:
                 yield SnapshotValue(indicator=indicator, level=level, status=source.status, reason=source.reason,
                                     **place)  # fmt: skip
             else:
-                reason = f"нет данных: значение {source.value} не попадает ни в один диапазон баллов"
+                shown = format(source.value.normalize(), "f").replace(".", ",")
+                reason = f"нет данных: значение {shown} не попадает ни в один диапазон баллов"
                 yield SnapshotValue(indicator=indicator, level=level, status=ResultStatus.NO_DATA, reason=reason,
                                     **place)  # fmt: skip
 

@@ -57,7 +57,7 @@ class Catalogue(models.Model):
 
 
 class DataCard(models.Model):
-    """Информационная карта: a group of data elements filled by an organization or a municipality."""
+    """Информационная карта: a group of data elements filled by an organization, a municipality or the region."""
 
     catalogue = models.ForeignKey(Catalogue, on_delete=models.CASCADE, related_name="cards")
     code = models.SlugField("код", max_length=60)

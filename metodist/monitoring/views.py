@@ -107,8 +107,12 @@ def campaign_detail(request, pk: int):
 def campaign_open(request, pk: int):
     campaign = _campaign(request, pk)
     _require(cards.can_manage(request.user, campaign), "Открыть сбор может координатор кампании.")
-    created = actions.open_campaign(campaign, by=request.user)
-    messages.success(request, f"Сбор данных открыт. Разослано новых информационных карт: {created}.")
+    try:
+        created = actions.open_campaign(campaign, by=request.user)
+    except ValidationError as error:  # e.g. a card's named respondent is not in the registry
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Сбор данных открыт. Разослано новых информационных карт: {created}.")
     return redirect("monitoring:campaign", pk=campaign.pk)
 
 

@@ -330,3 +330,32 @@ def test_drilldown_lists_the_municipalities_counted(region, snapshot, client):
     assert [str(item) for item, _ in numerator["rows"]] == ["Город Б"]
     assert [str(item) for item, _ in denominator["rows"]] == ["Город А", "Город Б", "Город В"]
     assert numerator["live"] is None  # the registry has not changed since the computation
+
+
+def test_a_named_respondent_missing_from_the_registry_stops_the_opening_with_a_message(region, loaded, client):
+    from metodist.accounts.models import Role
+
+    region["centre"].delete()
+    operator = f.UserFactory(username="operator_f", role=Role.REGIONAL_OPERATOR, region=region["region"])
+    campaign = Campaign.objects.create(
+        catalogue=loaded, title="Мониторинг 2023/24", period="2023/24", period_start=date(2023, 9, 1),
+        period_end=date(2024, 5, 31), region=region["region"], deadline=date(2024, 6, 15),
+    )  # fmt: skip
+    client.force_login(operator)
+
+    response = client.post(reverse("monitoring:campaign_open", args=[campaign.pk]), follow=True)
+
+    assert response.status_code == 200
+    assert (
+        "Карта «Информационная карта ЦНППМ»: организация-респондент «ЦНППМ» в регионе не найдена. "
+        "Исправьте respondent в каталоге или реестр организаций." in response.content.decode()
+    )
+    assert not campaign.submissions.exists()  # nothing is sent until the catalogue or the registry is fixed
+
+
+def test_the_region_card_is_reconciled_with_the_registry_of_the_whole_region(campaign):
+    submission = card(campaign, "region")
+
+    figures = cards.registry_figures(submission, list(submission.card.elements.all()))
+
+    assert figures["pedagogical_total"].count == 5

@@ -94,6 +94,16 @@ def check(tmp_path, text: str):
             "own.toml: показатель «x»: целевое значение: from = «2025/26» позже, чем to = «2021/22»",
         ),
         (
+            'kind = "share"\nunit = "educators"\npopulation = "teachers"\n'
+            'targets = [{ op = ">=", trajectory = { "2023/24" = 120 } }]',
+            "own.toml: показатель «x»: целевое значение доли должно быть от 0 до 100",
+        ),
+        (
+            'kind = "share"\nunit = "educators"\npopulation = "teachers"\n'
+            'targets = [{ op = ">=", value = 1, trajectory = {} }]',
+            "own.toml: показатель «x»: целевое значение: нужно одно из value (число) или trajectory (период = число)",
+        ),
+        (
             'kind = "share"\nunit = "educators"\npopulation = "teachers"\nwhere = [{ any_of = [] }]',
             "own.toml: показатель «x»: any_of: нужен непустой список условий",
         ),
