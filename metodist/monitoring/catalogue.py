@@ -32,6 +32,7 @@ INDICATOR_FIELDS = {
 ELEMENT_FIELDS = {
     "code", "card", "name", "type", "required", "min", "max", "not_greater_than", "severity", "registry", "evidence",
 }  # fmt: skip
+ELEMENT_FIELDS |= {"integer"}  # a count of people (or of positions, programmes): whole numbers only
 TARGET_FIELDS = {"op", "value", "trajectory", "periods", "from", "to", "label"}
 # What the values of a card can count: an organization reports on itself, its people and its rates, never on
 # municipalities; a municipality's card and the region's may report numbers of any unit.
@@ -120,6 +121,8 @@ def _check_element(path: Path, element: dict, cards: dict) -> None:
         _fail(path, where, "severity должно быть error или warning")
     if "evidence" in element and (element["evidence"] != "required_if_yes" or element["type"] != ValueType.BOOL):
         _fail(path, where, 'evidence = "required_if_yes" задаётся только элементу типа bool (ответ «да» с документом)')
+    if "integer" in element and (element["type"] != ValueType.NUMBER or not isinstance(element["integer"], bool)):
+        _fail(path, where, 'integer = true допустимо только для числа (type = "number")')
     registry = element.get("registry")
     if registry:
         _check_definition(path, where, registry.get("population"), registry.get("where", []))
@@ -339,7 +342,7 @@ def load(path: Path) -> Catalogue:
     for order, (code, element) in enumerate(data["elements"].items()):
         rules = {
             k: element[k]
-            for k in ("min", "max", "not_greater_than", "severity", "registry", "evidence")
+            for k in ("min", "max", "not_greater_than", "severity", "registry", "integer", "evidence")
             if k in element
         }
         DataElement.objects.update_or_create(
