@@ -27,8 +27,9 @@ CARD_FIELDS = {"code", "title", "level", "organization_kinds", "respondent"}
 INDICATOR_FIELDS = {
     "code", "number", "name", "group", "source", "kind", "unit", "population", "where", "denominator_where",
     "breakdowns", "targets", "scale", "method", "element", "numerator_element", "denominator_element",
-    "parent", "score",
+    "parent", "score", "count_at",
 }  # fmt: skip
+COUNT_AT = {"home", "employment"}  # where an educator is counted: home organization, or every place of work
 ELEMENT_FIELDS = {
     "code", "card", "name", "type", "required", "min", "max", "not_greater_than", "severity", "registry", "evidence",
 }  # fmt: skip
@@ -182,6 +183,11 @@ def _check_indicator(path: Path, indicator: dict, elements: dict, cards: dict, e
                            "или элемент информационной карты (element)")  # fmt: skip
     if kind == IndicatorKind.SHARE and not population and not indicator.get("denominator_element"):
         _fail(path, where, "для доли нужен знаменатель: population или denominator_element")
+    count_at = indicator.get("count_at", "home")
+    if count_at not in COUNT_AT:
+        _fail(path, where, f"count_at должен быть одним из {sorted(COUNT_AT)}")
+    if count_at == "employment" and (indicator["unit"] != Unit.EDUCATORS or indicator.get("breakdowns")):
+        _fail(path, where, "count_at = employment — только для показателей по педагогам и без разрезов")
     _check_breakdowns(path, where, indicator)
     _check_targets(path, where, indicator)
     _check_scale(path, where, indicator.get("scale", []))
@@ -359,7 +365,7 @@ def load(path: Path) -> Catalogue:
     rows = {}
     for order, indicator in enumerate(data["indicators"]):
         definition = {k: indicator[k] for k in ("population", "where", "denominator_where", "element",
-                      "numerator_element", "denominator_element", "score") if k in indicator}  # fmt: skip
+                      "numerator_element", "denominator_element", "score", "count_at") if k in indicator}  # fmt: skip
         row, _ = Indicator.objects.update_or_create(
             catalogue=catalogue,
             code=indicator["code"],
