@@ -84,7 +84,7 @@ def _place_row(place: str, value: SnapshotValue) -> list:
         value.numerator,
         value.denominator,
         mark,
-        display.completeness_text(value.completeness),
+        display.completeness_text(value.completeness, value.preliminary),
         value.reason if value.status != ResultStatus.OK else "",
     ]
 
