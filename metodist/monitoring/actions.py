@@ -121,7 +121,6 @@ def _assign(value: CardValue, value_type: str, cleaned: dict, code: str) -> None
 
 def _move(submission: CardSubmission, to: str, by, note: str = "", **fields) -> CardSubmission:
     """Changes the status (and `fields`); the history keeps the change with the coordinator's `note`."""
-    _ensure_not_approved(submission)
     before = submission.get_status_display()
     submission.status = to
     for name, value in fields.items():
@@ -136,6 +135,7 @@ def _move(submission: CardSubmission, to: str, by, note: str = "", **fields) -> 
 @transaction.atomic
 def submit_card(submission: CardSubmission, by, errors: list[str]) -> CardSubmission:
     """Submits a card; `errors` are the hard validation errors, which block it."""
+    _ensure_not_approved(submission)
     if submission.status not in (CardStatus.DRAFT, CardStatus.RETURNED):
         raise ValidationError("Представить можно только заполняемую или возвращённую карту.")
     if errors:
@@ -145,6 +145,7 @@ def submit_card(submission: CardSubmission, by, errors: list[str]) -> CardSubmis
 
 @transaction.atomic
 def accept_card(submission: CardSubmission, by) -> CardSubmission:
+    _ensure_not_approved(submission)
     if submission.status != CardStatus.SUBMITTED:
         raise ValidationError("Принять можно только представленную карту.")
     return _move(submission, CardStatus.ACCEPTED, by, accepted_at=timezone.now())
@@ -152,6 +153,7 @@ def accept_card(submission: CardSubmission, by) -> CardSubmission:
 
 @transaction.atomic
 def return_card(submission: CardSubmission, by, comment: str) -> CardSubmission:
+    _ensure_not_approved(submission)
     if submission.status != CardStatus.SUBMITTED:
         raise ValidationError("Вернуть можно только представленную карту.")
     if not comment.strip():
@@ -162,6 +164,7 @@ def return_card(submission: CardSubmission, by, comment: str) -> CardSubmission:
 @transaction.atomic
 def reopen_card(submission: CardSubmission, by, comment: str) -> CardSubmission:
     """Unlocks an accepted card for corrections; the reopening is recorded in the card's history."""
+    _ensure_not_approved(submission)
     if submission.status != CardStatus.ACCEPTED:
         raise ValidationError("Открыть повторно можно только принятую карту.")
     if not comment.strip():

@@ -89,8 +89,7 @@ def campaign_grid(campaign: Campaign, submissions, today: date, user) -> dict:
     index = {card.pk: position for position, card in enumerate(columns)}
     rows: dict = {}
     listed = _with_reminders(submissions.select_related("card", "organization__municipality", "municipality"))
-    for submission in listed.order_by("organization__municipality__name", "organization__short_name",
-                                      "municipality__name"):  # fmt: skip
+    for submission in listed:
         respondent = submission.respondent
         key = ("org", submission.organization_id) if submission.organization_id else ("mun", submission.municipality_id)
         if key not in rows:
@@ -105,8 +104,11 @@ def campaign_grid(campaign: Campaign, submissions, today: date, user) -> dict:
     for row in rows.values():
         row.cells = [row.cells[position] for position in used]
         row.can_remind = bool(row.remindable) and cards.can_review(user, row.remindable[0])
+    # each municipality's own cards first, then its organizations by name
+    ordered = sorted(rows.values(), key=lambda row: (row.municipality.name, row.respondent != row.municipality,
+                                                      str(row.respondent)))  # fmt: skip
     return {
         "columns": [columns[position] for position in used],
-        "rows": list(rows.values()),
+        "rows": ordered,
         "can_remind": any(row.can_remind for row in rows.values()),
     }

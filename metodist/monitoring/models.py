@@ -8,6 +8,7 @@ A snapshot is immutable: recomputing makes a new one.
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -185,6 +186,7 @@ class Campaign(models.Model):
         blank=True,
         help_text="Значение по информационным картам, принятым у меньшей доли организаций, помечается "
         "«предварительно». Пусто — как в каталоге показателей, а если там не задано — 80 %.",
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
