@@ -7,10 +7,12 @@ numbers where they were computed and the reason where they were not («нет д
 
 import re
 
+from django.utils import timezone
+
 from metodist.lib.xlsx import Sheet, workbook_bytes
 from metodist.orgs.models import Municipality, Organization
 
-from . import display
+from . import display, lifecycle
 from .models import IndicatorKind, Level, ResultStatus, Snapshot, SnapshotValue
 
 GROUP_HEADERS = [
@@ -152,10 +154,18 @@ def _notes(snapshot: Snapshot, place: str) -> list[str]:
         f"Территория: {place}; отчётный период {campaign.period} "
         f"({campaign.period_start:%d.%m.%Y} — {campaign.period_end:%d.%m.%Y})",
         f"Расчёт от {snapshot.data_read_at:%d.%m.%Y %H:%M} (выполнил: {who}); версия каталога "
-        f"{snapshot.catalogue_version[:12]}",
+        f"{snapshot.catalogue_version[:12]}; {_official_note(snapshot)}",
         "Доля = числитель / знаменатель × 100, округление до 0,1 «половина вверх»; «нет данных» — значение не "
         "вычислено (причина указана), а не ноль.",
     ]
+
+
+def _official_note(snapshot: Snapshot) -> str:
+    approval = lifecycle.final_approval(snapshot.campaign)
+    if approval is None or approval.snapshot_id != snapshot.pk:
+        return "рабочий расчёт, результаты не утверждены"
+    who = approval.approved_by.get_full_name() or approval.approved_by.username if approval.approved_by else "система"
+    return f"официальный расчёт: результаты утверждены {timezone.localtime(approval.approved_at):%d.%m.%Y} ({who})"
 
 
 def _subject_sheet(rows: list[display.Row], notes: list[str]) -> Sheet:

@@ -2,13 +2,16 @@
 the official snapshot, and a regional campaign approved by the region after its municipalities."""
 
 from datetime import date
+from io import BytesIO
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from metodist.audit.models import AuditEntry
 from metodist.monitoring import actions, lifecycle
+from metodist.monitoring.export import snapshot_workbook
 from metodist.monitoring.models import Approval, Campaign, CampaignStatus, CardStatus, SnapshotMembers
 
 from .campaigns import (  # noqa: F401 (fixtures)
@@ -249,3 +252,10 @@ def test_region_approves_after_every_municipality(cast, regional, other_coordina
     municipal = Approval.objects.get(municipality=cast.municipality)
     with pytest.raises(ValidationError, match="сначала региональный оператор"):
         actions.reopen_approval(municipal, by=cast.coordinator, reason="Исправить")
+
+
+def test_export_of_an_approved_campaign_says_it_is_official(cast, campaign, approved):
+    sheet = load_workbook(BytesIO(snapshot_workbook(approved.snapshot))).worksheets[0]
+    notes = [row[0] for row in sheet.iter_rows(max_row=6, values_only=True)]
+
+    assert any("официальный расчёт: результаты утверждены" in (note or "") for note in notes)
