@@ -6,6 +6,8 @@ from io import BytesIO
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -259,3 +261,16 @@ def test_export_of_an_approved_campaign_says_it_is_official(cast, campaign, appr
     notes = [row[0] for row in sheet.iter_rows(max_row=6, values_only=True)]
 
     assert any("официальный расчёт: результаты утверждены" in (note or "") for note in notes)
+
+
+def test_compute_command_refuses_an_approved_campaign_with_a_clear_message(cast, campaign, approved):
+    with pytest.raises(CommandError, match="пересчёт невозможен"):
+        call_command("monitoring", "compute", "--campaign", str(campaign.pk))
+
+
+def test_card_page_of_an_approved_municipality_says_why_it_is_closed(client, cast, campaign, approved):
+    card = card_of(campaign, cast.school2)
+
+    html = login(client, cast.school2_admin).get(reverse("monitoring:card", args=[card.pk])).content.decode()
+
+    assert 'id="approved-note"' in html and "Результаты муниципалитета утверждены" in html
