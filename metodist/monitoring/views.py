@@ -121,7 +121,7 @@ def _approvals(user, campaign: Campaign) -> dict:
             {"territory": campaign.region, "approval": active.get((ApprovalLevel.REGION, None)),
              "can_approve": lifecycle.can_approve(user, campaign), "municipality": None}
         )  # fmt: skip
-    return {"places": places, "history": history, "can_act": any(place["can_approve"] for place in places)}
+    return {"places": places, "history": history}
 
 
 @login_required
