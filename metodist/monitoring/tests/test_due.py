@@ -145,3 +145,13 @@ def test_start_page_of_the_school_administrator_lists_its_due_cards(client, cast
 
     html = response.content.decode()
     assert "Что нужно сдать" in html and "Карта ОО" in html and "просрочена на 214 дн." in html
+
+
+def test_school_administrator_sees_only_the_school_in_the_grid_and_cannot_remind(client, cast, campaign):
+    response = login(client, cast.school1_admin).get(reverse("monitoring:campaign", args=[campaign.pk]))
+
+    grid = response.context["grid"]
+    assert [str(row.respondent) for row in grid["rows"]] == ["Школа № 1"]
+    assert grid["can_remind"] is False
+    assert "Напомнить" not in response.content.decode()
+    assert "Утвердить результаты" not in response.content.decode()
