@@ -182,7 +182,7 @@ class ResultsFilterForm(BootstrapFormMixin, forms.Form):
         )
         self.fields["organization"].queryset = (
             campaign.organizations().filter(pk__in=Organization.objects.in_scope(user).values("pk")).order_by(
-                "municipality__name", "short_name"
+                "municipality__name", "sort_name"
             )
         )  # fmt: skip
         self.fields["municipality"].empty_label = "все" if campaign.municipality_id is None else None

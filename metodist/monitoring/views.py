@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from metodist.accounts.models import ScopeLevel
-from metodist.lib.xlsx import XLSX_CONTENT_TYPE
+from metodist.lib.xlsx import export_filename, xlsx_response
 from metodist.orgs.models import Municipality, Organization
 from metodist.people.models import Educator
 
@@ -89,7 +89,7 @@ def campaign_detail(request, pk: int):
     )
     status = request.GET.get("status")
     shown = submissions.filter(status=status) if status in CardStatus.values else submissions
-    ordered = shown.order_by("card__order", "organization__short_name", "municipality__name")
+    ordered = shown.order_by("card__order", "organization__sort_name", "municipality__name")
     page = Paginator(ordered, CARDS_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "campaign": campaign,
@@ -404,10 +404,8 @@ def results_export(request, pk: int):
     if snapshot is None:
         raise Http404("Показатели ещё не рассчитаны.")
     content = actions.export_results(snapshot, by=request.user)
-    name = f"monitoring-{campaign.pk}-{snapshot.data_read_at:%Y-%m-%d}.xlsx"
-    return HttpResponse(
-        content, content_type=XLSX_CONTENT_TYPE, headers={"Content-Disposition": f'attachment; filename="{name}"'}
-    )
+    place = str(campaign.municipality or campaign.region)
+    return xlsx_response(content, export_filename("Мониторинг", place, timezone.localdate(snapshot.data_read_at)))
 
 
 @login_required
@@ -471,7 +469,7 @@ def _children(snapshot, indicator, level, municipality, form) -> list:
     elif level == Level.MUNICIPALITY:
         visible = form.fields["organization"].queryset.filter(municipality=municipality)
         values = snapshot.values.filter(level=Level.ORGANIZATION, organization__in=visible)
-        values = values.select_related("organization").order_by("organization__short_name")
+        values = values.select_related("organization").order_by("organization__sort_name")
     else:
         return []
     values = list(values.filter(indicator=indicator, breakdown=""))
