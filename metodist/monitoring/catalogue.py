@@ -2,6 +2,7 @@
 
 import hashlib
 import tomllib
+from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
@@ -41,6 +42,10 @@ def read(path: Path) -> dict:
     for key in ("code", "title", "document", "source"):
         if not head.get(key):
             _fail(path, "[catalogue]", f"не задано поле «{key}»")
+    threshold = head.get("completeness_threshold")
+    if threshold is not None and (isinstance(threshold, bool) or not isinstance(threshold, int | float)
+                                  or not 0 <= threshold <= 100):  # fmt: skip
+        _fail(path, "[catalogue]", "completeness_threshold — доля принятых карт в процентах, от 0 до 100")
     cards = {card.get("code"): card for card in data.get("cards", [])}
     for code, card in cards.items():
         if not code or not card.get("title"):
@@ -149,6 +154,10 @@ def _check_indicator(path: Path, indicator: dict, elements: dict, cards: dict) -
             _fail(path, where, "шкала: нужны min, label и color (red, yellow или green)")
 
 
+def _decimal(number) -> Decimal | None:
+    return None if number is None else Decimal(str(number))
+
+
 def catalogue_paths() -> list[Path]:
     return sorted(CATALOGUE_DIR.glob("*.toml"))
 
@@ -165,6 +174,7 @@ def load(path: Path) -> Catalogue:
             "document": head["document"],
             "source": head["source"],
             "version": data["version"],
+            "completeness_threshold": _decimal(head.get("completeness_threshold")),
         },  # fmt: skip
     )
     cards = {}
