@@ -2,6 +2,7 @@
 
 import hashlib
 import tomllib
+from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
@@ -22,7 +23,7 @@ from .models import (
 CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogues"
 TARGET_OPERATORS = {">=", ">", "<=", "<", "=="}
 CARD_LEVELS = {Level.ORGANIZATION, Level.MUNICIPALITY, Level.REGION}
-HEAD_FIELDS = {"code", "title", "document", "source", "adopted_by"}
+HEAD_FIELDS = {"code", "title", "document", "source", "adopted_by", "completeness_threshold"}
 CARD_FIELDS = {"code", "title", "level", "organization_kinds", "respondent"}
 INDICATOR_FIELDS = {
     "code", "number", "name", "group", "source", "kind", "unit", "population", "where", "denominator_where",
@@ -65,6 +66,10 @@ def read(path: Path) -> dict:
             _fail(path, "[catalogue]", f"не задано поле «{key}»")
     if set(head) - HEAD_FIELDS:
         _fail(path, "[catalogue]", f"неизвестные поля {sorted(set(head) - HEAD_FIELDS)}")
+    threshold = head.get("completeness_threshold")
+    if threshold is not None and (isinstance(threshold, bool) or not isinstance(threshold, int | float)
+                                  or not 0 <= threshold <= 100):  # fmt: skip
+        _fail(path, "[catalogue]", "completeness_threshold — доля принятых карт в процентах, от 0 до 100")
     cards = {card.get("code"): card for card in data.get("cards", [])}
     for code, card in cards.items():
         _check_card(path, code, card)
@@ -313,6 +318,10 @@ def _check_bands(path: Path, where: str, score: dict, earlier: dict) -> None:
             _fail(path, where, f"score.bands: диапазоны с min = {lower['min']} и min = {upper['min']} пересекаются")
 
 
+def _decimal(number) -> Decimal | None:
+    return None if number is None else Decimal(str(number))
+
+
 def catalogue_paths() -> list[Path]:
     return sorted(CATALOGUE_DIR.glob("*.toml"))
 
@@ -330,6 +339,7 @@ def load(path: Path) -> Catalogue:
             "source": head.get("source", ""),
             "adopted_by": head.get("adopted_by", ""),
             "version": data["version"],
+            "completeness_threshold": _decimal(head.get("completeness_threshold")),
         },  # fmt: skip
     )
     cards = {}

@@ -359,3 +359,15 @@ def test_the_region_card_is_reconciled_with_the_registry_of_the_whole_region(cam
     figures = cards.registry_figures(submission, list(submission.card.elements.all()))
 
     assert figures["pedagogical_total"].count == 5
+
+
+def test_frozen_members_of_a_share_of_municipalities_stay_as_approved(region, snapshot):
+    from metodist.monitoring import members
+
+    members.freeze(snapshot)
+    f.OrganizationFactory(municipality=region["a"], short_name="Детсад А", kind=OrganizationKind.PRESCHOOL)
+
+    counted = members.frozen(snapshot, snapshot.campaign.catalogue.indicators.get(code="preschool-municipalities"),
+                             "numerator")  # fmt: skip
+
+    assert [str(municipality) for municipality in counted.queryset] == ["Город Б"]  # not «Город А» opened later

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("monitoring", "0002_card_explanations"),
+        ("monitoring", "0003_approval"),
         ("orgs", "0002_initial"),
     ]
 
