@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
+from metodist.accounts.models import ScopeLevel
 from metodist.audit.models import AuditEntry
 from metodist.lib.xlsx import XLSX_CONTENT_TYPE
 
@@ -41,6 +42,7 @@ def educator_list(request):
         "column_sorts": form.column_sorts(),
         "on": on,
         "can_edit": request.user.can_edit_registry,
+        "show_municipality": request.user.scope_level in (ScopeLevel.ALL, ScopeLevel.REGION),
     }
     template = "people/_results.html" if _is_partial(request) else "people/list.html"
     response = render(request, template, context)
