@@ -13,9 +13,10 @@ from django.db.models import Count, Q, Sum
 
 from metodist.accounts.models import ScopeLevel
 from metodist.lib.shares import Share
+from metodist.monitoring.models import CampaignStatus, CardSubmission
 from metodist.orgs.models import Municipality, Organization, OrganizationKind, StaffPosition
 from metodist.people import rules
-from metodist.people.models import HIGHEST_OR_ABOVE, Category, Educator, Employment
+from metodist.people.models import HIGHEST_OR_ABOVE, Category, CorrectionRequest, Educator, Employment
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,10 @@ class OwnCard:
     is_young: bool
     is_pre_pension: bool
     is_pension_age: bool
+    corrections: list[CorrectionRequest]  # the latest requests for a correction of the card
+
+
+OWN_CORRECTIONS_SHOWN = 5
 
 
 def own_card(user, on: date) -> OwnCard | None:
@@ -164,6 +169,7 @@ def own_card(user, on: date) -> OwnCard | None:
         is_young=educator.is_young(on),
         is_pre_pension=educator.is_pre_pension(on),
         is_pension_age=educator.is_pension_age(on),
+        corrections=list(educator.correction_requests.all()[:OWN_CORRECTIONS_SHOWN]),
     )
 
 
@@ -246,3 +252,24 @@ def municipality_rows(user, on: date) -> list[MunicipalityRow]:
             )
         )
     return rows
+
+
+def organization_home(user, on: date) -> dict:
+    """The start page of an organization's administrator: the organization, its card tasks and its people.
+
+    The card tasks are the organization's cards in the campaigns now collecting data, nearest deadline first.
+    """
+    organizations = list(Organization.objects.in_scope(user).select_related("municipality"))
+    submissions = (
+        CardSubmission.objects.in_scope(user)
+        .filter(campaign__status=CampaignStatus.OPEN)
+        .select_related("campaign", "card", "organization")
+        .order_by("campaign__deadline", "card__order", "organization__short_name")
+    )
+    return {
+        "organizations": organizations,
+        "figures": municipal_figures(user, on),
+        "submissions": [(submission, submission.is_overdue(on)) for submission in submissions],
+        "pending_corrections": CorrectionRequest.objects.in_scope(user).pending().count(),
+        "on": on,
+    }

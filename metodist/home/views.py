@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from metodist.accounts.models import ScopeLevel
 
-from .figures import municipal_figures, municipality_rows, own_card
+from .figures import municipal_figures, municipality_rows, organization_home, own_card
 
 # Scope levels that cover several municipalities and may compare them.
 WIDE_LEVELS = (ScopeLevel.ALL, ScopeLevel.REGION)
@@ -16,6 +16,8 @@ def home(request):
     on = timezone.localdate()
     if request.user.scope_level == ScopeLevel.SELF:
         return render(request, "home/home_own.html", {"card": own_card(request.user, on), "on": on})
+    if request.user.scope_level == ScopeLevel.ORGANIZATIONS:
+        return render(request, "home/home_org.html", organization_home(request.user, on))
     return render(
         request,
         "home/home.html",
