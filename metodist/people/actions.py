@@ -118,8 +118,13 @@ def update_own_contacts(educator: Educator, form, *, by) -> Educator:
 
 @transaction.atomic
 def request_correction(educator: Educator, form, *, by) -> CorrectionRequest:
+    proposed, previous = form.proposed()
     request = CorrectionRequest.objects.create(
-        educator=educator, proposed=form.proposed(), comment=form.cleaned_data["comment"], requested_by=by
+        educator=educator,
+        proposed=proposed,
+        previous=previous,
+        comment=form.cleaned_data["comment"],
+        requested_by=by,
     )
     record(by, AuditAction.CREATE, request, {"proposed": [None, request.proposed], "comment": [None, request.comment]})
     return request

@@ -216,15 +216,20 @@ class CorrectionForm(BootstrapFormMixin, forms.ModelForm):
         super().__init__(*args, instance=copy.copy(educator), **kwargs)
         self.educator = educator
 
-    def proposed(self) -> dict:
-        """The fields whose typed value differs from the card, as text (dates in ISO form)."""
-        result = {}
+    def proposed(self) -> tuple[dict, dict]:
+        """(proposed, previous): the fields whose typed value differs from the card, with the typed values and
+        the card's ones, as text (dates in ISO form, choices by code, None for empty)."""
+        proposed, previous = {}, {}
         for name in CORRECTABLE_FIELDS:
             field = Educator._meta.get_field(name)
-            new = field.value_to_string(self.instance)
-            if new != field.value_to_string(self.educator):
-                result[name] = None if new in ("", "None") else new
-        return result
+            new, old = _text(field.value_to_string(self.instance)), _text(field.value_to_string(self.educator))
+            if new != old:
+                proposed[name], previous[name] = new, old
+        return proposed, previous
+
+
+def _text(value: str) -> str | None:
+    return None if value in ("", "None") else value
 
 
 class DeclineForm(BootstrapFormMixin, forms.Form):

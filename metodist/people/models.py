@@ -469,6 +469,8 @@ class CorrectionRequest(models.Model):
         Educator, verbose_name="педагог", on_delete=models.CASCADE, related_name="correction_requests"
     )
     proposed = models.JSONField("предлагаемые значения", default=dict, blank=True)  # field → value as text
+    # the card's values of the proposed fields when the request was sent, so the request reads the same later
+    previous = models.JSONField("значения в карточке при отправке", default=dict, blank=True)
     comment = models.TextField("что исправить и почему")
     status = models.CharField(
         "состояние", max_length=10, choices=CorrectionStatus.choices, default=CorrectionStatus.PENDING
@@ -498,12 +500,11 @@ class CorrectionRequest(models.Model):
         return self.status == CorrectionStatus.PENDING
 
     def proposed_lines(self) -> list[tuple[str, str, str]]:
-        """(field label, value on the card now, proposed value) of each proposed change, as people read them."""
+        """(field label, value on the card when sent, proposed value) of each proposed change, as people read them."""
         lines = []
         for name, value in self.proposed.items():
             field = Educator._meta.get_field(name)
-            now = field.value_to_string(self.educator)
-            lines.append((str(field.verbose_name), _readable(field, now), _readable(field, value)))
+            lines.append((str(field.verbose_name), _readable(field, self.previous.get(name)), _readable(field, value)))
         return lines
 
 

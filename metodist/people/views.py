@@ -120,6 +120,11 @@ def educator_detail(request, pk: int):
         ],
         "past_employments": [employment for employment in employments if not employment.is_active(on)],
         "audit": _audit_trail(educator, employments) if can_edit else None,
+        "pending_corrections": (
+            list(CorrectionRequest.objects.in_scope(request.user).pending().filter(educator=educator))
+            if can_edit
+            else []
+        ),
     }
     return render(request, "people/detail.html", context)
 

@@ -66,7 +66,7 @@ def test_a_request_keeps_only_the_changed_values_and_leaves_the_card_as_it_is(cl
 
     correction = CorrectionRequest.objects.get()
     assert response["Location"] == reverse("people:correction", args=[correction.pk])
-    assert correction.proposed == {"last_name": "Петрова"}
+    assert (correction.proposed, correction.previous) == ({"last_name": "Петрова"}, {"last_name": "Смирнова"})
     assert correction.status == CorrectionStatus.PENDING
     cast.teacher.refresh_from_db()
     assert cast.teacher.last_name == "Смирнова"
@@ -111,6 +111,25 @@ def test_the_school_administrator_applies_the_request_and_both_are_audited(clien
     assert card_entry.changes["last_name"] == ["Смирнова", "Петрова"]
     assert card_entry.summary == f"Исправление по запросу педагога № {correction.pk}"
     assert AuditEntry.objects.for_object(correction).get().changes["status"] == ["Ожидает решения", "Подтверждён"]
+
+
+def test_the_request_shows_the_values_as_they_were_when_it_was_sent(client, cast):
+    client.force_login(cast.teacher_user)
+    client.post(
+        reverse("people:correction_create"),
+        card_values(cast.teacher, category="first", category_awarded_on="2024-03-20"),
+    )
+    correction = CorrectionRequest.objects.get()
+    client.force_login(cast.school1_admin)
+    client.post(reverse("people:correction_apply", args=[correction.pk]))
+
+    correction.refresh_from_db()
+    lines = correction.proposed_lines()
+
+    assert lines == [
+        ("квалификационная категория", "Без категории", "Первая"),
+        ("дата присвоения категории", "—", "20.03.2024"),
+    ]
 
 
 def test_the_methodologist_declines_with_a_reason_the_teacher_then_reads(client, cast, correction):
@@ -205,3 +224,11 @@ def test_an_account_without_an_educator_card_cannot_ask(client, cast):
     response = client.get(reverse("people:correction_create"))
 
     assert response.status_code == 403
+
+
+def test_the_educator_card_tells_an_administrator_of_a_pending_request(client, cast, correction):
+    client.force_login(cast.school1_admin)
+
+    page = client.get(reverse("people:detail", args=[cast.teacher.pk])).content.decode()
+
+    assert reverse("people:correction", args=[correction.pk]) in page
