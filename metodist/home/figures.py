@@ -270,6 +270,13 @@ def organization_home(user, on: date) -> dict:
         "organizations": organizations,
         "figures": municipal_figures(user, on),
         "submissions": [(submission, submission.is_overdue(on)) for submission in submissions],
-        "pending_corrections": CorrectionRequest.objects.in_scope(user).pending().count(),
+        "pending_corrections": pending_corrections(user),
         "on": on,
     }
+
+
+def pending_corrections(user) -> int:
+    """How many educators' requests for a correction wait for this editor's decision."""
+    if not user.can_edit_registry:
+        return 0
+    return CorrectionRequest.objects.in_scope(user).pending().count()

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from metodist.accounts.models import ScopeLevel
 
-from .figures import municipal_figures, municipality_rows, organization_home, own_card
+from .figures import municipal_figures, municipality_rows, organization_home, own_card, pending_corrections
 
 # Scope levels that cover several municipalities and may compare them.
 WIDE_LEVELS = (ScopeLevel.ALL, ScopeLevel.REGION)
@@ -18,11 +18,12 @@ def home(request):
         return render(request, "home/home_own.html", {"card": own_card(request.user, on), "on": on})
     if request.user.scope_level == ScopeLevel.ORGANIZATIONS:
         return render(request, "home/home_org.html", organization_home(request.user, on))
-    return render(
-        request,
-        "home/home.html",
-        {"figures": municipal_figures(request.user, on), "compare": request.user.scope_level in WIDE_LEVELS},
-    )
+    context = {
+        "figures": municipal_figures(request.user, on),
+        "compare": request.user.scope_level in WIDE_LEVELS,
+        "pending_corrections": pending_corrections(request.user),
+    }
+    return render(request, "home/home.html", context)
 
 
 @login_required

@@ -101,7 +101,7 @@ def test_start_page_query_count_does_not_depend_on_the_data(
 ):
     client.force_login(cast.coordinator)
 
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):  # one more: the count of correction requests waiting for a decision
         client.get(reverse("home:home"))
 
 
@@ -146,3 +146,14 @@ def test_the_teachers_start_page_offers_to_change_contacts_and_to_ask_for_a_corr
     assert reverse("people:own_contacts") in html
     assert reverse("people:correction_create") in html
     assert "Ожидает решения" in html
+
+
+def test_the_methodologist_is_told_of_requests_waiting_for_her(client, cast, on_today):
+    CorrectionRequest.objects.create(educator=cast.teacher, comment="Фамилия")
+    CorrectionRequest.objects.create(educator=cast.other_educator, comment="Другой муниципалитет")
+    client.force_login(cast.methodologist)
+
+    response = client.get(reverse("home:home"))
+
+    assert response.context["pending_corrections"] == 1
+    assert "запросов ждут решения — 1" in response.content.decode()

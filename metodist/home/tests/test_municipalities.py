@@ -58,7 +58,7 @@ def test_the_table_is_counted_in_a_fixed_number_of_queries(client, cast, town, d
         f.EmploymentFactory(organization=f.OrganizationFactory(municipality=municipality))
     client.force_login(cast.regional_operator)
 
-    with django_assert_max_num_queries(12):  # session and user, 4 for the rows, 3 for the total
+    with django_assert_max_num_queries(10):  # session, user, region name; 4 for the rows, 3 for the total
         response = client.get(reverse("home:municipalities"))
 
     assert len(response.context["rows"]) == 7
