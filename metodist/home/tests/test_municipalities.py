@@ -1,11 +1,13 @@
 """The comparison of municipalities for regional roles: one row per municipality, every figure a link."""
 
+import io
 import re
 from decimal import Decimal
 from html import unescape
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from metodist.home.figures import Share, municipality_rows
 from metodist.testing import factories as f
@@ -118,3 +120,15 @@ def test_only_regional_roles_are_offered_the_comparison(client, cast):
 
     assert link in regional
     assert link not in municipal
+
+
+def test_the_organizations_export_names_the_municipality_it_is_filtered_by(client, cast):
+    client.force_login(cast.regional_operator)
+
+    response = client.get(reverse("orgs:export"), {"municipality": cast.other_municipality.pk})
+
+    book = load_workbook(io.BytesIO(response.content))
+    cells = [cell for row in book.active.iter_rows(values_only=True) for cell in row if cell]
+    assert "Школа № 3" in cells
+    assert "Школа № 1" not in cells
+    assert any("муниципалитет: Город M" in str(cell) for cell in cells)

@@ -124,3 +124,15 @@ def test_an_educator_has_no_import_history(client, cast):
     response = client.get(reverse("imports:history"))
 
     assert response.status_code == 403
+
+
+def test_the_history_takes_a_fixed_number_of_queries(client, cast, django_assert_max_num_queries):
+    for user in (cast.school1_admin, cast.school2_admin, cast.methodologist):
+        for number in range(3):
+            batch_of(user, name=f"{user.username}-{number}.xlsx")
+    client.force_login(cast.coordinator)
+
+    with django_assert_max_num_queries(5):  # session, user, count, page with the uploaders
+        response = client.get(reverse("imports:history"))
+
+    assert len(response.context["page"]) == 9

@@ -232,3 +232,15 @@ def test_the_educator_card_tells_an_administrator_of_a_pending_request(client, c
     page = client.get(reverse("people:detail", args=[cast.teacher.pk])).content.decode()
 
     assert reverse("people:correction", args=[correction.pk]) in page
+
+
+def test_the_list_of_requests_takes_a_fixed_number_of_queries(client, cast, django_assert_max_num_queries):
+    for educator in (cast.teacher, cast.mentor_educator, cast.school2_educator):
+        for _ in range(3):
+            CorrectionRequest.objects.create(educator=educator, comment="Стаж", requested_by=cast.teacher_user)
+    client.force_login(cast.methodologist)
+
+    with django_assert_max_num_queries(5):  # session, user, count, page
+        response = client.get(reverse("people:corrections"))
+
+    assert len(response.context["page"].object_list) == 9
