@@ -98,14 +98,14 @@ staff_positions = Router(tags=["Штатное расписание"])
 
 
 def _organizations(request):
-    return Organization.objects.in_scope(request.auth).select_related("municipality").order_by("short_name", "pk")
+    return Organization.objects.in_scope(request.auth).select_related("municipality").order_by("sort_name", "pk")
 
 
 def _staff_positions(request):
     return (
         StaffPosition.objects.in_scope(request.auth)
         .select_related("organization", "position", "subject")
-        .order_by("organization__short_name", "organization_id", "position__order", "subject__order", "pk")
+        .order_by("organization__sort_name", "organization_id", "position__order", "subject__order", "pk")
     )
 
 

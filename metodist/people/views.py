@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from metodist.accounts.models import ScopeLevel
 from metodist.audit.models import AuditEntry
-from metodist.lib.xlsx import XLSX_CONTENT_TYPE
+from metodist.lib.xlsx import export_filename, xlsx_response
 
 from . import actions
 from .filters import EducatorFilterForm, listing
@@ -69,11 +69,7 @@ def educator_export(request):
     form = EducatorFilterForm(request.GET, user=request.user)
     educators = listing(form.filter(form.population(request.user, on), on), request.user, on)
     content = actions.export_educators(educators, filters=form.describe(), on=on, by=request.user)
-    return HttpResponse(
-        content,
-        content_type=XLSX_CONTENT_TYPE,
-        headers={"Content-Disposition": f'attachment; filename="pedagogi-{on:%Y-%m-%d}.xlsx"'},
-    )
+    return xlsx_response(content, export_filename("Педагоги", request.user.scope_name(), on))
 
 
 def masked_snils(digits: str | None) -> str:

@@ -48,6 +48,7 @@ COLUMNS = (
         example="ОО",
     ),
     Column("ИНН", "inn", cells.inn, help="10 цифр с верным контрольным числом.", example="6601002010"),
+    Column("ОГРН", "ogrn", cells.ogrn, help="13 цифр с верным контрольным числом.", example="1026605235095"),
     Column("Адрес", "address", cells.text(300), example="г. Энск, ул. Ленина, 1"),
     *(
         Column(header, name, cells.yes_no, help="«да» или «нет»; пустая ячейка у новой организации — «нет».")
@@ -62,7 +63,7 @@ COLUMNS = (
     ),
 )
 
-FIELDS = ("short_name", "full_name", "kind", "inn", "address", *ORGANIZATION_FLAGS, "is_active")
+FIELDS = ("short_name", "full_name", "kind", "inn", "ogrn", "address", *ORGANIZATION_FLAGS, "is_active")
 
 
 def plan_organizations(rows: list[Row], ctx: ImportContext) -> None:
