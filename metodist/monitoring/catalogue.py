@@ -15,7 +15,9 @@ CARD_LEVELS = {Level.ORGANIZATION, Level.MUNICIPALITY}
 INDICATOR_FIELDS = {
     "code", "number", "name", "group", "source", "kind", "unit", "population", "where", "denominator_where",
     "breakdowns", "targets", "scale", "method", "element", "numerator_element", "denominator_element",
+    "count_at",
 }  # fmt: skip
+COUNT_AT = {"home", "employment"}  # where an educator is counted: home organization, or every place of work
 ELEMENT_FIELDS = {"code", "card", "name", "type", "required", "min", "max", "not_greater_than", "severity", "registry"}
 ELEMENT_FIELDS |= {"integer"}  # a count of people (or of positions, programmes): whole numbers only
 
@@ -127,6 +129,11 @@ def _check_indicator(path: Path, indicator: dict, elements: dict, cards: dict) -
         _fail(path, where, "нужна совокупность (population) или элемент информационной карты (element)")
     if indicator["kind"] == IndicatorKind.SHARE and not population and not indicator.get("denominator_element"):
         _fail(path, where, "для доли нужен знаменатель: population или denominator_element")
+    count_at = indicator.get("count_at", "home")
+    if count_at not in COUNT_AT:
+        _fail(path, where, f"count_at должен быть одним из {sorted(COUNT_AT)}")
+    if count_at == "employment" and (indicator["unit"] != Unit.EDUCATORS or indicator.get("breakdowns")):
+        _fail(path, where, "count_at = employment — только для показателей по педагогам и без разрезов")
     for breakdown in indicator.get("breakdowns", []):
         if breakdown not in vocabulary.BREAKDOWNS:
             _fail(path, where, f"неизвестный разрез «{breakdown}»")
@@ -190,7 +197,7 @@ def load(path: Path) -> Catalogue:
     kept = []
     for order, indicator in enumerate(data["indicators"]):
         definition = {k: indicator[k] for k in ("population", "where", "denominator_where", "element",
-                      "numerator_element", "denominator_element") if k in indicator}  # fmt: skip
+                      "numerator_element", "denominator_element", "count_at") if k in indicator}  # fmt: skip
         row, _ = Indicator.objects.update_or_create(
             catalogue=catalogue,
             code=indicator["code"],

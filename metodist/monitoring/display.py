@@ -174,10 +174,11 @@ class Row:
 
     @property
     def mark(self) -> tuple[str, str, str]:
-        status = self.value.target_status if self.value is not None else TargetStatus.UNKNOWN
         if self.target is None:
-            status = TargetStatus.NO_TARGET
-        return TARGET_MARKS[status]
+            return TARGET_MARKS[TargetStatus.NO_TARGET]
+        if not self.has_value:  # a target exists but there is nothing to compare with it
+            return TARGET_MARKS[TargetStatus.UNKNOWN]
+        return TARGET_MARKS[self.value.target_status]
 
     @property
     def band(self) -> dict | None:

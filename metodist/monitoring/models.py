@@ -182,9 +182,16 @@ class Campaign(models.Model):
         return self.title
 
     def organizations(self):
-        from metodist.orgs.models import Organization
+        """The active educational organizations of the campaign's area: its respondents and the places its
+        people are counted in. A methodological centre (ИМЦ, ЦНППМ) supports them and is not one of them, so
+        neither it nor its staff enter «образовательные организации» or «их педагогические работники»."""
+        from metodist.orgs.models import Organization, OrganizationKind
 
-        area = Organization.objects.active().filter(municipality__region_id=self.region_id)
+        area = (
+            Organization.objects.active()
+            .exclude(kind=OrganizationKind.METHODOLOGICAL)
+            .filter(municipality__region_id=self.region_id)
+        )
         return area.filter(municipality_id=self.municipality_id) if self.municipality_id else area
 
     def municipalities(self):
