@@ -12,7 +12,7 @@ from django.utils import timezone
 from metodist.lib.xlsx import Export, Sheet, export_bytes
 from metodist.orgs.models import Municipality, Organization
 
-from . import display
+from . import display, lifecycle
 from .models import IndicatorKind, Level, ResultStatus, Snapshot, SnapshotValue
 
 GROUP_HEADERS = [
@@ -65,7 +65,7 @@ def _group_row(row: display.Row) -> list:
         unit_of(value, indicator),
         value.numerator if value is not None else None,
         value.denominator if value is not None else None,
-        row.target_text,
+        row.thresholds_text,
         _mark(row),
         trend.previous if trend else "",
         f"{trend.arrow} {trend.change}" if trend else "",
@@ -86,7 +86,7 @@ def _place_row(place: str, value: SnapshotValue) -> list:
         value.numerator,
         value.denominator,
         mark,
-        display.completeness_text(value.completeness),
+        display.completeness_text(value.completeness, value.preliminary),
         value.reason if value.status != ResultStatus.OK else "",
     ]
 
@@ -157,13 +157,21 @@ def _notes(snapshot: Snapshot) -> list[str]:
     campaign = snapshot.campaign
     who = snapshot.computed_by.get_full_name() or snapshot.computed_by.username if snapshot.computed_by else "система"
     return [
-        f"{campaign.title}. {campaign.catalogue.title}",
+        f"{campaign.title}. {campaign.catalogue.display_title}",
         f"Отчётный период {campaign.period} ({campaign.period_start:%d.%m.%Y} — {campaign.period_end:%d.%m.%Y})",
         f"Расчёт от {timezone.localtime(snapshot.data_read_at):%d.%m.%Y %H:%M} (выполнил: {who}); версия каталога "
-        f"{snapshot.catalogue_version[:12]}",
+        f"{snapshot.catalogue_version[:12]}; {_official_note(snapshot)}",
         "Доля = числитель / знаменатель × 100, округление до 0,1 «половина вверх»; «нет данных» — значение не "
         "вычислено (причина указана), а не ноль.",
     ]
+
+
+def _official_note(snapshot: Snapshot) -> str:
+    approval = lifecycle.final_approval(snapshot.campaign)
+    if approval is None or approval.snapshot_id != snapshot.pk:
+        return "рабочий расчёт, результаты не утверждены"
+    who = approval.approved_by.get_full_name() or approval.approved_by.username if approval.approved_by else "система"
+    return f"официальный расчёт: результаты утверждены {timezone.localtime(approval.approved_at):%d.%m.%Y} ({who})"
 
 
 def _subject_sheet(rows: list[display.Row], notes: list[str]) -> Sheet:
@@ -193,9 +201,9 @@ def _targets_sheet(snapshot: Snapshot, rows: list[display.Row]) -> Sheet:
             " → ".join(row.indicator.group),
             row.indicator.get_kind_display(),
             row.indicator.get_unit_display(),
-            row.target_text,
+            row.thresholds_text,
             "; ".join(f"от {display.number(band['min'])}: {band['label']}" for band in row.indicator.scale),
-            row.indicator.source,
+            row.indicator.source_text,
             row.indicator.method,
         ]
         for row in rows
@@ -204,5 +212,5 @@ def _targets_sheet(snapshot: Snapshot, rows: list[display.Row]) -> Sheet:
         "№", "Код", "Показатель (дословно)", "Группа", "Вид", "Что считается", "Целевое значение", "Шкала оценки",
         "Источник (место в документе)", "Методы сбора и источники информации",
     ]  # fmt: skip
-    notes = [f"{catalogue.title}", f"Документ: {catalogue.document}; файл: {catalogue.source}"]
+    notes = [f"{catalogue.display_title}", f"Документ: {catalogue.document}"]
     return Sheet("Цели и источники", headers, table, [7, 12, 70, 50, 16, 24, 18, 30, 40, 50], notes)

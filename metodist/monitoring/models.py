@@ -8,6 +8,7 @@ A snapshot is immutable: recomputing makes a new one.
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -24,6 +25,7 @@ class IndicatorKind(models.TextChoices):
     COUNT = "count", "количество"
     PRESENCE = "presence", "наличие (да/нет)"
     VALUE = "value", "значение"
+    SCORE = "score", "баллы"  # a checklist of points with a cap, or bands of another indicator's value
 
 
 class Level(models.TextChoices):
@@ -37,7 +39,12 @@ class Catalogue(models.Model):
     title = models.CharField("наименование", max_length=500)
     document = models.CharField("документ", max_length=500)
     source = models.CharField("файл-источник", max_length=200)
+    adopted_by = models.CharField("утверждён муниципалитетом", max_length=300, blank=True)
     version = models.CharField("версия (хэш файла)", max_length=64)
+    completeness_threshold = models.DecimalField(
+        "порог полноты данных, %", max_digits=5, decimal_places=2, null=True, blank=True,
+        help_text="Ниже этой доли принятых карт значение показывается как предварительное",
+    )  # fmt: skip
     loaded_at = models.DateTimeField("загружен", auto_now=True)
 
     class Meta:
@@ -48,15 +55,22 @@ class Catalogue(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def display_title(self) -> str:
+        """The title as pages show it: a catalogue adopted by a municipality names that municipality."""
+        return f"{self.title} ({self.adopted_by})" if self.adopted_by else self.title
+
 
 class DataCard(models.Model):
-    """Информационная карта: a group of data elements filled by an organization or a municipality."""
+    """Информационная карта: a group of data elements filled by an organization, a municipality or the region."""
 
     catalogue = models.ForeignKey(Catalogue, on_delete=models.CASCADE, related_name="cards")
     code = models.SlugField("код", max_length=60)
     title = models.CharField("наименование", max_length=300)
     level = models.CharField("уровень", max_length=20, choices=Level.choices)
     organization_kinds = models.JSONField("типы организаций", default=list, blank=True)
+    # One named organization (a regional centre) fills the card instead of every organization / the region.
+    respondent = models.CharField("организация-респондент (краткое наименование или ИНН)", max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -109,6 +123,10 @@ class Indicator(models.Model):
     targets = models.JSONField("целевые значения", default=list, blank=True)
     scale = models.JSONField("шкала оценки", default=list, blank=True)
     method = models.TextField("методы сбора и источники информации", blank=True)
+    parent = models.ForeignKey(
+        "self", verbose_name="«в том числе» к показателю", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="children",
+    )  # fmt: skip
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -120,13 +138,63 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.name[:80]}"
 
+    @property
+    def source_text(self) -> str:
+        """Where the indicator is in its document: the document's name and the point, never a file name (the
+        catalogue's source file named at the start of the indicator's source is replaced by the document)."""
+        catalogue, point = self.catalogue, self.source
+        if catalogue.source and point.startswith(catalogue.source):
+            point = point[len(catalogue.source) :].lstrip(" ,;:")
+        return f"{catalogue.document}, {point}" if point else catalogue.document
+
     def target_for(self, period: str) -> dict | None:
-        """The target in force for a period code ('2023/24'); a target may name the periods it applies to."""
+        """The first target in force for a period code ('2023/24'), or None."""
+        targets = self.targets_for(period)
+        return targets[0] if targets else None
+
+    def targets_for(self, period: str) -> list[dict]:
+        """Every threshold in force for a period, in the order of the catalogue: the target as written, with the
+        value of the period in `value` (a trajectory resolved).
+
+        A target applies to the periods it lists (`periods`), to a range of years (`from`, `to`: inclusive,
+        either open) or to every period; a trajectory (`trajectory`: period → value) gives the value of each
+        period it names. Of several targets with one label (or none) the first in force wins, so a trajectory
+        may be followed by a general target of the same label."""
+        found, labels = [], set()
         for target in self.targets:
-            periods = target.get("periods")
-            if not periods or period in periods:
-                return target
+            value = _target_value(target, period)
+            label = target.get("label", "")
+            if value is None or label in labels:
+                continue
+            labels.add(label)
+            found.append({**{k: v for k, v in target.items() if k != "trajectory"}, "value": value})
+        return found
+
+
+def period_year(period: str) -> int | None:
+    """The year a period code begins in: '2023/24' → 2023, '2024' → 2024 (None when it names no year)."""
+    head = str(period)[:4]
+    return int(head) if head.isdigit() else None
+
+
+def _target_value(target: dict, period: str):
+    """The value of a target for a period, or None when the target is not in force then."""
+    if target.get("periods") and period not in target["periods"]:
         return None
+    year = period_year(period)
+    low, high = target.get("from"), target.get("to")
+    if (low or high) and year is None:
+        return None
+    if (low and year < period_year(low)) or (high and year > period_year(high)):
+        return None
+    if "trajectory" in target:
+        return target["trajectory"].get(period)
+    return target["value"]
+
+
+# Below 80 % of respondents a survey figure is not taken as representative without a study of who is missing
+# (the threshold of the US OMB Standards for Statistical Surveys, 2006, for a nonresponse bias analysis).
+DEFAULT_COMPLETENESS_THRESHOLD = Decimal(80)
 
 
 class CampaignStatus(models.TextChoices):
@@ -168,6 +236,16 @@ class Campaign(models.Model):
     )
     deadline = models.DateField("срок представления информационных карт")
     status = models.CharField("статус", max_length=10, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT)
+    completeness_threshold = models.DecimalField(
+        "порог полноты данных, %",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Значение по информационным картам, принятым у меньшей доли организаций, помечается "
+        "«предварительно». Пусто — как в каталоге показателей, а если там не задано — 80 %.",
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -180,6 +258,18 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_regional(self) -> bool:
+        return self.municipality_id is None
+
+    def threshold(self) -> Decimal:
+        """The completeness (in %) below which a value from cards is preliminary: the campaign's, else the
+        catalogue's, else DEFAULT_COMPLETENESS_THRESHOLD."""
+        for threshold in (self.completeness_threshold, self.catalogue.completeness_threshold):
+            if threshold is not None:
+                return threshold
+        return DEFAULT_COMPLETENESS_THRESHOLD
 
     def organizations(self):
         """The active educational organizations of the campaign's area: its respondents and the places its
@@ -253,6 +343,11 @@ class CardSubmission(models.Model):
         ordering = ["campaign", "card", "organization__short_name", "municipality__name"]
         constraints = [
             models.UniqueConstraint(
+                fields=["campaign", "card"],
+                condition=Q(organization__isnull=True, municipality__isnull=True),
+                name="unique_region_card",
+            ),
+            models.UniqueConstraint(
                 fields=["campaign", "card", "organization"],
                 condition=Q(organization__isnull=False),
                 name="unique_org_card",
@@ -269,7 +364,8 @@ class CardSubmission(models.Model):
 
     @property
     def respondent(self):
-        return self.organization or self.municipality
+        """The organization or municipality that fills the card; a region-level card is the region's."""
+        return self.organization or self.municipality or self.campaign.region
 
     @property
     def is_locked(self) -> bool:
@@ -327,6 +423,7 @@ class CardEvent(models.Model):
     old = models.TextField(blank=True)
     new = models.TextField(blank=True)
     comment = models.TextField(blank=True)
+    is_reminder = models.BooleanField("напоминание", default=False)  # the coordinator's «Напомнить»
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -381,11 +478,90 @@ class SnapshotValue(models.Model):
     status = models.CharField(max_length=20, choices=ResultStatus.choices)
     reason = models.CharField(max_length=300, blank=True)
     target_status = models.CharField(max_length=10, choices=TargetStatus.choices, default=TargetStatus.NO_TARGET)
+    # Every threshold in force with its own status: [{"op", "value", "label", "status"}]; target_status is the first.
+    thresholds = models.JSONField(default=list, blank=True)
     previous_value = models.DecimalField(max_digits=16, decimal_places=2, null=True)
     completeness = models.JSONField(default=dict, blank=True)
+    # from cards accepted from fewer respondents than the campaign's threshold; never a base for dynamics
+    preliminary = models.BooleanField("предварительно", default=False)
 
     class Meta:
         indexes = [models.Index(fields=["snapshot", "indicator", "level"])]
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.level} {self.value}"
+
+
+class SnapshotMembers(models.Model):
+    """Who a value of an approved snapshot counted, frozen at the approval so that the drill-down answers
+    years later as it did then: ids of educators (or staff positions) on organization rows, ids of
+    organizations on municipality rows (the finest level the unit has); coarser levels are their unions."""
+
+    value = models.OneToOneField(SnapshotValue, on_delete=models.CASCADE, related_name="members")
+    numerator = models.JSONField(default=list)
+    denominator = models.JSONField(default=list)
+
+    def __str__(self) -> str:
+        return f"{self.value}: {len(self.numerator)} из {len(self.denominator)}"
+
+
+class ApprovalLevel(models.TextChoices):
+    MUNICIPALITY = "municipality", "муниципальное образование"  # by the municipality's coordinator
+    REGION = "region", "регион"  # a regional campaign, by the regional operator
+
+
+class ApprovalQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(reopened_at__isnull=True)
+
+
+class Approval(models.Model):
+    """One act of approving the results of a campaign at a level (for a municipality or for the region).
+
+    While active it locks the cards of its territory and, when it is the campaign's final approval, freezes
+    its snapshot; reopening keeps the row with who, when and why, so the history of a campaign is its rows.
+    """
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="approvals")
+    level = models.CharField("уровень", max_length=20, choices=ApprovalLevel.choices)
+    municipality = models.ForeignKey(
+        "orgs.Municipality", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.PROTECT, related_name="approvals")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    approved_at = models.DateTimeField("утверждено")
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reopened_at = models.DateTimeField("утверждение отменено", null=True, blank=True)
+    reopen_reason = models.TextField("причина отмены", blank=True)
+
+    objects = ApprovalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "утверждение результатов"
+        verbose_name_plural = "утверждения результатов"
+        ordering = ["-approved_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "municipality"],
+                condition=Q(reopened_at__isnull=True, level="municipality"),
+                name="one_active_municipal_approval",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign"],
+                condition=Q(reopened_at__isnull=True, level="region"),
+                name="one_active_regional_approval",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign}: {self.municipality or self.campaign.region}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.reopened_at is None
+
+    @property
+    def territory(self):
+        return self.municipality or self.campaign.region

@@ -69,7 +69,7 @@ def _is_partial(request) -> bool:
 
 @login_required
 def organization_list(request):
-    form = OrganizationFilterForm(request.GET)
+    form = OrganizationFilterForm(request.GET, user=request.user)
     organizations = form.filter(organization_rows(request.user, timezone.localdate()))
     page = Paginator(organizations, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
@@ -105,7 +105,7 @@ EXPORT_HEADERS = [
 @login_required
 def organization_export(request):
     on = timezone.localdate()
-    form = OrganizationFilterForm(request.GET)
+    form = OrganizationFilterForm(request.GET, user=request.user)
     organizations = form.filter(organization_rows(request.user, on))
     rows = (
         [
