@@ -272,3 +272,17 @@ def test_card_page_of_an_approved_municipality_says_why_it_is_closed(client, cas
     html = login(client, cast.school2_admin).get(reverse("monitoring:card", args=[card.pk])).content.decode()
 
     assert 'id="approved-note"' in html and "Результаты муниципалитета утверждены" in html
+
+
+def test_approvals_by_users_since_deleted_are_shown_as_the_system(client, cast, campaign, approved):
+    actions.reopen_approval(approved, by=cast.coordinator, reason="Ошибка в карте школы № 2")
+    actions.approve_municipality(campaign, cast.municipality, by=cast.coordinator)
+    Approval.objects.update(approved_by=None, reopened_by=None)  # what SET_NULL leaves when the users are deleted
+    login(client, cast.methodologist)
+
+    campaign_page = client.get(reverse("monitoring:campaign", args=[campaign.pk]))
+    results_page = client.get(reverse("monitoring:results", args=[campaign.pk]))
+
+    assert (campaign_page.status_code, results_page.status_code) == (200, 200)
+    assert "утверждение отменено (система)" in campaign_page.content.decode()
+    assert "(система)" in results_page.content.decode()
