@@ -30,6 +30,7 @@ from django.urls import Resolver404, resolve
 
 from metodist.demo.tests.helpers import FAST_HASHERS
 from metodist.demo.users import DEMO_LOGINS, DEMO_PASSWORD
+from metodist.monitoring import lifecycle
 from metodist.monitoring.models import Campaign, CardStatus
 
 # A fixed day in the middle of a school year, so that the demo (dated by "today") is the same on every run.
@@ -247,6 +248,8 @@ def close_an_organization_with_an_accepted_card() -> None:
 def test_every_page_works_after_a_command_line_computation_and_a_closed_organization(demo, db, username):
     close_an_organization_with_an_accepted_card()
     for campaign in Campaign.objects.order_by("pk"):
+        if lifecycle.final_approval(campaign) is not None:
+            continue  # an approved campaign refuses recomputing; its official snapshot is crawled as it is
         call_command("monitoring", "compute", "--campaign", str(campaign.pk), stdout=io.StringIO())
 
     crawl = crawl_as(username, skip=("/admin/",))  # the admin site does not change with these; crawled above
