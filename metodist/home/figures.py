@@ -69,7 +69,7 @@ def municipal_figures(user, on: date) -> Figures:
     subsets = {
         "pedagogical": pedagogical,
         "young": pedagogical.young(on),
-        "higher_education": educators.with_higher_education(),
+        "higher_education": educators.with_higher_education(on),
         "highest": educators.with_category(HIGHEST_OR_ABOVE, on),
         "first": educators.with_category([Category.FIRST], on),
         "szd": educators.with_category([Category.SZD], on),
@@ -86,8 +86,10 @@ def municipal_figures(user, on: date) -> Figures:
     )
     total = counts["educators"]
 
-    staffing = StaffPosition.objects.filter(organization__in=organizations).aggregate(
-        rates=Sum("rates"), vacant=Sum("vacant_rates")
+    staffing = (
+        StaffPosition.objects.valid(on)
+        .filter(organization__in=organizations)
+        .aggregate(rates=Sum("rates"), vacant=Sum("vacant_rates"))
     )
     staff_rates = staffing["rates"] or Decimal("0")
     vacant_rates = staffing["vacant"] or Decimal("0")
