@@ -89,6 +89,20 @@ class User(AbstractUser):
     def can_edit_registry(self) -> bool:
         return self.is_superuser or self.role in EDITOR_ROLES
 
+    def scope_name(self) -> str:
+        """The territory this user's data are of, as an export's title block names it."""
+        level = self.scope_level
+        if level == ScopeLevel.ALL:
+            return "все муниципальные образования"
+        if level == ScopeLevel.REGION:
+            return str(self.region or "регион не указан")
+        if level == ScopeLevel.MUNICIPALITY:
+            return str(self.municipality or "муниципалитет не указан")
+        if level == ScopeLevel.ORGANIZATIONS:
+            organizations = self.organizations.select_related("municipality").order_by("sort_name")
+            return "; ".join(f"{org.municipality}, {org}" for org in organizations) or "организации не указаны"
+        return "собственные данные"
+
     def organization_q(self, path: str = "") -> Q:
         """A filter on an Organization reached through `path` (e.g. 'organization__') within this user's scope.
 

@@ -124,7 +124,7 @@ def _organizations(request, on: date):
         Organization.objects.in_scope(request.auth)
         .select_related("municipality")
         .prefetch_related("flag_periods")
-        .order_by("short_name", "pk")
+        .order_by("sort_name", "pk")
     )
 
 
@@ -132,7 +132,7 @@ def _staff_positions(request):
     return (
         StaffPosition.objects.in_scope(request.auth)
         .select_related("organization", "position", "subject")
-        .order_by("organization__short_name", "organization_id", "position__order", "subject__order", "pk")
+        .order_by("organization__sort_name", "organization_id", "position__order", "subject__order", "pk")
     )
 
 

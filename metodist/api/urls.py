@@ -1,4 +1,5 @@
-"""The REST API /api/v1/: read-only resources of the registry, each filtered by the caller's scope.
+"""The REST API /api/v1/: the registry (read-only) and monitoring (campaigns, results, cards that their
+respondents fill and submit), each filtered by the caller's scope.
 
 Description for users: docs/api.md. The interactive documentation (/api/v1/docs) is served from the
 static files that django-ninja ships, never from a CDN.
@@ -6,6 +7,7 @@ static files that django-ninja ships, never from a CDN.
 
 import json
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from ninja import NinjaAPI
@@ -13,7 +15,7 @@ from ninja.errors import AuthenticationError
 from ninja.openapi.docs import Swagger
 from ninja.renderers import JSONRenderer
 
-from . import orgs, people
+from . import monitoring, orgs, people
 from .auth import bearer_auth, session_auth
 
 
@@ -39,7 +41,8 @@ UNAUTHENTICATED = (
 api = NinjaAPI(
     title="Методист API",
     version="1",
-    description="Реестр педагогов и организаций в пределах прав пользователя. Описание: docs/api.md.",
+    description="Реестр педагогов и организаций, мониторинг (кампании, результаты, информационные карты) в "
+    "пределах прав пользователя. Описание: docs/api.md.",
     urls_namespace="api",
     renderer=ReadableJSONRenderer(),
     auth=[bearer_auth, session_auth],
@@ -51,6 +54,8 @@ api.add_router("/organizations/", orgs.organizations)
 api.add_router("/staff-positions/", orgs.staff_positions)
 api.add_router("/educators/", people.educators)
 api.add_router("/employments/", people.employments)
+api.add_router("/campaigns/", monitoring.campaigns)
+api.add_router("/cards/", monitoring.card_router)
 
 
 @api.exception_handler(AuthenticationError)
@@ -61,3 +66,8 @@ def unauthenticated(request, exc):
 @api.exception_handler(Http404)
 def not_found(request, exc):
     return api.create_response(request, {"detail": "Не найдено."}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request, exc):
+    return api.create_response(request, {"detail": str(exc) or "Недостаточно прав."}, status=403)

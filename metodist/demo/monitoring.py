@@ -32,6 +32,7 @@ DEMO_MUNICIPALITY = "Городской округ Энск"
 PREFERRED_CATALOGUE = "msnms-002"
 DEMO_YEAR = 2023
 RETURN_COMMENT = "Число педагогических работников не совпадает с реестром: проверьте и исправьте карту."
+EXPLANATION = "Один педагог — внешний совместитель: в реестре он учтён по основному месту работы."
 EVIDENCE_LINK = "https://enck.example/monitoring/{code}.pdf"  # a reserved domain: the link goes nowhere
 
 
@@ -147,16 +148,18 @@ def _fill(campaign: Campaign, coordinator, methodologist) -> None:
         state = plan.state(index)
         if state is not None:
             late = index % 7 == 3  # a few cards come in after the deadline
-            _walk(submission, state, admins.get(submission.organization_id), coordinator, late)
+            # the first accepted card differs from the registry by one person, and says why
+            _walk(submission, state, admins.get(submission.organization_id), coordinator, late, explained=index == 0)
     for submission in submissions:
         if submission.municipality_id:
             _walk(submission, CardStatus.ACCEPTED, methodologist, coordinator, late=False)
 
 
-def _walk(submission: CardSubmission, state: str, filler, coordinator, late: bool) -> None:
+def _walk(submission: CardSubmission, state: str, filler, coordinator, late: bool, explained: bool = False) -> None:
     """Fills a card and takes it to `state`, dated as if it happened around the deadline."""
     elements = list(submission.card.elements.all())
-    actions.save_card_values(submission, _values(submission, elements, wrong=state == CardStatus.RETURNED), filler)
+    values = _values(submission, elements, wrong=state == CardStatus.RETURNED, explained=explained)
+    actions.save_card_values(submission, values, filler)
     actions.submit_card(submission, by=filler, errors=[])
     if state == CardStatus.ACCEPTED:
         actions.accept_card(submission, by=coordinator)
@@ -174,9 +177,10 @@ def _moment(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(10, 0)))
 
 
-def _values(submission: CardSubmission, elements, wrong: bool) -> dict:
+def _values(submission: CardSubmission, elements, wrong: bool, explained: bool = False) -> dict:
     """Plausible answers: registry numbers where the card is reconciled with the registry (off by two in the
-    card that is returned), parts never larger than their wholes, most presences «да» with a link."""
+    card that is returned, off by one with an explanation in an `explained` card), parts never larger than
+    their wholes nor than their registry denominators, most presences «да» with a link."""
     rng = random.Random(f"demo:{submission.campaign.period}:{submission.respondent}")
     registry = cards.registry_figures(submission, elements)
     values: dict = {}
@@ -186,10 +190,14 @@ def _values(submission: CardSubmission, elements, wrong: bool) -> dict:
         if element.value_type == ValueType.NUMBER:
             figure = registry.get(code)
             whole = numbers.get(element.rules.get("not_greater_than"))
-            if figure is not None and figure.count is not None:
+            if figure is not None and figure.count is not None and not figure.limit:
                 number = figure.count + (2 if wrong and whole is None else 0)  # a whole is wrong, its parts follow
+                if explained and whole is None:
+                    number += 1
+                    values[f"{code}__explanation"] = EXPLANATION
             else:
-                number = rng.randint(0, whole if whole is not None else 12)
+                bounds = [whole, figure.count if figure is not None else None]  # a registry denominator bounds too
+                number = rng.randint(0, min([bound for bound in bounds if bound is not None], default=12))
             if whole is not None:
                 number = min(number, whole)
             numbers[code] = number

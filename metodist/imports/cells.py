@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from metodist.lib.dates import add_years
+from metodist.lib.requisites import inn_error, ogrn_error
 from metodist.lib.snils import SNILS_DIGITS, normalize_snils, snils_checksum_ok
 
 DATE_FORMAT = "%d.%m.%Y"
@@ -142,14 +143,20 @@ def email(value, ctx) -> str:
 
 
 def inn(value, ctx) -> str:
-    """ИНН of an organization: 10 digits, the last one a checksum of the first nine (weights of the Tax Code)."""
+    """ИНН of an organization: 10 digits, the last one a check digit (the rule of metodist.lib.requisites)."""
     digits = str(value) if isinstance(value, int) else as_text(value)
     if not re.fullmatch(r"\d{10}", digits):
         raise CellError("ИНН организации должен содержать 10 цифр")
-    weights = (2, 4, 10, 3, 5, 9, 4, 6, 8)
-    control = sum(int(d) * w for d, w in zip(digits, weights, strict=False)) % 11 % 10
-    if control != int(digits[9]):
-        raise CellError("неверное контрольное число ИНН")
+    if error := inn_error(digits):
+        raise CellError(error)
+    return digits
+
+
+def ogrn(value, ctx) -> str:
+    """ОГРН (13 digits) or ОГРНИП (15), the last one a check digit; a number typed as a number is read as one."""
+    digits = str(value) if isinstance(value, int) and not isinstance(value, bool) else as_text(value)
+    if error := ogrn_error(digits):
+        raise CellError(error)
     return digits
 
 

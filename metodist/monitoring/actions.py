@@ -23,6 +23,7 @@ from .models import (
     SnapshotValue,
     ValueType,
 )
+from .quality import ACCEPT
 
 
 @transaction.atomic
@@ -69,23 +70,30 @@ def _stored(value: CardValue | None) -> str:
 
 @transaction.atomic
 def save_card_values(submission: CardSubmission, cleaned: dict, by) -> int:
-    """Stores the values of a card form (element code → value); records every change. Returns changes."""
+    """Stores the values of a card form (element code → value) and the explanations of warnings
+    (`<code>__explanation` → text); records every change. Returns the number of changes."""
     if submission.is_locked:
         raise PermissionDenied("Карта представлена или принята и не может изменяться.")
     current = {v.element.code: v for v in submission.values.select_related("element")}
     changed = {}
     for element in submission.card.elements.all():
-        if element.code not in cleaned:
-            continue
-        value = current.get(element.code) or CardValue(submission=submission, element=element)
-        before = _stored(current.get(element.code))
-        _assign(value, element.value_type, cleaned, element.code)
-        if before == _stored(value):  # unchanged, or an empty answer never given before
-            continue
-        value.save()
-        after = _stored(value)  # after saving, an uploaded file has its stored name
-        CardEvent.objects.create(submission=submission, actor=by, element=element, old=before, new=after)
-        changed[element.code] = [before, after]
+        code = element.code
+        value = current.get(code) or CardValue(submission=submission, element=element)
+        if code in cleaned:
+            before = _stored(current.get(code))
+            _assign(value, element.value_type, cleaned, code)
+            if before != _stored(value):  # not unchanged, nor an empty answer never given before
+                value.save()
+                after = _stored(value)  # after saving, an uploaded file has its stored name
+                CardEvent.objects.create(submission=submission, actor=by, element=element, old=before, new=after)
+                changed[code] = [before, after]
+        explanation = (cleaned.get(f"{code}__explanation") or "").strip()
+        if f"{code}__explanation" in cleaned and explanation != value.explanation and (value.pk or explanation):
+            changed[f"{code}__explanation"] = [value.explanation, explanation]
+            value.explanation = explanation
+            value.save()
+            comment = f"Пояснение: {explanation}" if explanation else "Пояснение удалено"
+            CardEvent.objects.create(submission=submission, actor=by, element=element, comment=comment)
     if changed:
         audit.record(by, AuditAction.UPDATE, submission, changed, summary=f"Информационная карта: {submission}")
     return len(changed)
@@ -210,3 +218,17 @@ def export_results(snapshot: Snapshot, by) -> bytes:
     content = snapshot_workbook(snapshot, user=by)
     audit.record(by, AuditAction.EXPORT, snapshot.campaign, summary=f"Выгрузка результатов: {snapshot}")
     return content
+
+
+@transaction.atomic
+def review_cards(plan, by, comment: str = "") -> int:
+    """Carries out a bulk acceptance or return (quality.ReviewPlan); a return needs the comment that every
+    returned card will show. Returns the number of cards moved."""
+    if plan.action != ACCEPT and not comment.strip():
+        raise ValidationError("Укажите, что нужно исправить: комментарий получат все возвращаемые карты.")
+    for submission in plan.moves:
+        if plan.action == ACCEPT:
+            accept_card(submission, by=by)
+        else:
+            return_card(submission, by=by, comment=comment)
+    return len(plan.moves)

@@ -17,6 +17,7 @@ INDICATOR_FIELDS = {
     "breakdowns", "targets", "scale", "method", "element", "numerator_element", "denominator_element",
 }  # fmt: skip
 ELEMENT_FIELDS = {"code", "card", "name", "type", "required", "min", "max", "not_greater_than", "severity", "registry"}
+ELEMENT_FIELDS |= {"integer"}  # a count of people (or of positions, programmes): whole numbers only
 
 
 class CatalogueError(ValueError):
@@ -80,6 +81,8 @@ def _check_element(path: Path, element: dict, cards: dict) -> None:
         _fail(path, where, f"type должен быть одним из {ValueType.values}")
     if element.get("severity", "error") not in ("error", "warning"):
         _fail(path, where, "severity должно быть error или warning")
+    if "integer" in element and (element["type"] != ValueType.NUMBER or not isinstance(element["integer"], bool)):
+        _fail(path, where, 'integer = true допустимо только для числа (type = "number")')
     registry = element.get("registry")
     if registry:
         _check_definition(path, where, registry.get("population"), registry.get("where", []))
@@ -170,7 +173,9 @@ def load(path: Path) -> Catalogue:
             },  # fmt: skip
         )
     for order, (code, element) in enumerate(data["elements"].items()):
-        rules = {k: element[k] for k in ("min", "max", "not_greater_than", "severity", "registry") if k in element}
+        rules = {
+            k: element[k] for k in ("min", "max", "not_greater_than", "severity", "registry", "integer") if k in element
+        }
         DataElement.objects.update_or_create(
             card=cards[element["card"]],
             code=code,

@@ -387,9 +387,9 @@ def members(campaign: Campaign, indicator: Indicator, part: str, organization=No
     if indicator.unit == Unit.EDUCATORS:
         return educators_of(campaign, ctx, organizations).filter(condition).order_by("last_name", "first_name")
     if indicator.unit == Unit.ORGANIZATIONS:
-        return organizations.filter(condition).order_by("short_name")
+        return organizations.filter(condition).order_by("sort_name")
     if indicator.unit == Unit.STAFF_RATES:
         staff = StaffPosition.objects.valid(ctx.on).filter(organization__in=organizations)
         staff = staff.select_related("organization", "position")
-        return staff.order_by("organization__short_name", "position__order")
+        return staff.order_by("organization__sort_name", "position__order")
     return None

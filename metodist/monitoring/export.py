@@ -7,7 +7,9 @@ numbers where they were computed and the reason where they were not («нет д
 
 import re
 
-from metodist.lib.xlsx import Sheet, workbook_bytes
+from django.utils import timezone
+
+from metodist.lib.xlsx import Export, Sheet, export_bytes
 from metodist.orgs.models import Municipality, Organization
 
 from . import display
@@ -114,7 +116,7 @@ def snapshot_workbook(snapshot: Snapshot, user=None) -> bytes:
     top_place = campaign.municipality or campaign.region
     subjects_of = list(municipalities.values_list("pk", flat=True))
     rows = display.indicator_rows(snapshot, top_level, municipality=campaign.municipality, subjects_of=subjects_of)
-    notes = _notes(snapshot, str(top_place))
+    notes = _notes(snapshot)
 
     groups: dict[str, list] = {}
     for row in rows:
@@ -130,13 +132,20 @@ def snapshot_workbook(snapshot: Snapshot, user=None) -> bytes:
         table = [_place_row(str(value.municipality), value) for value in values]
         sheets.append(Sheet("По муниципалитетам", PLACE_HEADERS, table, PLACE_WIDTHS, notes))
     values = _values(snapshot, Level.ORGANIZATION, organization__in=organizations).order_by(
-        "organization__municipality__name", "organization__short_name", "indicator__order"
+        "organization__municipality__name", "organization__sort_name", "indicator__order"
     )
     table = [_place_row(str(value.organization), value) for value in values]
     sheets.append(Sheet("По организациям", PLACE_HEADERS, table, PLACE_WIDTHS, notes))
     sheets.append(_subject_sheet(rows, notes))
     sheets.append(_targets_sheet(snapshot, rows))
-    return workbook_bytes(sheets)
+    return export_bytes(_export(snapshot, str(top_place), user), sheets)
+
+
+def _export(snapshot: Snapshot, place: str, user) -> Export:
+    title = f"Результаты мониторинга: {snapshot.campaign.title}"
+    if user is None:  # written by `manage.py monitoring compute --format xlsx`
+        return Export(title, place, "нет", "командная строка (manage.py monitoring)", timezone.now())
+    return Export.by(user, title=title, filters="нет (все данные кампании в пределах доступа)", place=place)
 
 
 def _values(snapshot: Snapshot, level: str, **where):
@@ -144,14 +153,13 @@ def _values(snapshot: Snapshot, level: str, **where):
     return values.select_related("indicator", "organization__municipality", "municipality", "snapshot__campaign")
 
 
-def _notes(snapshot: Snapshot, place: str) -> list[str]:
+def _notes(snapshot: Snapshot) -> list[str]:
     campaign = snapshot.campaign
     who = snapshot.computed_by.get_full_name() or snapshot.computed_by.username if snapshot.computed_by else "система"
     return [
         f"{campaign.title}. {campaign.catalogue.title}",
-        f"Территория: {place}; отчётный период {campaign.period} "
-        f"({campaign.period_start:%d.%m.%Y} — {campaign.period_end:%d.%m.%Y})",
-        f"Расчёт от {snapshot.data_read_at:%d.%m.%Y %H:%M} (выполнил: {who}); версия каталога "
+        f"Отчётный период {campaign.period} ({campaign.period_start:%d.%m.%Y} — {campaign.period_end:%d.%m.%Y})",
+        f"Расчёт от {timezone.localtime(snapshot.data_read_at):%d.%m.%Y %H:%M} (выполнил: {who}); версия каталога "
         f"{snapshot.catalogue_version[:12]}",
         "Доля = числитель / знаменатель × 100, округление до 0,1 «половина вверх»; «нет данных» — значение не "
         "вычислено (причина указана), а не ноль.",

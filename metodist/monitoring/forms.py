@@ -1,17 +1,19 @@
 """Forms of the monitoring pages: a new campaign, an information card built from its data elements, the
-coordinator's comment, and the filters of the results page."""
+coordinator's comment, and the filters of the results and data-quality pages."""
 
 import re
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
+from django.db.models import Q
 
 from metodist.accounts.models import Role
 from metodist.lib.forms import BootstrapFormMixin
 from metodist.orgs.models import Municipality, Organization, Region
 
 from .cards import MUNICIPAL_ROLES, is_admin
+from .display import CARD_KEYS
 from .models import Campaign, Catalogue, DataElement, ValueType
 
 EVIDENCE_EXTENSIONS = ["pdf", "doc", "docx", "odt", "rtf", "xls", "xlsx", "ods", "jpg", "jpeg", "png"]
@@ -87,14 +89,16 @@ def evidence_field(label: str) -> forms.FileField:
     )
 
 
+def _whole(value) -> None:
+    if value is not None and value != value.to_integral_value():
+        raise ValidationError("Укажите целое число: здесь считаются люди (или должности, программы) — без дробей.")
+
+
 class CardForm(BootstrapFormMixin, forms.Form):
     """The fields of an information card, one per data element (a yes/no answer and a document also take a
-    file and a link). Only the types are checked here: rules and required values are checked by
-    cards.check on the stored values, so that a draft can be saved half-filled."""
-
-    confirm_warnings = forms.BooleanField(
-        label="Значения, отмеченные предупреждениями, проверены и верны", required=False
-    )
+    file and a link), and per element the respondent's explanation of its warnings. Only the types (and
+    whole numbers) are checked here: rules and required values are checked by cards.check on the stored
+    values, so that a draft can be saved half-filled."""
 
     def __init__(self, elements: list[DataElement], stored: dict, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -104,13 +108,22 @@ class CardForm(BootstrapFormMixin, forms.Form):
             for name, field in self._fields_of(element).items():
                 self.fields[name] = field
             self._apply_classes(element)
+            self.fields[f"{element.code}__explanation"] = forms.CharField(
+                label="Пояснение: почему значение верно",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+            )
             if value is not None:
                 self.initial.update(self._initial(element, value))
+                self.initial[f"{element.code}__explanation"] = value.explanation
 
     def _fields_of(self, element: DataElement) -> dict:
         code, label = element.code, element.name
         if element.value_type == ValueType.NUMBER:
             field = forms.DecimalField(label=label, required=False, max_digits=14, decimal_places=2)
+            if element.rules.get("integer"):
+                field.validators.append(_whole)
+                field.widget.attrs["step"] = 1
             if element.rules.get("severity", "error") == "error":
                 # the browser helps with hard limits only: a warning must stay possible to save
                 for key in ("min", "max"):
@@ -150,8 +163,13 @@ class CardForm(BootstrapFormMixin, forms.Form):
         return {code: value.text}
 
     def values(self) -> dict:
-        """The cleaned values in the shape actions.save_card_values expects; an empty upload keeps the file."""
-        return {name: value for name, value in self.cleaned_data.items() if name != "confirm_warnings"}
+        """The cleaned values in the shape actions.save_card_values expects; an empty upload keeps the file,
+        and an explanation the page did not show (its element had no warning) is left as it is."""
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if not name.endswith("__explanation") or name in self.data
+        }
 
     def rows(self) -> list[dict]:
         """Per element: its main field and its evidence fields, in the order of the catalogue."""
@@ -161,6 +179,7 @@ class CardForm(BootstrapFormMixin, forms.Form):
                 "field": self[element.code],
                 "file": self[f"{element.code}__file"] if f"{element.code}__file" in self.fields else None,
                 "link": self[f"{element.code}__link"] if f"{element.code}__link" in self.fields else None,
+                "explanation": self[f"{element.code}__explanation"],
             }
             for element in self.elements
         ]
@@ -179,7 +198,7 @@ class ResultsFilterForm(BootstrapFormMixin, forms.Form):
         )
         self.fields["organization"].queryset = (
             campaign.organizations().filter(pk__in=Organization.objects.in_scope(user).values("pk")).order_by(
-                "municipality__name", "short_name"
+                "municipality__name", "sort_name"
             )
         )  # fmt: skip
         self.fields["municipality"].empty_label = "все" if campaign.municipality_id is None else None
@@ -190,3 +209,49 @@ class ResultsFilterForm(BootstrapFormMixin, forms.Form):
         if not self.is_valid():
             return None, None
         return self.cleaned_data["municipality"], self.cleaned_data["organization"]
+
+
+class QualityFilterForm(BootstrapFormMixin, forms.Form):
+    """The filters of the data-quality page: a respondent, an indicator (its card elements) or one element,
+    and the kind of problem; only respondents whose cards the user sees are offered."""
+
+    KINDS = [("", "все"), ("error", "ошибки"), ("warning", "предупреждения"), ("registry", "расхождения с реестром")]
+
+    organization = forms.ModelChoiceField(label="Организация", queryset=None, required=False, empty_label="все")
+    indicator = forms.ModelChoiceField(label="Показатель", queryset=None, required=False, empty_label="все")
+    element = forms.ModelChoiceField(label="Элемент карты", queryset=None, required=False, empty_label="все")
+    kind = forms.ChoiceField(label="Что", choices=KINDS, required=False)
+
+    def __init__(self, *args, campaign: Campaign, submissions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = Organization.objects.filter(
+            pk__in=submissions.filter(organization__isnull=False).values("organization_id")
+        ).order_by("short_name")
+        used = Q()
+        for key in CARD_KEYS:
+            used |= Q(definition__has_key=key)
+        self.fields["indicator"].queryset = campaign.catalogue.indicators.filter(used).order_by("order")
+        self.fields["indicator"].label_from_instance = lambda indicator: f"{indicator.number} {indicator.name[:90]}"
+        self.fields["element"].queryset = DataElement.objects.filter(card__catalogue=campaign.catalogue)
+        self.fields["element"].label_from_instance = lambda element: element.name[:100]
+
+    def describe(self) -> str:
+        """The filters in words, for the title of an export."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        parts = [f"{self.fields[name].label.lower()}: {self.fields[name].label_from_instance(data[name])}"
+                 for name in ("organization", "indicator", "element") if data.get(name)]  # fmt: skip
+        if data.get("kind"):
+            parts.append(dict(self.KINDS)[data["kind"]])
+        return "; ".join(parts) or "все карты"
+
+    def chosen(self) -> dict:
+        """The cleaned filters; `element_codes` is None when no element or indicator narrows the list."""
+        data = self.cleaned_data if self.is_valid() else {}
+        codes = None
+        if data.get("element"):
+            codes = {data["element"].code}
+        if data.get("indicator"):
+            spec = data["indicator"].definition
+            named = {spec[key] for key in CARD_KEYS if key in spec}
+            codes = named if codes is None else codes & named
+        return {"organization": data.get("organization"), "element_codes": codes, "kind": data.get("kind", "")}

@@ -286,6 +286,8 @@ class CardValue(models.Model):
     text = models.TextField(blank=True)
     file = models.FileField(upload_to="cards/%Y/", blank=True)
     link = models.URLField(blank=True)
+    # Why a value that raised a warning is right, written by the respondent before submitting
+    explanation = models.TextField("пояснение к предупреждению", blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["submission", "element"], name="unique_card_value")]

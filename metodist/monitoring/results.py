@@ -8,7 +8,7 @@ def result_rows(snapshot: Snapshot, level: str = Level.REGION, **where):
     values = (
         snapshot.values.filter(level=level, **where)
         .select_related("indicator", "organization", "municipality")
-        .order_by("indicator__order", "breakdown", "organization__short_name", "municipality__name")
+        .order_by("indicator__order", "breakdown", "organization__sort_name", "municipality__name")
     )
     for value in values:
         indicator = value.indicator

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_quality
 
 app_name = "monitoring"
 
@@ -18,4 +18,7 @@ urlpatterns = [
     path("cards/<int:pk>/return/", views.card_return, name="card_return"),
     path("cards/<int:pk>/reopen/", views.card_reopen, name="card_reopen"),
     path("evidence/<int:pk>/", views.evidence, name="evidence"),
+    path("<int:pk>/cards/review/", views_quality.cards_review, name="cards_review"),
+    path("<int:pk>/quality/", views_quality.quality_page, name="quality"),
+    path("<int:pk>/quality/export.xlsx", views_quality.quality_export, name="quality_export"),
 ]

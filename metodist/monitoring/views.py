@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from metodist.accounts.models import ScopeLevel
-from metodist.lib.xlsx import XLSX_CONTENT_TYPE
+from metodist.lib.xlsx import export_filename, xlsx_response
 from metodist.orgs.models import Organization
 from metodist.people.models import Educator
 
@@ -88,7 +88,7 @@ def campaign_detail(request, pk: int):
     )
     status = request.GET.get("status")
     shown = submissions.filter(status=status) if status in CardStatus.values else submissions
-    ordered = shown.order_by("card__order", "organization__short_name", "municipality__name")
+    ordered = shown.order_by("card__order", "organization__sort_name", "municipality__name")
     page = Paginator(ordered, CARDS_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "campaign": campaign,
@@ -98,6 +98,7 @@ def campaign_detail(request, pk: int):
         "statuses": CardStatus.choices,
         "status": status,
         "can_manage": cards.can_manage(request.user, campaign),
+        "can_bulk_review": cards.may_review(request.user),
     }
     return render(request, "monitoring/campaign.html", context)
 
@@ -121,7 +122,9 @@ def _submission(request, pk: int) -> CardSubmission:
 
 @login_required
 def card_detail(request, pk: int):
-    """The card form (or its values when it is locked), its problems, the registry figures, the history."""
+    """The card form (or its values when it is locked), its problems, the registry figures, the history.
+
+    A card nobody has saved yet shows no problems: they appear once something is saved or submitted."""
     submission = _submission(request, pk)
     elements = list(submission.card.elements.all())
     stored = cards.stored_values(submission)
@@ -131,19 +134,21 @@ def card_detail(request, pk: int):
         _require(editable, "Эту карту нельзя изменять.")
         if form.is_valid():
             changes = actions.save_card_values(submission, form.values(), by=request.user)
-            if request.POST.get("action") == "submit":
-                _submit(request, submission, elements, form.cleaned_data["confirm_warnings"])
-            else:
+            if request.POST.get("action") == "submit" and not _submit(request, submission, elements):
+                return redirect(reverse("monitoring:card", args=[submission.pk]) + "?check=1")
+            if request.POST.get("action") != "submit":
                 messages.success(request, "Изменения сохранены." if changes else "Изменений нет.")
             return redirect("monitoring:card", pk=submission.pk)
-    problems = cards.card_problems(elements, stored)
+    figures = cards.registry_figures(submission, elements)
+    touched = bool(stored) or submission.status != CardStatus.DRAFT or "check" in request.GET
+    problems = cards.problems_of(submission, elements, stored, figures) if touched else []
     context = {
         "submission": submission,
         "campaign": submission.campaign,
         "form": form,
         "editable": editable,
         "can_review": cards.can_review(request.user, submission),
-        "rows": _card_rows(form, elements, stored, problems, cards.registry_figures(submission, elements)),
+        "rows": _card_rows(form, elements, stored, problems, figures),
         "has_warnings": any(not problem.is_error for problem in problems),
         "overdue": submission.is_overdue(timezone.localdate()),
         "history": submission.events.select_related("actor", "element")[:HISTORY_SIZE],
@@ -151,18 +156,21 @@ def card_detail(request, pk: int):
     return render(request, "monitoring/card.html", context)
 
 
-def _submit(request, submission: CardSubmission, elements, confirmed: bool) -> None:
-    problems = cards.card_problems(elements, cards.stored_values(submission))
+def _submit(request, submission: CardSubmission, elements) -> bool:
+    stored = cards.stored_values(submission)
+    problems = cards.problems_of(submission, elements, stored)
     try:
-        actions.submit_card(submission, by=request.user, errors=cards.blocking(problems, confirmed))
-    except ValidationError as error:
-        errors = [message for message in error.messages if message != cards.CONFIRM_WARNINGS]
-        reasons = [f"исправьте ошибки, отмеченные ниже ({len(errors)})"] if errors else []
-        if cards.CONFIRM_WARNINGS in error.messages:
-            reasons.append("проверьте предупреждения и подтвердите их отметкой под картой")
+        actions.submit_card(submission, by=request.user, errors=cards.blocking(problems, cards.explained(stored)))
+    except ValidationError:
+        errors = sum(problem.is_error for problem in problems)
+        unexplained = len({problem.element for problem in cards.unexplained(problems, cards.explained(stored))})
+        reasons = [f"исправьте ошибки, отмеченные ниже ({errors})"] if errors else []
+        if unexplained:
+            reasons.append(f"поясните предупреждения ({unexplained}): напишите у поля, почему значение верно")
         messages.error(request, f"Карта сохранена, но не представлена: {' и '.join(reasons)}.")
-    else:
-        messages.success(request, "Карта представлена. Координатор проверит её и примет или вернёт на доработку.")
+        return False
+    messages.success(request, "Карта представлена. Координатор проверит её и примет или вернёт на доработку.")
+    return True
 
 
 def _card_rows(form: CardForm, elements, stored: dict, problems, registry: dict) -> list[dict]:
@@ -174,13 +182,19 @@ def _card_rows(form: CardForm, elements, stored: dict, problems, registry: dict)
     for element in elements:
         value = stored.get(element.code)
         figure = registry.get(element.code)
+        found = by_element.get(element.code, [])
         rows.append(
             {
                 **fields[element.code],
                 "value": value,
-                "problems": by_element.get(element.code, []),
+                "problems": found,
+                "warned": any(not problem.is_error for problem in found),
                 "registry": figure,
-                "differs": figure is not None and value is not None and figure.differs(value.number),
+                "differs": figure is not None
+                and not figure.limit
+                and value is not None
+                and figure.differs(value.number),
+                "exceeds": any(problem.rule == "registry_limit" for problem in found),
             }
         )
     return rows
@@ -311,10 +325,8 @@ def results_export(request, pk: int):
     if snapshot is None:
         raise Http404("Показатели ещё не рассчитаны.")
     content = actions.export_results(snapshot, by=request.user)
-    name = f"monitoring-{campaign.pk}-{snapshot.data_read_at:%Y-%m-%d}.xlsx"
-    return HttpResponse(
-        content, content_type=XLSX_CONTENT_TYPE, headers={"Content-Disposition": f'attachment; filename="{name}"'}
-    )
+    place = str(campaign.municipality or campaign.region)
+    return xlsx_response(content, export_filename("Мониторинг", place, timezone.localdate(snapshot.data_read_at)))
 
 
 @login_required
@@ -378,7 +390,7 @@ def _children(snapshot, indicator, level, municipality, form) -> list:
     elif level == Level.MUNICIPALITY:
         visible = form.fields["organization"].queryset.filter(municipality=municipality)
         values = snapshot.values.filter(level=Level.ORGANIZATION, organization__in=visible)
-        values = values.select_related("organization").order_by("organization__short_name")
+        values = values.select_related("organization").order_by("organization__sort_name")
     else:
         return []
     values = list(values.filter(indicator=indicator, breakdown=""))

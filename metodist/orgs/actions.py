@@ -16,7 +16,7 @@ from .models import FlagPeriod, Municipality, Organization, StaffPosition
 
 ABOVE_ORGANIZATIONS = (ScopeLevel.ALL, ScopeLevel.REGION, ScopeLevel.MUNICIPALITY)
 # What an organization's own administrator may change about it.
-REQUISITES = ["short_name", "full_name", "inn", "address"]
+REQUISITES = ["short_name", "full_name", "inn", "ogrn", "address"]
 
 
 def may_manage_organizations(user) -> bool:

@@ -17,7 +17,7 @@ from metodist.people.models import Position, Subject
 
 # Orderings of the organizations list: code → (label, field). "-code" sorts the other way; empty values last.
 SORTS = {
-    "name": ("наименованию", "short_name"),
+    "name": ("наименованию", "sort_name"),
     "educators": ("числу педагогов", "educator_count"),
     "rates": ("числу ставок", "staff_rates"),
     "vacant": ("вакантным ставкам", "vacant_rates"),
@@ -68,7 +68,7 @@ class OrganizationFilterForm(BootstrapFormMixin, forms.Form):
         descending = sort.startswith("-")
         field = SORTS[sort.lstrip("-")][1]
         expression = F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)
-        return [expression, "short_name", "pk"]
+        return [expression, "sort_name", "pk"]
 
     def describe(self) -> list[str]:
         """The filters in force, in words, for the notes of an export."""
@@ -92,12 +92,6 @@ class OrganizationRequisitesForm(BootstrapFormMixin, forms.ModelForm):
         model = Organization
         fields = REQUISITES
 
-    def clean_inn(self):
-        inn = self.cleaned_data["inn"].strip()
-        if inn and not (inn.isdigit() and len(inn) in (10, 12)):
-            raise ValidationError("ИНН состоит из 10 цифр (для организации) или 12 цифр.")
-        return inn
-
     def clean(self):
         cleaned = super().clean()
         municipality = cleaned.get(
@@ -118,7 +112,7 @@ class OrganizationForm(OrganizationRequisitesForm):
 
     class Meta:
         model = Organization
-        fields = ["municipality", "short_name", "full_name", "kind", "inn", "address", "is_active"]
+        fields = ["municipality", "short_name", "full_name", "kind", "inn", "ogrn", "address", "is_active"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

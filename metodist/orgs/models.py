@@ -16,6 +16,9 @@ from django.db import models
 from django.db.models import F, Q, Sum
 from django.db.models.functions import Coalesce
 
+from metodist.lib.requisites import validate_inn, validate_ogrn
+from metodist.lib.sorting import SORT_KEY_LENGTH, natural_key
+
 
 class Region(models.Model):
     name = models.CharField("наименование", max_length=200, unique=True)
@@ -104,6 +107,13 @@ def overlapping(start_date: date | None, end_date: date | None, start: str, end:
 
 
 class OrganizationQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """Bulk inserts (imports, demo data) skip save(), so the sort key is set here too."""
+        objs = list(objs)
+        for organization in objs:
+            organization.sort_name = natural_key(organization.short_name)
+        return super().bulk_create(objs, *args, **kwargs)
+
     def in_scope(self, user):
         return self.filter(user.organization_q())
 
@@ -133,22 +143,36 @@ class Organization(models.Model):
     full_name = models.CharField("полное наименование", max_length=500)
     short_name = models.CharField("краткое наименование", max_length=200)
     kind = models.CharField("тип", max_length=20, choices=OrganizationKind.choices)
-    inn = models.CharField("ИНН", max_length=12, blank=True)
+    inn = models.CharField("ИНН", max_length=12, blank=True, validators=[validate_inn])
+    ogrn = models.CharField(
+        "ОГРН", max_length=15, blank=True, validators=[validate_ogrn], help_text="13 цифр (ОГРНИП — 15)"
+    )
     address = models.CharField("адрес", max_length=300, blank=True)
     is_active = models.BooleanField("действующая", default=True)
+    # The short name in natural order (numbers padded), kept by save(); lists, selects and exports sort by it.
+    sort_name = models.CharField(
+        "ключ сортировки", max_length=SORT_KEY_LENGTH, editable=False, db_index=True, default=""
+    )
 
     objects = OrganizationQuerySet.as_manager()
 
     class Meta:
         verbose_name = "образовательная организация"
         verbose_name_plural = "образовательные организации"
-        ordering = ["short_name"]
+        ordering = ["sort_name", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["municipality", "short_name"], name="unique_organization_short_name"),
         ]
 
     def __str__(self) -> str:
         return self.short_name
+
+    def save(self, *args, **kwargs):
+        self.sort_name = natural_key(self.short_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "short_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "sort_name"}
+        super().save(*args, **kwargs)
 
     def flags_on(self, on: date) -> list[str]:
         """The codes of the flags held on `on`, in the order of OrganizationFlag (reads prefetched periods)."""

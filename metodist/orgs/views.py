@@ -17,7 +17,6 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Cast, Coalesce, NullIf
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -25,7 +24,7 @@ from django.views.decorators.http import require_http_methods
 
 from metodist.accounts.models import ScopeLevel
 from metodist.lib.shares import Share
-from metodist.lib.xlsx import XLSX_CONTENT_TYPE, Sheet, workbook_bytes
+from metodist.lib.xlsx import Export, Sheet, export_bytes, export_filename, xlsx_response
 from metodist.people.models import Educator, Employment
 
 from . import actions
@@ -104,6 +103,7 @@ EXPORT_HEADERS = [
     "Тип",
     "Муниципальное образование",
     "ИНН",
+    "ОГРН",
     "Адрес",
     "Признаки",
     "Действующая",
@@ -126,6 +126,7 @@ def organization_export(request):
             org.get_kind_display(),
             str(org.municipality),
             org.inn,
+            org.ogrn,
             org.address,
             ", ".join(org.flag_labels(on)),
             "да" if org.is_active else "нет",
@@ -136,16 +137,12 @@ def organization_export(request):
         ]
         for org in organizations
     )
-    sheet = Sheet(
-        title="Организации",
-        headers=EXPORT_HEADERS,
-        rows=rows,
-        widths=[30, 60, 28, 24, 14, 40, 30, 12, 11, 14, 12, 14],
-        notes=[f"Образовательные организации на {on:%d.%m.%Y}", "Отбор: " + "; ".join(form.describe())],
+    widths = [30, 60, 28, 24, 14, 17, 40, 30, 12, 11, 14, 12, 14]
+    export = Export.by(
+        request.user, title=f"Образовательные организации на {on:%d.%m.%Y}", filters="; ".join(form.describe())
     )
-    response = HttpResponse(workbook_bytes([sheet]), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="organizations-{on:%Y-%m-%d}.xlsx"'
-    return response
+    content = export_bytes(export, [Sheet("Организации", EXPORT_HEADERS, rows, widths)])
+    return xlsx_response(content, export_filename("Организации", export.place, on))
 
 
 @login_required

@@ -11,7 +11,7 @@ from django.db import models, transaction
 
 from metodist.audit.actions import diff, record, snapshot
 from metodist.audit.models import AuditAction
-from metodist.lib.xlsx import Sheet, workbook_bytes
+from metodist.lib.xlsx import NOT_APPLICABLE, Export, Sheet, export_bytes
 
 from .forms import EducatorForms
 from .models import Category, Education, Educator, Employment
@@ -104,7 +104,7 @@ EXPORT_HEADERS = [
     "Молодой педагог",
     "Вне профиля",
 ]
-EXPORT_WIDTHS = [34, 13, 9, 8, 22, 13, 40, 28, 28, 26, 8, 10, 30, 11, 11]
+EXPORT_WIDTHS = [30, 11, 8, 7, 18, 11, 30, 22, 22, 18, 7, 10, 22, 9, 9]
 
 
 def _yes_no(value: bool) -> str:
@@ -150,7 +150,7 @@ def export_rows(educators, on: date):
                 str(employment.position),
                 employment.get_kind_display(),
                 employment.rate,
-                employment.weekly_hours,
+                employment.weekly_hours if employment.load_applies() else NOT_APPLICABLE,
                 ", ".join(str(subject) for subject in employment.subjects.all()),
                 young,
                 _yes_no(employment.is_out_of_profile),
@@ -163,17 +163,12 @@ def export_educators(educators, *, filters: str, on: date, by) -> bytes:
     educators = list(educators)
     rows = list(export_rows(educators, on))
     count = len(educators)
-    sheet = Sheet(
-        title="Педагоги",
-        headers=EXPORT_HEADERS,
-        rows=rows,
-        widths=EXPORT_WIDTHS,
-        notes=[f"Педагогические работники на {on:%d.%m.%Y}. Фильтры: {filters}. Педагогов: {count}."],
-    )
+    export = Export.by(by, title=f"Педагогические работники на {on:%d.%m.%Y}", filters=filters)
+    sheet = Sheet("Педагоги", EXPORT_HEADERS, rows, EXPORT_WIDTHS, notes=[f"Педагогов: {count}; строк: {len(rows)}."])
     record(
         by,
         AuditAction.EXPORT,
         Educator(),
         summary=f"Выгрузка списка педагогов в Excel: педагогов — {count}, строк — {len(rows)}",
     )
-    return workbook_bytes([sheet])
+    return export_bytes(export, [sheet])

@@ -89,10 +89,10 @@ CHECKBOX = {"value": "1"}  # so that a ticked box reads ?young=1 in the address
 
 class EducatorFilterForm(BootstrapFormMixin, forms.Form):
     q = forms.CharField(
-        label="Поиск по ФИО",
+        label="Поиск по ФИО или СНИЛС",
         required=False,
         max_length=100,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Фамилия, имя, отчество"}),
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Фамилия, имя, отчество или СНИЛС"}),
     )
     organization = forms.ModelChoiceField(
         label="Организация", queryset=Organization.objects.none(), required=False, empty_label="Все организации"

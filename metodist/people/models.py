@@ -5,6 +5,7 @@ teaching load) exist twice by necessity: as model methods for one educator and a
 run in SQL for lists and indicators. Both read their thresholds from `rules.py`.
 """
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -17,7 +18,7 @@ from django.db.models.functions import Coalesce, Concat
 from metodist.accounts.models import ScopeLevel
 from metodist.lib.dates import add_months, add_years, full_years
 from metodist.lib.search import SearchKey, search_key
-from metodist.lib.snils import format_snils, normalize_snils, snils_checksum_ok
+from metodist.lib.snils import SNILS_DIGITS, format_snils, normalize_snils, snils_checksum_ok
 
 from . import rules
 
@@ -216,7 +217,11 @@ class EducatorQuerySet(models.QuerySet):
         return self.exclude(pk__in=holding.values("pk"))
 
     def search(self, text: str):
-        """Full name contains every word of `text`, ignoring case and «ё»."""
+        """Full name contains every word of `text`, ignoring case and «ё»; a text of 11 digits (with or without
+        the separators of 112-233-445 95) is a SNILS and finds its owner."""
+        digits = normalize_snils(text)
+        if len(digits) == SNILS_DIGITS and re.fullmatch(r"[\d\s-]+", text):
+            return self.filter(snils=digits)
         full_name = Concat("last_name", Value(" "), "first_name", Value(" "), "patronymic", output_field=CharField())
         queryset = self.alias(search_key=SearchKey(full_name))
         for word in text.split():
@@ -443,6 +448,11 @@ class Employment(models.Model):
 
     def is_active(self, on: date) -> bool:
         return self.start_date <= on and (self.end_date is None or self.end_date >= on)
+
+    def load_applies(self) -> bool:
+        """A teaching load belongs to a pedagogical post; a managerial one has it only if it also teaches
+        (otherwise pages and exports show «—», not 0)."""
+        return self.position.kind == PositionKind.PEDAGOGICAL or bool(self.weekly_hours)
 
     def clean(self) -> None:
         if self.end_date and self.start_date and self.end_date < self.start_date:

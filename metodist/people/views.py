@@ -5,13 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
 from metodist.audit.models import AuditEntry
-from metodist.lib.xlsx import XLSX_CONTENT_TYPE
+from metodist.lib.xlsx import export_filename, xlsx_response
 
 from . import actions
 from .filters import EducatorFilterForm, listing
@@ -66,11 +65,7 @@ def educator_export(request):
     form = EducatorFilterForm(request.GET, user=request.user)
     educators = listing(form.filter(form.population(request.user, on), on), request.user, on)
     content = actions.export_educators(educators, filters=form.describe(), on=on, by=request.user)
-    return HttpResponse(
-        content,
-        content_type=XLSX_CONTENT_TYPE,
-        headers={"Content-Disposition": f'attachment; filename="pedagogi-{on:%Y-%m-%d}.xlsx"'},
-    )
+    return xlsx_response(content, export_filename("Педагоги", request.user.scope_name(), on))
 
 
 def masked_snils(digits: str | None) -> str:

@@ -14,6 +14,13 @@ PATHS = {
     "/api/v1/educators/{educator_id}/",
     "/api/v1/employments/",
     "/api/v1/employments/{employment_id}/",
+    "/api/v1/campaigns/",
+    "/api/v1/campaigns/{campaign_id}/",
+    "/api/v1/campaigns/{campaign_id}/results/",
+    "/api/v1/cards/",
+    "/api/v1/cards/{card_id}/",
+    "/api/v1/cards/{card_id}/values/",
+    "/api/v1/cards/{card_id}/submit/",
 }
 
 

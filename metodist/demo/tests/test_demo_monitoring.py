@@ -8,7 +8,7 @@ from django.core.management.base import CommandError
 
 from metodist.accounts.models import Role
 from metodist.demo import monitoring as demo
-from metodist.monitoring.models import Campaign, CardStatus, Snapshot
+from metodist.monitoring.models import Campaign, CardStatus, CardValue, Snapshot
 from metodist.testing import factories as f
 
 
@@ -60,6 +60,16 @@ def test_seeding_opens_two_campaigns_with_cards_in_every_state_and_is_rerun_safe
     assert past.submissions.get(status=CardStatus.RETURNED).comment == demo.RETURN_COMMENT
     assert all("уже была" in line for line in again.lines)
     assert past.submissions.filter(submitted_at__date__gt=past.deadline).count() == 1  # one card came in late
+
+
+def test_one_accepted_card_explains_its_difference_with_the_registry(enck):
+    demo.seed(today=date(2025, 1, 15))
+
+    past = Campaign.objects.get(period="2023/24")
+    (value,) = CardValue.objects.filter(submission__campaign=past).exclude(explanation="")
+    # «СОШ № 1» has one teacher in the registry and reports two, with the explanation
+    assert (value.submission.status, value.element.code, value.number) == ("accepted", "pedagogical_total", 2)
+    assert value.explanation == demo.EXPLANATION
 
 
 def test_without_the_demo_municipality_the_command_says_what_to_run_first(db):

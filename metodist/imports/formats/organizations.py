@@ -55,6 +55,7 @@ COLUMNS = (
         example="ОО",
     ),
     Column("ИНН", "inn", cells.inn, help="10 цифр с верным контрольным числом.", example="6601002010"),
+    Column("ОГРН", "ogrn", cells.ogrn, help="13 цифр с верным контрольным числом.", example="1026605235095"),
     Column("Адрес", "address", cells.text(300), example="г. Энск, ул. Ленина, 1"),
     *(
         Column(
@@ -89,7 +90,7 @@ COLUMNS = (
     ),
 )
 
-FIELDS = ("short_name", "full_name", "kind", "inn", "address", "is_active")
+FIELDS = ("short_name", "full_name", "kind", "inn", "ogrn", "address", "is_active")
 
 
 def plan_organizations(rows: list[Row], ctx: ImportContext) -> None:

@@ -21,6 +21,7 @@ def organization(**values) -> dict:
         "full_name": "Муниципальное автономное дошкольное образовательное учреждение «Детский сад № 5»",
         "kind": "ДОО",
         "inn": "7707083893",
+        "ogrn": "1027700132195",
         "address": "г. N, ул. Мира, 5",
         "is_innovation_site": "да",
     } | values
@@ -43,10 +44,11 @@ def test_a_new_organization_is_created_in_the_users_municipality(cast, today):
     commit(cast.coordinator, [organization()], today)
 
     created = Organization.objects.get(short_name="МАДОУ «Детский сад № 5»")
-    assert (created.municipality, created.kind, created.inn) == (
+    assert (created.municipality, created.kind, created.inn, created.ogrn) == (
         cast.municipality,
         OrganizationKind.PRESCHOOL,
         "7707083893",
+        "1027700132195",
     )
     assert created.is_active is True
     assert [(p.flag, p.start_date, p.end_date) for p in created.flag_periods.all()] == [
@@ -116,8 +118,10 @@ def test_an_existing_organization_is_matched_by_short_name_whatever_the_quotes_a
     assert row.changes[0].lines() == [
         ("краткое наименование", "Школа № 1", "школа №1"),
         ("ИНН", "—", "7707083893"),
+        ("ОГРН", "—", "1027700132195"),
         ("адрес", "—", "г. N, ул. Мира, 5"),
     ]
+    assert row.changes[0].instance.sort_name == "школа № 0000000001"
 
 
 def test_reimporting_organizations_changes_nothing(cast, dry_run, today):
@@ -145,6 +149,11 @@ def test_the_same_organization_twice_is_an_error(dry_run):
     [
         ({"inn": "7707083894"}, "Строка 2, столбец «ИНН»: неверное контрольное число ИНН"),
         ({"inn": "12345"}, "Строка 2, столбец «ИНН»: ИНН организации должен содержать 10 цифр"),
+        ({"ogrn": "1027700132194"}, "Строка 2, столбец «ОГРН»: неверное контрольное число ОГРН"),
+        (
+            {"ogrn": "10277001321"},
+            "Строка 2, столбец «ОГРН»: ОГРН состоит из 13 цифр (ОГРНИП индивидуального предпринимателя — из 15)",
+        ),
         (
             {"kind": "Лицей"},
             "Строка 2, столбец «Тип»: недопустимое значение «Лицей»: ожидается одно из: Общеобразовательная "

@@ -10,6 +10,8 @@ from metodist.lib.snils import format_snils, normalize_snils, snils_checksum_ok
         ("112-233-445 94", False),
         ("123-456-789 64", True),  # sum 165 → 165 mod 101 = 64
         ("000-000-111 00", True),  # up to 001-001-998 no checksum is defined
+        ("000-000-000 00", False),  # a placeholder, not a number
+        ("00000000000", False),
         ("1122334459", False),  # ten digits
         ("abc", False),
     ],

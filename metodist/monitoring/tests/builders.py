@@ -35,6 +35,7 @@ code = "staff_total"
 card = "org"
 name = "Педагогических работников всего"
 type = "number"
+integer = true
 min = 0
 registry = { population = "pedagogical" }
 
@@ -43,6 +44,7 @@ code = "sanatorium"
 card = "org"
 name = "Прошли санаторно-курортное лечение"
 type = "number"
+integer = true
 min = 0
 not_greater_than = "staff_total"
 

@@ -84,21 +84,35 @@ def test_a_part_is_compared_with_its_whole_only_when_the_whole_is_given():
     ]
 
 
-def test_errors_block_and_warnings_block_until_confirmed():
+def test_errors_block_and_warnings_block_until_explained():
     found = cards.check(ELEMENTS, {"whole": Decimal(3), "part": Decimal(4), "share": Decimal(101), "act": True})
 
-    unconfirmed = cards.blocking(found, confirmed=False)
-    confirmed = cards.blocking(found, confirmed=True)
+    unexplained = cards.blocking(found, explanations=set())
+    explained = cards.blocking(found, explanations={"share"})
 
     part_error = "«Из них молодых» (4) больше, чем «Педагогов всего» (3): часть не может быть больше целого."
-    assert unconfirmed == [part_error, cards.CONFIRM_WARNINGS]
-    assert confirmed == [part_error]
+    share_warning = "«Доля аттестованных»: значение 101 больше допустимого (100)."
+    assert unexplained == [part_error, f"Поясните предупреждение: {share_warning}"]
+    assert explained == [part_error]
 
 
-def test_confirmed_warnings_alone_do_not_block():
+def test_explained_warnings_alone_do_not_block():
     found = cards.check(ELEMENTS, {"whole": Decimal(3), "part": Decimal(1), "share": Decimal(101), "act": True})
 
-    assert cards.blocking(found, confirmed=True) == []
+    assert cards.blocking(found, explanations={"share"}) == []
+    assert cards.blocking(found, explanations={"whole"}) != []  # an explanation counts for its own element only
+
+
+def test_a_fraction_of_people_is_an_error_where_the_element_counts_whole_people():
+    people = element("people", "Педагогов всего", integer=True)
+    rate = element("rate", "Ставок", min=0)
+
+    found = cards.check([people, rate], {"people": Decimal("2.5"), "rate": Decimal("2.5")})
+
+    assert [(p.element, p.message, p.severity, p.rule) for p in found] == [
+        ("people", "«Педагогов всего»: нужно целое число, указано 2,5.", "error", "integer")
+    ]
+    assert cards.check([people], {"people": Decimal("3.00")}) == []
 
 
 def test_registry_figure_counts_the_educators_of_the_respondent(cast, campaign):
@@ -107,11 +121,90 @@ def test_registry_figure_counts_the_educators_of_the_respondent(cast, campaign):
 
     figures = cards.registry_figures(school1, elements)
 
-    # staff_total: pedagogical workers whose home is school 1 — Смирнова and Кузнецов; sanatorium has no registry
-    assert figures == {"staff_total": cards.RegistryFigure(2)}
+    # staff_total: pedagogical workers whose home is school 1 — Смирнова and Кузнецов; sanatorium is the
+    # numerator of indicator 8 over the same registry population, so 2 is the most it may be
+    assert figures == {
+        "staff_total": cards.RegistryFigure(2),
+        "sanatorium": cards.RegistryFigure(2, limit="8", label="педагогические работники"),
+    }
     assert figures["staff_total"].differs(Decimal(3)) is True
     assert figures["staff_total"].differs(Decimal(2)) is False
     assert figures["staff_total"].differs(None) is False
+
+
+def test_registry_figures_of_a_municipal_card_sum_its_organizations(cast, tmp_path):
+    text = TEST_CATALOGUE.replace(
+        'name = "Наличие акта о поддержке молодых педагогов"\ntype = "bool"',
+        'name = "Педагогов муниципалитета"\ntype = "number"\nregistry = { population = "pedagogical" }',
+    )
+    campaign = open_cast_campaign(cast, load_test_catalogue(tmp_path, text))
+    municipal = card_of(campaign, cast.municipality)
+
+    figures = cards.registry_figures(municipal)
+
+    # Смирнова and Кузнецов of school 1, Орлова of school 2; Волкова of school 3 is in Город M
+    assert figures == {"act_young": cards.RegistryFigure(3)}
+
+
+def test_a_difference_with_the_registry_and_a_numerator_over_its_denominator_are_warnings(cast, campaign):
+    school1 = card_of(campaign, cast.school1)
+    actions.save_card_values(school1, {"staff_total": "3", "sanatorium": "3"}, by=cast.school1_admin)
+
+    found = cards.problems_of(school1)
+
+    assert [(p.element, p.message, p.severity, p.rule) for p in found] == [
+        (
+            "staff_total",
+            "«Педагогических работников всего»: расхождение с реестром: в карте 3, по реестру на 31.05.2024 — 2.",
+            "warning",
+            "registry",
+        ),
+        (
+            "sanatorium",
+            "«Прошли санаторно-курортное лечение» (3) больше, чем педагогические работники по реестру на "
+            "31.05.2024 (2), — знаменатель показателя 8: поясните, почему.",
+            "warning",
+            "registry_limit",
+        ),
+    ]
+    assert cards.blocking_of(school1) == [f"Поясните предупреждение: {p.message}" for p in found]
+
+
+def test_a_numerator_within_its_registry_denominator_raises_nothing(cast, campaign):
+    school1 = card_of(campaign, cast.school1)
+    actions.save_card_values(school1, {"staff_total": "2", "sanatorium": "2"}, by=cast.school1_admin)
+
+    assert cards.problems_of(school1) == []
+
+
+def test_explanations_are_stored_per_element_and_recorded_in_the_history(cast, campaign):
+    school1 = card_of(campaign, cast.school1)
+    actions.save_card_values(school1, {"staff_total": "3", "sanatorium": "1"}, by=cast.school1_admin)
+
+    changes = actions.save_card_values(
+        school1, {"staff_total__explanation": "  Третий педагог — совместитель, в реестре он в школе № 2. "},
+        by=cast.school1_admin,
+    )  # fmt: skip
+
+    stored = cards.stored_values(school1)
+    assert changes == 1
+    assert stored["staff_total"].explanation == "Третий педагог — совместитель, в реестре он в школе № 2."
+    assert stored["staff_total"].number == 3  # the value itself is untouched
+    assert cards.explained(stored) == {"staff_total"}
+    assert cards.blocking_of(school1) == []
+    event = school1.events.first()
+    assert (event.element.code, event.comment) == (
+        "staff_total", "Пояснение: Третий педагог — совместитель, в реестре он в школе № 2.",
+    )  # fmt: skip
+
+
+def test_an_explanation_of_an_element_never_answered_is_not_stored(cast, campaign):
+    school1 = card_of(campaign, cast.school1)
+
+    changes = actions.save_card_values(school1, {"staff_total__explanation": ""}, by=cast.school1_admin)
+
+    assert changes == 0
+    assert not school1.values.exists()
 
 
 def test_registry_figure_of_a_module_not_yet_connected_says_so(cast, tmp_path):

@@ -141,7 +141,8 @@ def test_a_part_larger_than_its_whole_blocks_the_submission_with_a_russian_messa
         "часть не может быть больше целого."
     )
     html = response.content.decode()
-    assert "Карта сохранена, но не представлена: исправьте ошибки, отмеченные ниже (1)." in html
+    # 5 is also more than the 2 pedagogical workers of the registry: a warning to explain besides the error
+    assert "Карта сохранена, но не представлена: исправьте ошибки, отмеченные ниже (1) и поясните" in html
     assert message in html
 
 
@@ -174,7 +175,7 @@ def warning_campaign(cast, tmp_path):
     return open_cast_campaign(cast, load_test_catalogue(tmp_path, text))
 
 
-def test_a_warning_must_be_confirmed_before_submitting(client, cast, warning_campaign):
+def test_a_warning_must_be_explained_before_submitting(client, cast, warning_campaign):
     card = card_of(warning_campaign, cast.school1)
     login(client, cast.school1_admin)
     values = {"staff_total": "2", "sanatorium": "3", "action": "submit"}
@@ -182,15 +183,84 @@ def test_a_warning_must_be_confirmed_before_submitting(client, cast, warning_cam
     refused = client.post(card_url(card), values, follow=True)
     card.refresh_from_db()
     status_after_refusal = card.status
-    client.post(card_url(card), {**values, "confirm_warnings": "on"})
+    blank = client.post(card_url(card), {**values, "sanatorium__explanation": "  "}, follow=True)
+    client.post(card_url(card), {**values, "sanatorium__explanation": "Трое — совместители из других школ."})
 
     card.refresh_from_db()
     assert status_after_refusal == CardStatus.DRAFT
     html = refused.content.decode()
-    assert "не представлена: проверьте предупреждения и подтвердите их отметкой под картой." in html
+    assert "не представлена: поясните предупреждения (1): напишите у поля, почему значение верно." in html
     assert "Предупреждение:" in html
-    assert "Значения, отмеченные предупреждениями, проверены и верны" in html
+    assert 'name="sanatorium__explanation"' in html
+    assert 'name="staff_total__explanation"' not in html  # only the warned element asks for an explanation
+    assert "поясните предупреждения (1)" in blank.content.decode()
     assert card.status == CardStatus.SUBMITTED
+    assert card.values.get(element__code="sanatorium").explanation == "Трое — совместители из других школ."
+
+
+def test_the_coordinator_sees_the_explanation_beside_the_warning_and_in_the_history(client, cast, warning_campaign):
+    card = card_of(warning_campaign, cast.school1)
+    actions.save_card_values(
+        card, {"staff_total": "2", "sanatorium": "3", "sanatorium__explanation": "Трое — совместители."},
+        by=cast.school1_admin,
+    )  # fmt: skip
+    actions.submit_card(card, by=cast.school1_admin, errors=[])
+    login(client, cast.coordinator)
+
+    html = client.get(card_url(card)).content.decode()
+
+    assert "Пояснение организации:</strong> Трое — совместители." in html
+    assert "Пояснение: Трое — совместители." in html  # the history row
+
+
+def test_an_untouched_card_shows_no_errors_until_it_is_saved(client, cast, campaign):
+    card = card_of(campaign, cast.school1)
+    login(client, cast.school1_admin)
+
+    untouched = client.get(card_url(card))
+    submitted_empty = client.post(
+        card_url(card), {"staff_total": "", "sanatorium": "", "action": "submit"}, follow=True
+    )
+    client.post(card_url(card), {"staff_total": "2", "sanatorium": "", "action": "save"})
+    saved = client.get(card_url(card))
+
+    assert [row["problems"] for row in untouched.context["rows"]] == [[], []]
+    assert "Ошибка:" not in untouched.content.decode()
+    assert "Не заполнено обязательное поле «Педагогических работников всего»." in submitted_empty.content.decode()
+    assert "Не заполнено обязательное поле «Прошли санаторно-курортное лечение»." in saved.content.decode()
+
+
+def test_a_fraction_of_people_is_refused_with_a_russian_message_and_not_saved(client, cast, campaign):
+    card = card_of(campaign, cast.school1)
+    login(client, cast.school1_admin)
+
+    response = client.post(card_url(card), {"staff_total": "2.5", "sanatorium": "1", "action": "save"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["staff_total"] == [
+        "Укажите целое число: здесь считаются люди (или должности, программы) — без дробей."
+    ]
+    assert not card.values.exists()
+
+
+def test_a_numerator_over_its_registry_denominator_asks_for_an_explanation(client, cast, tmp_path):
+    """Seed 002 8.2 in small: a school reported 5 of its 2 young teachers (250 %)."""
+    text = TEST_CATALOGUE.replace('not_greater_than = "staff_total"\n', "")
+    campaign = open_cast_campaign(cast, load_test_catalogue(tmp_path, text))
+    card = card_of(campaign, cast.school1)
+    login(client, cast.school1_admin)
+
+    response = client.post(card_url(card), {"staff_total": "2", "sanatorium": "5", "action": "submit"}, follow=True)
+
+    card.refresh_from_db()
+    assert card.status == CardStatus.DRAFT
+    html = response.content.decode()
+    assert (
+        "«Прошли санаторно-курортное лечение» (5) больше, чем педагогические работники по реестру на 31.05.2024 (2)"
+        in html
+    )
+    assert "не больше, чем педагогические работники по реестру на 31.05.2024:" in html
+    assert "в карте больше: 5 &gt; 2" in html
 
 
 def test_the_card_shows_the_registry_count_beside_the_reported_number_and_flags_a_difference(client, cast, campaign):
@@ -204,7 +274,10 @@ def test_the_card_shows_the_registry_count_beside_the_reported_number_and_flags_
     # pedagogical workers whose home organization is school 1: Смирнова and Кузнецов
     assert staff_total["registry"].count == 2
     assert staff_total["differs"] is True
-    assert "расхождение с картой: 3 ≠ 2" in response.content.decode()
+    html = response.content.decode()
+    assert "расхождение с реестром: в карте 3, по реестру 2" in html
+    assert "по реестру на 31.05.2024:" in html
+    assert "с картой" not in html
 
 
 def test_the_registry_count_agrees_when_the_card_says_the_same(client, cast, campaign):

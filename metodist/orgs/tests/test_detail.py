@@ -136,3 +136,18 @@ def test_card_query_count_does_not_grow_with_educators_and_staff(client, cast, o
 
     with django_assert_max_num_queries(12):
         client.get(card(cast))
+
+
+def test_card_shows_the_ogrn_and_a_dash_for_the_load_of_a_post_without_teaching(client, cast, on_today):
+    cast.school1.ogrn = "1027700132195"
+    cast.school1.save()
+    f.EmploymentFactory(
+        organization=cast.school1, position=f.position("head"), weekly_hours=0, educator__last_name="Андреева"
+    )
+    client.force_login(cast.coordinator)
+
+    html = client.get(card(cast)).content.decode()
+
+    assert "1027700132195" in html
+    assert '<td class="text-end num">—</td>' in html
+    assert '<td class="text-end num">18</td>' in html  # the teachers' load stays a number

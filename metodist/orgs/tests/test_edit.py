@@ -21,7 +21,7 @@ def organization_data(municipality, **overrides) -> dict:
         "short_name": "Лицей № 10",
         "full_name": "Муниципальное автономное общеобразовательное учреждение «Лицей № 10»",
         "kind": "general",
-        "inn": "6601000010",
+        "inn": "6601000013",  # 6·2+6·4+0+1·3+0+0+0+0+1·8 = 47; 47 mod 11 = 3
         "address": "ул. Мира, 10",
         "is_active": "on",
     }
@@ -89,8 +89,15 @@ def test_only_municipal_editors_may_create_organizations(client, cast, user_name
     [
         ({"short_name": ""}, "short_name", "Обязательное поле."),
         ({"kind": "castle"}, "kind", "Выберите корректный вариант. castle нет среди допустимых значений."),
-        ({"inn": "66010"}, "inn", "ИНН состоит из 10 цифр (для организации) или 12 цифр."),
-        ({"inn": "66010000ab"}, "inn", "ИНН состоит из 10 цифр (для организации) или 12 цифр."),
+        ({"inn": "66010"}, "inn", "ИНН состоит из 10 цифр (организация) или 12 цифр (индивидуальный предприниматель)."),
+        (
+            {"inn": "66010000ab"},
+            "inn",
+            "ИНН состоит из 10 цифр (организация) или 12 цифр (индивидуальный предприниматель).",
+        ),
+        ({"inn": "6601000010"}, "inn", "Неверное контрольное число ИНН."),
+        ({"ogrn": "102770013219"}, "ogrn", "ОГРН состоит из 13 цифр (ОГРНИП индивидуального предпринимателя — из 15)."),
+        ({"ogrn": "1027700132194"}, "ogrn", "Неверное контрольное число ОГРН."),
         (
             {"short_name": "Школа № 1"},
             "short_name",
@@ -148,7 +155,8 @@ def test_school_administrator_edits_only_the_requisites_of_her_school(client, ca
         {
             "short_name": "Школа № 1",
             "full_name": "МАОУ «Средняя школа № 1»",
-            "inn": "6601000001",
+            "inn": "6601000006",
+            "ogrn": "1027700132195",
             "address": "ул. Ленина, 1",
             "is_low_results": "on",
             "kind": "preschool",
@@ -156,10 +164,10 @@ def test_school_administrator_edits_only_the_requisites_of_her_school(client, ca
     )
 
     cast.school1.refresh_from_db()
-    assert list(form.fields) == ["short_name", "full_name", "inn", "address"]
+    assert list(form.fields) == ["short_name", "full_name", "inn", "ogrn", "address"]
     assert response.status_code == 302
     assert cast.school1.full_name == "МАОУ «Средняя школа № 1»"
-    assert cast.school1.inn == "6601000001"
+    assert (cast.school1.inn, cast.school1.ogrn) == ("6601000006", "1027700132195")
     assert not cast.school1.flag_periods.exists()
     assert cast.school1.kind == "general"
 

@@ -1,16 +1,15 @@
 """Export of the filtered organizations list to .xlsx."""
 
-import io
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from metodist.lib.xlsx import XLSX_CONTENT_TYPE
 from metodist.orgs.models import OrganizationKind
 from metodist.testing import factories as f
+from metodist.testing.xlsx import formula_cells, read_table
 
 EXPORT = reverse("orgs:export")
 
@@ -20,9 +19,8 @@ def on_today(time_machine):
     time_machine.move_to(datetime(2025, 1, 15, 9, 0, tzinfo=UTC), tick=False)
 
 
-def sheet_rows(response) -> list[tuple]:
-    workbook = load_workbook(io.BytesIO(response.content))
-    return list(workbook["Организации"].iter_rows(values_only=True))
+def exported_names(response) -> list[str]:
+    return [row[0] for row in read_table(response.content, "Организации").rows]
 
 
 def test_export_writes_the_notes_the_header_and_one_row_per_organization(client, cast, on_today):
@@ -35,18 +33,27 @@ def test_export_writes_the_notes_the_header_and_one_row_per_organization(client,
 
     response = client.get(EXPORT)
 
-    rows = sheet_rows(response)
+    table = read_table(response.content, "Организации")
     assert response["Content-Type"] == XLSX_CONTENT_TYPE
-    assert response["Content-Disposition"] == 'attachment; filename="organizations-2025-01-15.xlsx"'
-    assert rows[0][0] == "Образовательные организации на 15.01.2025"
-    assert rows[1][0] == "Отбор: только действующие"
-    assert rows[2][:3] == ("Краткое наименование", "Полное наименование", "Тип")
-    assert rows[3] == (
+    # «Организации_Город-N_2025-01-15.xlsx»
+    assert response["Content-Disposition"] == (
+        "attachment; filename*=utf-8''%D0%9E%D1%80%D0%B3%D0%B0%D0%BD%D0%B8%D0%B7%D0%B0%D1%86%D0%B8%D0%B8_"
+        "%D0%93%D0%BE%D1%80%D0%BE%D0%B4-N_2025-01-15.xlsx"
+    )
+    assert table.lines == [
+        "Образовательные организации на 15.01.2025",
+        "Территория: Город N",
+        "Отбор: только действующие",
+        "Выгрузил(а): coordinator, 15.01.2025 12:00 (МСК)",
+    ]
+    assert table.headers[:3] == ["Краткое наименование", "Полное наименование", "Тип"]
+    assert table.rows[0] == [
         "Школа № 1",
         cast.school1.full_name,
         "Общеобразовательная организация",
         "Город N",
         "6601000001",
+        None,
         None,
         "ШНОР",
         "да",
@@ -54,10 +61,10 @@ def test_export_writes_the_notes_the_header_and_one_row_per_organization(client,
         4,
         1,
         75,
-    )
-    assert rows[4][0] == "Школа № 2"
-    assert rows[4][9:] == (0, 0, None)  # no staff list: staffing is empty, not 0
-    assert len(rows) == 5
+    ]
+    assert table.rows[1][0] == "Школа № 2"
+    assert table.rows[1][10:] == [0, 0, None]  # no staff list: staffing is empty, not 0
+    assert table.numbers == [1, 2]
 
 
 def test_export_applies_the_filters_of_the_list_and_names_them(client, cast):
@@ -66,12 +73,10 @@ def test_export_applies_the_filters_of_the_list_and_names_them(client, cast):
 
     response = client.get(EXPORT, {"kind": "preschool", "q": "сад"})
 
-    rows = sheet_rows(response)
-    assert (
-        rows[1][0]
-        == "Отбор: тип: Дошкольная образовательная организация; наименование содержит «сад»; только действующие"
+    assert read_table(response.content).lines[2] == (
+        "Отбор: тип: Дошкольная образовательная организация; наименование содержит «сад»; только действующие"
     )
-    assert [row[0] for row in rows[3:]] == ["Детский сад № 5"]
+    assert exported_names(response) == ["Детский сад № 5"]
 
 
 @pytest.mark.parametrize(
@@ -83,4 +88,15 @@ def test_export_holds_only_the_organizations_in_scope(client, cast, user_name, e
 
     response = client.get(EXPORT)
 
-    assert [row[0] for row in sheet_rows(response)[3:]] == expected
+    assert exported_names(response) == expected
+
+
+def test_an_organization_named_like_a_formula_is_exported_as_text(client, cast):
+    cast.school2.short_name = "=1+2"
+    cast.school2.save()
+    client.force_login(cast.coordinator)
+
+    response = client.get(EXPORT)
+
+    assert "=1+2" in exported_names(response)
+    assert formula_cells(response.content) == []

@@ -167,3 +167,13 @@ def test_audit_trail_hides_changes_of_another_schools_employment(client, cast):
     ((item),) = response.context["audit"]
     assert item["lines"] == [("Место работы (Учитель, Школа № 1): учебная нагрузка, часов в неделю", "18.0", "12.0")]
     assert item["hidden"] == 1
+
+
+def test_card_shows_no_load_of_a_post_without_teaching_as_a_dash(client, cast):
+    director = f.EducatorFactory(last_name="Андреева")
+    f.EmploymentFactory(educator=director, organization=cast.school1, position=f.position("head"), weekly_hours=0)
+
+    html = card(client, cast.methodologist, director).content.decode()
+
+    assert '<td class="text-end">—</td>' in html
+    assert '<td class="text-end">0' not in html

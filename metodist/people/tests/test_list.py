@@ -227,6 +227,29 @@ def test_search_stays_within_the_scope(methodologist):
     assert names(methodologist.get("/people/", {"q": "петровна"})) == [ORLOVA]
 
 
+@pytest.mark.parametrize("text", ["112-233-445 95", "11223344595", " 112 233 445 95 ", "112-233-44595"])
+def test_search_by_snils_with_or_without_separators(methodologist, cast, text):
+    cast.school2_educator.snils = "11223344595"
+    cast.school2_educator.save()
+
+    assert names(methodologist.get("/people/", {"q": text})) == [ORLOVA]
+
+
+def test_search_by_snils_stays_within_the_scope(methodologist, cast):
+    # Волкова's SNILS is known, but she works in another municipality.
+    cast.other_educator.snils = "11223344595"
+    cast.other_educator.save()
+
+    assert names(methodologist.get("/people/", {"q": "112-233-445 95"})) == []
+
+
+def test_digits_that_are_not_a_whole_snils_search_names(methodologist, cast):
+    cast.school2_educator.snils = "11223344595"
+    cast.school2_educator.save()
+
+    assert names(methodologist.get("/people/", {"q": "112-233"})) == []
+
+
 def test_search_for_nobody_says_so(methodologist):
     response = methodologist.get("/people/", {"q": "Иванов"})
 

@@ -38,7 +38,7 @@ def periods_to_booleans(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("orgs", "0002_initial"),
+        ("orgs", "0003_ogrn_and_natural_sort"),
     ]
 
     operations = [
