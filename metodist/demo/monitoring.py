@@ -1,6 +1,8 @@
 """Demo monitoring for «Городской округ Энск» (made by `manage.py seed_demo`): the catalogues loaded, the
-campaign «Мониторинг 2023/24» with its cards in every state and its results computed, and an open campaign
-of the current school year with results from the registry.
+campaign «Мониторинг 2022/23» with every card accepted and its results approved by the coordinator (the
+official snapshot the dynamics of 2023/24 compare with), the campaign «Мониторинг 2023/24» with its cards in
+every state and its results computed, and an open campaign of the current school year with results from
+the registry.
 
 Rerun-safe: campaigns are found by catalogue, territory and period; cards are filled only while none of them
 has been touched; results are computed only for a campaign that has none.
@@ -31,6 +33,7 @@ DEMO_REGION = "Демонстрационная область"
 DEMO_MUNICIPALITY = "Городской округ Энск"
 PREFERRED_CATALOGUE = "msnms-002"
 DEMO_YEAR = 2023
+APPROVED_YEAR = DEMO_YEAR - 1  # the year before: every card accepted, the results approved
 RETURN_COMMENT = "Число педагогических работников не совпадает с реестром: проверьте и исправьте карту."
 EXPLANATION = "Один педагог — внешний совместитель: в реестре он учтён по основному месту работы."
 EVIDENCE_LINK = "https://enck.example/monitoring/{code}.pdf"  # a reserved domain: the link goes nowhere
@@ -83,19 +86,22 @@ def seed(today: date) -> Report:
     if municipality is None:
         raise DemoError(f"Нет муниципалитета «{DEMO_MUNICIPALITY}»: сначала выполните manage.py seed_demo.")
     coordinator = _user(Role.COORDINATOR, municipality)
-    years = sorted({DEMO_YEAR, school_year(today)})
+    years = sorted({APPROVED_YEAR, DEMO_YEAR, school_year(today)})
     for year in years:
         campaign, created = _campaign(chosen, municipality, year, coordinator)
-        if year == DEMO_YEAR and _untouched(campaign):
-            _fill(campaign, coordinator, _user(Role.METHODOLOGIST, municipality))
+        if year in (APPROVED_YEAR, DEMO_YEAR) and _untouched(campaign):
+            _fill(campaign, coordinator, _user(Role.METHODOLOGIST, municipality), everything=year == APPROVED_YEAR)
         if not campaign.snapshots.exists():
             actions.compute_snapshot(campaign, by=coordinator)
+        if year == APPROVED_YEAR and not campaign.approvals.exists():
+            actions.approve_municipality(campaign, municipality, by=coordinator)
         counts = {status: campaign.submissions.filter(status=status).count() for status in CardStatus.values}
         report.lines.append(
             f"{campaign.title} ({'создана' if created else 'уже была'}): карт {sum(counts.values())}, "
             f"принято {counts[CardStatus.ACCEPTED]}, представлено {counts[CardStatus.SUBMITTED]}, "
             f"возвращено {counts[CardStatus.RETURNED]}, не заполнено {counts[CardStatus.DRAFT]}; "
             f"расчётов {campaign.snapshots.count()}"
+            + ("; результаты утверждены" if campaign.approvals.active().exists() else "")
         )
     return report
 
@@ -131,14 +137,15 @@ def _untouched(campaign: Campaign) -> bool:
 
 
 @transaction.atomic
-def _fill(campaign: Campaign, coordinator, methodologist) -> None:
+def _fill(campaign: Campaign, coordinator, methodologist, everything: bool = False) -> None:
+    """Fills the cards as Plan says, or, with `everything`, takes every card to «Принята»."""
     submissions = list(
         campaign.submissions.select_related("card", "organization", "municipality", "campaign").order_by(
             "organization__short_name", "municipality__name"
         )
     )
     schools = [s for s in submissions if s.organization_id]
-    plan = Plan.for_cards(len(schools))
+    plan = Plan(accepted=len(schools), submitted=0, returned=0) if everything else Plan.for_cards(len(schools))
     admins = {
         organization_id: user
         for user in User.objects.filter(role=Role.ORG_ADMIN).prefetch_related("organizations")

@@ -24,10 +24,16 @@ MUNICIPALITIES = "municipalities"
 
 @dataclass(frozen=True)
 class Context:
-    """The period a campaign looks at; `on` is the date derived facts are computed for (its end)."""
+    """The period a campaign looks at; `on` is the date derived facts are computed for (its end).
+
+    `organization` (an id) narrows the facts of employments (position, part-time, subjects, out of profile…)
+    to the employments held in that organization: how one organization sees its own staff, for indicators
+    counted at every employment (`count_at = "employment"`).
+    """
 
     start: date
     on: date
+    organization: int | None = None
 
 
 Builder = Callable[[Context, dict], Q]

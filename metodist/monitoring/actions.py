@@ -1,17 +1,22 @@
-"""Writes of the monitoring module: opening a campaign, the card workflow, computing a snapshot."""
+"""Writes of the monitoring module: opening a campaign, the card workflow, computing a snapshot, approving
+the results up the tree and reminding respondents."""
 
 import time
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from metodist.audit import actions as audit
 from metodist.audit.models import AuditAction
 
+from . import lifecycle, members
 from .compute import CampaignComputation
 from .models import (
+    Approval,
+    ApprovalLevel,
     Campaign,
     CampaignStatus,
     CardEvent,
@@ -74,6 +79,7 @@ def save_card_values(submission: CardSubmission, cleaned: dict, by) -> int:
     (`<code>__explanation` → text); records every change. Returns the number of changes."""
     if submission.is_locked:
         raise PermissionDenied("Карта представлена или принята и не может изменяться.")
+    _ensure_not_approved(submission)
     current = {v.element.code: v for v in submission.values.select_related("element")}
     changed = {}
     for element in submission.card.elements.all():
@@ -137,6 +143,7 @@ def _move(submission: CardSubmission, to: str, by, note: str = "", **fields) -> 
 @transaction.atomic
 def submit_card(submission: CardSubmission, by, errors: list[str]) -> CardSubmission:
     """Submits a card; `errors` are the hard validation errors, which block it."""
+    _ensure_not_approved(submission)
     if submission.status not in (CardStatus.DRAFT, CardStatus.RETURNED):
         raise ValidationError("Представить можно только заполняемую или возвращённую карту.")
     if errors:
@@ -146,6 +153,7 @@ def submit_card(submission: CardSubmission, by, errors: list[str]) -> CardSubmis
 
 @transaction.atomic
 def accept_card(submission: CardSubmission, by) -> CardSubmission:
+    _ensure_not_approved(submission)
     if submission.status != CardStatus.SUBMITTED:
         raise ValidationError("Принять можно только представленную карту.")
     return _move(submission, CardStatus.ACCEPTED, by, accepted_at=timezone.now())
@@ -153,6 +161,7 @@ def accept_card(submission: CardSubmission, by) -> CardSubmission:
 
 @transaction.atomic
 def return_card(submission: CardSubmission, by, comment: str) -> CardSubmission:
+    _ensure_not_approved(submission)
     if submission.status != CardStatus.SUBMITTED:
         raise ValidationError("Вернуть можно только представленную карту.")
     if not comment.strip():
@@ -163,6 +172,7 @@ def return_card(submission: CardSubmission, by, comment: str) -> CardSubmission:
 @transaction.atomic
 def reopen_card(submission: CardSubmission, by, comment: str) -> CardSubmission:
     """Unlocks an accepted card for corrections; the reopening is recorded in the card's history."""
+    _ensure_not_approved(submission)
     if submission.status != CardStatus.ACCEPTED:
         raise ValidationError("Открыть повторно можно только принятую карту.")
     if not comment.strip():
@@ -170,8 +180,20 @@ def reopen_card(submission: CardSubmission, by, comment: str) -> CardSubmission:
     return _move(submission, CardStatus.RETURNED, by, note=comment, comment=comment, accepted_at=None)
 
 
+APPROVED_CARD = (
+    "Результаты муниципалитета утверждены: карта закрыта для изменений. Чтобы внести исправления, координатор "
+    "отменяет утверждение с указанием причины."
+)
+
+
+def _ensure_not_approved(submission: CardSubmission) -> None:
+    if lifecycle.card_approval(submission) is not None:
+        raise ValidationError(APPROVED_CARD)
+
+
 def previous_values(campaign: Campaign) -> dict:
-    """Values of the latest snapshot of the previous campaign (same catalogue and area), for dynamics."""
+    """Values of the previous campaign (same catalogue and area) for dynamics: of its official snapshot, else of
+    its latest; a preliminary value is no base for dynamics."""
     earlier = (
         Campaign.objects.filter(
             catalogue=campaign.catalogue,
@@ -185,8 +207,8 @@ def previous_values(campaign: Campaign) -> dict:
     )
     if earlier is None:
         return {}
-    snapshot = earlier.snapshots.latest()
-    rows = snapshot.values.values_list(
+    snapshot = lifecycle.official_snapshot(earlier) or earlier.snapshots.latest()
+    rows = snapshot.values.filter(preliminary=False).values_list(
         "indicator__code", "level", "organization_id", "municipality_id", "breakdown", "value"
     )
     return {row[:5]: row[5] for row in rows}
@@ -194,7 +216,14 @@ def previous_values(campaign: Campaign) -> dict:
 
 @transaction.atomic
 def compute_snapshot(campaign: Campaign, by=None) -> Snapshot:
-    """Computes every indicator of the campaign into a new immutable snapshot."""
+    """Computes every indicator of the campaign into a new immutable snapshot; refused once the campaign's
+    results are approved. A value from cards of fewer respondents than the campaign's threshold is marked
+    preliminary and gets no dynamics."""
+    if lifecycle.final_approval(campaign) is not None:
+        raise ValidationError(
+            "Результаты кампании утверждены: пересчёт невозможен. Чтобы пересчитать, отмените утверждение с "
+            "указанием причины."
+        )
     started = time.perf_counter()
     snapshot = Snapshot.objects.create(
         campaign=campaign,
@@ -203,8 +232,12 @@ def compute_snapshot(campaign: Campaign, by=None) -> Snapshot:
         computed_by=by if by is not None and by.is_authenticated else None,
     )
     rows = list(CampaignComputation(campaign, previous_values(campaign)).rows())
+    threshold = campaign.threshold()
     for row in rows:
         row.snapshot = snapshot
+        row.preliminary = lifecycle.is_preliminary(row.completeness, threshold)
+        if row.preliminary:
+            row.previous_value = None
     SnapshotValue.objects.bulk_create(rows, batch_size=2000)
     snapshot.seconds = round(time.perf_counter() - started, 3)
     snapshot.save(update_fields=["seconds"])
@@ -232,3 +265,118 @@ def review_cards(plan, by, comment: str = "") -> int:
         else:
             return_card(submission, by=by, comment=comment)
     return len(plan.moves)
+
+
+def _municipality_cards(campaign: Campaign, municipality):
+    return campaign.submissions.filter(Q(organization__municipality=municipality) | Q(municipality=municipality))
+
+
+def _fresh_snapshot(campaign: Campaign, submissions) -> Snapshot:
+    """The latest snapshot, provided it was computed after the last change of the cards."""
+    snapshot = campaign.snapshots.order_by("-data_read_at", "-pk").first()
+    if snapshot is None:
+        raise ValidationError("Показатели ещё не рассчитаны: сначала рассчитайте их.")
+    changed = CardEvent.objects.filter(submission__in=submissions, is_reminder=False).aggregate(at=Max("at"))["at"]
+    if changed is not None and changed > snapshot.data_read_at:
+        moment = timezone.localtime(changed)
+        raise ValidationError(
+            f"Карты изменились после расчёта (последнее изменение {moment:%d.%m.%Y %H:%M}): рассчитайте "
+            "показатели заново и утвердите новый расчёт."
+        )
+    return snapshot
+
+
+def _close(campaign: Campaign, snapshot: Snapshot) -> None:
+    """The final approval: the snapshot's members are frozen and the campaign is closed."""
+    members.freeze(snapshot)
+    campaign.status = CampaignStatus.CLOSED
+    campaign.save(update_fields=["status"])
+
+
+@transaction.atomic
+def approve_municipality(campaign: Campaign, municipality, by) -> Approval:
+    """The coordinator approves the municipality's results: no card may still wait for a decision (cards
+    never submitted do not block: the completeness of the values shows them); the approved snapshot is the
+    latest one, computed after the last change of the municipality's cards. For a municipal campaign this
+    is the final approval."""
+    if campaign.status == CampaignStatus.DRAFT:
+        raise ValidationError("Сбор данных ещё не открыт.")
+    if not campaign.municipalities().filter(pk=municipality.pk).exists():
+        raise ValidationError("Этот муниципалитет не участвует в кампании.")
+    if campaign.approvals.active().filter(level=ApprovalLevel.MUNICIPALITY, municipality=municipality).exists():
+        raise ValidationError("Результаты муниципалитета уже утверждены.")
+    submissions = _municipality_cards(campaign, municipality)
+    waiting = submissions.filter(status=CardStatus.SUBMITTED).count()
+    if waiting:
+        raise ValidationError(f"Карты ожидают проверки ({waiting}): примите их или верните на доработку.")
+    snapshot = _fresh_snapshot(campaign, submissions)
+    if not campaign.is_regional:
+        _close(campaign, snapshot)
+    return _approve(campaign, ApprovalLevel.MUNICIPALITY, snapshot, by, municipality=municipality)
+
+
+@transaction.atomic
+def approve_region(campaign: Campaign, by) -> Approval:
+    """The regional operator approves a regional campaign once every municipality has approved its results."""
+    if not campaign.is_regional:
+        raise ValidationError("Кампанию муниципалитета утверждает его координатор.")
+    if campaign.approvals.active().filter(level=ApprovalLevel.REGION).exists():
+        raise ValidationError("Результаты региона уже утверждены.")
+    approved = campaign.approvals.active().filter(level=ApprovalLevel.MUNICIPALITY).values("municipality_id")
+    missing = list(campaign.municipalities().exclude(pk__in=approved).values_list("name", flat=True))
+    if missing:
+        raise ValidationError(f"Не утверждены результаты муниципалитетов: {', '.join(missing)}.")
+    snapshot = _fresh_snapshot(campaign, campaign.submissions.all())
+    _close(campaign, snapshot)
+    return _approve(campaign, ApprovalLevel.REGION, snapshot, by)
+
+
+def _approve(campaign: Campaign, level: str, snapshot: Snapshot, by, municipality=None) -> Approval:
+    approval = Approval.objects.create(
+        campaign=campaign, level=level, municipality=municipality, snapshot=snapshot, approved_by=by,
+        approved_at=timezone.now(),
+    )  # fmt: skip
+    audit.record(by, AuditAction.UPDATE, campaign, summary=f"Результаты утверждены: {approval.territory}")
+    return approval
+
+
+@transaction.atomic
+def reopen_approval(approval: Approval, by, reason: str) -> Approval:
+    """Cancels an approval for corrections, with the reason; the row stays in the campaign's history. A
+    municipality's approval is reopened only while the region's is not in force."""
+    if not approval.is_active:
+        raise ValidationError("Это утверждение уже отменено.")
+    if not reason.strip():
+        raise ValidationError("Укажите причину отмены утверждения.")
+    campaign = approval.campaign
+    if (
+        approval.level == ApprovalLevel.MUNICIPALITY
+        and campaign.approvals.active().filter(level=ApprovalLevel.REGION).exists()
+    ):
+        raise ValidationError("Результаты региона утверждены: сначала региональный оператор отменяет их утверждение.")
+    approval.reopened_by, approval.reopened_at, approval.reopen_reason = by, timezone.now(), reason.strip()
+    approval.save(update_fields=["reopened_by", "reopened_at", "reopen_reason"])
+    if approval.level == lifecycle.final_level(campaign):
+        campaign.status = CampaignStatus.OPEN
+        campaign.save(update_fields=["status"])
+    audit.record(
+        by, AuditAction.UPDATE, campaign, summary=f"Утверждение отменено: {approval.territory}. Причина: {reason}"
+    )
+    return approval
+
+
+REMINDABLE = (CardStatus.DRAFT, CardStatus.RETURNED)
+
+
+@transaction.atomic
+def remind(submissions, by, today) -> int:
+    """Records a reminder in the history of each card of `submissions` not yet submitted (the respondent sees
+    it on their due list); returns how many were reminded."""
+    reminded = 0
+    for submission in submissions.filter(status__in=REMINDABLE).select_related("campaign"):
+        deadline = submission.campaign.deadline
+        when = f"срок истёк {deadline:%d.%m.%Y}" if today > deadline else f"срок — {deadline:%d.%m.%Y}"
+        note = f"Напоминание: представьте информационную карту ({when})."
+        CardEvent.objects.create(submission=submission, actor=by, comment=note, is_reminder=True)
+        reminded += 1
+    return reminded

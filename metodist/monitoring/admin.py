@@ -4,6 +4,7 @@ are immutable, so both are read-only here; campaigns and cards are managed on th
 from django.contrib import admin
 
 from .models import (
+    Approval,
     Campaign,
     CardEvent,
     CardSubmission,
@@ -100,3 +101,12 @@ class SnapshotAdmin(ReadOnlyAdmin):
     list_display = ["campaign", "data_read_at", "computed_by", "seconds", "catalogue_version"]
     list_filter = ["campaign"]
     list_select_related = ["campaign", "computed_by"]
+
+
+@admin.register(Approval)
+class ApprovalAdmin(ReadOnlyAdmin):
+    """Approvals are made and reopened on the campaign page (with a reason), never edited here."""
+
+    list_display = ["campaign", "level", "municipality", "approved_at", "approved_by", "reopened_at", "reopened_by"]
+    list_filter = ["level", "campaign"]
+    list_select_related = ["campaign", "municipality", "approved_by", "reopened_by"]

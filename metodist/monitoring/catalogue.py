@@ -2,6 +2,7 @@
 
 import hashlib
 import tomllib
+from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
@@ -15,7 +16,9 @@ CARD_LEVELS = {Level.ORGANIZATION, Level.MUNICIPALITY}
 INDICATOR_FIELDS = {
     "code", "number", "name", "group", "source", "kind", "unit", "population", "where", "denominator_where",
     "breakdowns", "targets", "scale", "method", "element", "numerator_element", "denominator_element",
+    "count_at",
 }  # fmt: skip
+COUNT_AT = {"home", "employment"}  # where an educator is counted: home organization, or every place of work
 ELEMENT_FIELDS = {"code", "card", "name", "type", "required", "min", "max", "not_greater_than", "severity", "registry"}
 ELEMENT_FIELDS |= {"integer"}  # a count of people (or of positions, programmes): whole numbers only
 
@@ -39,6 +42,10 @@ def read(path: Path) -> dict:
     for key in ("code", "title", "document", "source"):
         if not head.get(key):
             _fail(path, "[catalogue]", f"не задано поле «{key}»")
+    threshold = head.get("completeness_threshold")
+    if threshold is not None and (isinstance(threshold, bool) or not isinstance(threshold, int | float)
+                                  or not 0 <= threshold <= 100):  # fmt: skip
+        _fail(path, "[catalogue]", "completeness_threshold — доля принятых карт в процентах, от 0 до 100")
     cards = {card.get("code"): card for card in data.get("cards", [])}
     for code, card in cards.items():
         if not code or not card.get("title"):
@@ -127,6 +134,11 @@ def _check_indicator(path: Path, indicator: dict, elements: dict, cards: dict) -
         _fail(path, where, "нужна совокупность (population) или элемент информационной карты (element)")
     if indicator["kind"] == IndicatorKind.SHARE and not population and not indicator.get("denominator_element"):
         _fail(path, where, "для доли нужен знаменатель: population или denominator_element")
+    count_at = indicator.get("count_at", "home")
+    if count_at not in COUNT_AT:
+        _fail(path, where, f"count_at должен быть одним из {sorted(COUNT_AT)}")
+    if count_at == "employment" and (indicator["unit"] != Unit.EDUCATORS or indicator.get("breakdowns")):
+        _fail(path, where, "count_at = employment — только для показателей по педагогам и без разрезов")
     for breakdown in indicator.get("breakdowns", []):
         if breakdown not in vocabulary.BREAKDOWNS:
             _fail(path, where, f"неизвестный разрез «{breakdown}»")
@@ -140,6 +152,10 @@ def _check_indicator(path: Path, indicator: dict, elements: dict, cards: dict) -
     for band in indicator.get("scale", []):
         if not {"min", "label", "color"} <= set(band) or band["color"] not in ("red", "yellow", "green"):
             _fail(path, where, "шкала: нужны min, label и color (red, yellow или green)")
+
+
+def _decimal(number) -> Decimal | None:
+    return None if number is None else Decimal(str(number))
 
 
 def catalogue_paths() -> list[Path]:
@@ -158,6 +174,7 @@ def load(path: Path) -> Catalogue:
             "document": head["document"],
             "source": head["source"],
             "version": data["version"],
+            "completeness_threshold": _decimal(head.get("completeness_threshold")),
         },  # fmt: skip
     )
     cards = {}
@@ -190,7 +207,7 @@ def load(path: Path) -> Catalogue:
     kept = []
     for order, indicator in enumerate(data["indicators"]):
         definition = {k: indicator[k] for k in ("population", "where", "denominator_where", "element",
-                      "numerator_element", "denominator_element") if k in indicator}  # fmt: skip
+                      "numerator_element", "denominator_element", "count_at") if k in indicator}  # fmt: skip
         row, _ = Indicator.objects.update_or_create(
             catalogue=catalogue,
             code=indicator["code"],

@@ -75,7 +75,7 @@ def bar_chart(values: list[SnapshotValue], labels: list[str], target: dict | Non
 
 def trend_points(campaign: Campaign, indicator, level: str, organization=None, municipality=None) -> list[tuple]:
     """(period, value) of the indicator at one place in the latest snapshot of every campaign of the same
-    catalogue and area, oldest first."""
+    catalogue and area, oldest first; a preliminary value is no point of the dynamics."""
     campaigns = Campaign.objects.filter(
         catalogue=campaign.catalogue, region=campaign.region, municipality=campaign.municipality
     )
@@ -87,6 +87,7 @@ def trend_points(campaign: Campaign, indicator, level: str, organization=None, m
         indicator=indicator,
         level=level,
         breakdown="",
+        preliminary=False,
         organization=organization if level == Level.ORGANIZATION else None,
         municipality=municipality if level == Level.MUNICIPALITY else None,
     ).select_related("snapshot__campaign")

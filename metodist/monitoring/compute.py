@@ -2,16 +2,17 @@
 
 Each educator is counted once, in the organization of their main active employment (their "home"
 organization), so counts summed over organizations equal the municipal count and municipal counts sum to
-the region's. Shares are numerator / denominator × 100, rounded half up to one decimal; the numerator and
+the region's; an indicator with `count_at = "employment"` counts a person in every organization they work in.
+Shares are numerator / denominator × 100, rounded half up to one decimal; the numerator and
 denominator are stored exactly, so every share can be traced back and opened down to the people counted.
 A zero denominator gives «нет данных» with its reason, never 0.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Sum, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Sum, When
 
 from metodist.orgs.models import StaffPosition
 from metodist.people.models import Educator, Employment, EmploymentKind
@@ -82,6 +83,11 @@ class Definition:
     missing: list[str] = field(default_factory=list)
 
     @property
+    def counts_at_employment(self) -> bool:
+        """`count_at = "employment"`: counted in every organization where a person works, not at home."""
+        return self.indicator.definition.get("count_at") == COUNT_AT_EMPLOYMENT
+
+    @property
     def counts_educators(self) -> bool:
         """Needs registry counts of educators (as its value or as the denominator of reported numbers)."""
         return self.population is not None and not self.missing and self.population.unit == Unit.EDUCATORS
@@ -116,6 +122,7 @@ class Tally:
                 setattr(self, name, (getattr(self, name) or 0) + theirs)
 
 
+COUNT_AT_EMPLOYMENT = "employment"
 EDUCATOR_BATCH = 12  # indicators per aggregate query: fewer passes over the educators, statements of sane size
 
 
@@ -124,6 +131,16 @@ def _count_where(condition: Q) -> Count:
     if not condition:
         return Count("pk")
     return Count("pk", filter=Q(educator_id__in=Educator.objects.filter(condition).values("pk")))
+
+
+def _count_matching(condition: Q) -> Count:
+    return Count("pk", filter=condition) if condition else Count("pk")
+
+
+def staff_of(ctx: vocabulary.Context):
+    """The educators holding an active employment in `ctx.organization` on the context date."""
+    working = Employment.objects.active(ctx.on).filter(organization_id=ctx.organization)
+    return Educator.objects.filter(pk__in=working.values("educator_id"))
 
 
 def _dec(value) -> Decimal:
@@ -145,7 +162,9 @@ class CampaignComputation:
     def rows(self):
         indicators = list(self.campaign.catalogue.indicators.order_by("order"))
         definitions = [Definition.of(indicator, self.ctx) for indicator in indicators]
-        self._count_educators([d for d in definitions if d.counts_educators])
+        counted = [d for d in definitions if d.counts_educators]
+        self._count_educators([d for d in counted if not d.counts_at_employment])
+        self._count_at_employments([d for d in counted if d.counts_at_employment])
         for definition in definitions:
             yield from self.indicator_rows(definition)
 
@@ -200,6 +219,25 @@ class CampaignComputation:
                     org_id: counted.get(org_id, Tally(Decimal(0), Decimal(0))) for org_id in self.org_municipality
                 }
 
+    def _count_at_employments(self, definitions: list["Definition"]) -> None:
+        """`count_at = "employment"`: each organization counts the people holding an active employment in it,
+        the facts of employments (position, part-time, subjects, out of profile) read from their employments
+        there, as an organization reports its own staff; a person working in two organizations counts in each.
+        One query per organization for all such indicators."""
+        if not definitions:
+            return
+        for org_id in self.org_municipality:
+            ctx = replace(self.ctx, organization=org_id)
+            annotations = {}
+            for index, definition in enumerate(definitions):
+                scoped = Definition.of(definition.indicator, ctx)
+                annotations[f"den{index}"] = _count_matching(scoped.denominator_q)
+                annotations[f"num{index}"] = _count_matching(scoped.numerator_q)
+            counted = staff_of(ctx).aggregate(**annotations)
+            for index, definition in enumerate(definitions):
+                tally = Tally(_dec(counted[f"num{index}"]), _dec(counted[f"den{index}"]))
+                self._educator_counts.setdefault(definition.indicator.code, {})[org_id] = tally
+
     def _educator_tallies(self, definition: Definition) -> dict:
         return self._educator_counts[definition.indicator.code]
 
@@ -233,6 +271,8 @@ class CampaignComputation:
         spec = definition.indicator.definition
         numerator_code = spec.get("element") or spec.get("numerator_element")
         reported = self._card_numbers(numerator_code)
+        # cards of organizations the campaign no longer counts (a methodological centre sent one before) are left out
+        reported = {key: n for key, n in reported.items() if key[0] != "org" or key[1] in self.org_municipality}
         denominators = self._card_numbers(spec["denominator_element"]) if "denominator_element" in spec else None
         if denominators is None and definition.population is not None:
             registry = self._educator_tallies(definition)
@@ -243,11 +283,14 @@ class CampaignComputation:
         for (level, pk), number in reported.items():
             denominator = Decimal(1) if presence else (denominators or {}).get((level, pk))
             tally = Tally(number, denominator, reported=1)
+            # A number over a denominator of 0 (five young teachers reported where the registry has none) is
+            # no share at all: the respondent stays reported but adds to neither part of the municipal value.
+            contribution = Tally(Decimal(0), Decimal(0), reported=1) if denominator == 0 else tally
             if level == "org":
                 by_org[pk] = tally
-                by_municipality[self.org_municipality[pk]].add(tally)
+                by_municipality[self.org_municipality[pk]].add(contribution)
             else:
-                by_municipality[pk].add(tally)
+                by_municipality[pk].add(contribution)
         for municipality_id, count in expected.items():
             by_municipality[municipality_id].expected = count
             by_municipality[municipality_id].reported = by_municipality[municipality_id].reported or 0
@@ -273,6 +316,7 @@ class CampaignComputation:
     def _expected_respondents(self, element_code: str) -> dict:
         rows = (
             self.campaign.submissions.filter(card__elements__code=element_code)
+            .filter(Q(organization__isnull=True) | Q(organization__in=self.campaign.organizations().values("pk")))
             .annotate(
                 home=Case(
                     When(organization__isnull=False, then="organization__municipality_id"), default="municipality_id"
@@ -307,10 +351,12 @@ class CampaignComputation:
                                 breakdown=f"subject:{row['subject__code']}")  # fmt: skip
 
     def _uniform(self, indicator, status, reason):
+        marked = target_status(None, indicator.target_for(self.campaign.period), status)
         for municipality_id in self.municipality_ids:
             yield SnapshotValue(indicator=indicator, level=Level.MUNICIPALITY, municipality_id=municipality_id,
-                                status=status, reason=reason)  # fmt: skip
-        yield SnapshotValue(indicator=indicator, level=Level.REGION, status=status, reason=reason)
+                                status=status, reason=reason, target_status=marked)  # fmt: skip
+        yield SnapshotValue(indicator=indicator, level=Level.REGION, status=status, reason=reason,
+                            target_status=marked)  # fmt: skip
 
     def _row(self, indicator, level, tally: Tally, organization_id=None, municipality_id=None, breakdown=""):
         value, status, reason = evaluate(indicator, tally)
@@ -384,6 +430,8 @@ def members(campaign: Campaign, indicator: Indicator, part: str, organization=No
     if municipality is not None:
         organizations = organizations.filter(municipality=municipality)
     condition = definition.numerator_q if part == "numerator" else definition.denominator_q
+    if indicator.unit == Unit.EDUCATORS and definition.counts_at_employment:
+        return _members_at_employments(indicator, part, ctx, organizations)
     if indicator.unit == Unit.EDUCATORS:
         return educators_of(campaign, ctx, organizations).filter(condition).order_by("last_name", "first_name")
     if indicator.unit == Unit.ORGANIZATIONS:
@@ -393,3 +441,21 @@ def members(campaign: Campaign, indicator: Indicator, part: str, organization=No
         staff = staff.select_related("organization", "position")
         return staff.order_by("organization__sort_name", "position__order")
     return None
+
+
+def _members_at_employments(indicator: Indicator, part: str, ctx, organizations):
+    """Who is counted in `organizations` by an indicator counted at every employment: one row per person and
+    organization where they are counted (annotated home_org), so the list has as many rows as the value counts
+    even when a person is counted in two organizations."""
+    on = ctx.on
+    active = Q(employments__start_date__lte=on) & (
+        Q(employments__end_date__isnull=True) | Q(employments__end_date__gte=on)
+    )
+    pairs = Q(pk__in=[])
+    for org_id in organizations.values_list("pk", flat=True):
+        scoped = Definition.of(indicator, replace(ctx, organization=org_id))
+        matching = scoped.numerator_q if part == "numerator" else scoped.denominator_q
+        pairs |= Q(employments__organization_id=org_id) & Q(pk__in=staff_of(scoped.ctx).filter(matching).values("pk"))
+    # one filter() call, so that the activity and the organization are read of the same joined employment
+    people = Educator.objects.filter(active & pairs).annotate(home_org=F("employments__organization_id"))
+    return people.distinct().order_by("last_name", "first_name", "home_org")

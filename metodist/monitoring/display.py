@@ -82,10 +82,17 @@ def fraction_text(value: SnapshotValue | None) -> str:
     return f"{number(value.numerator)} из {number(value.denominator)}"
 
 
-def completeness_text(completeness: dict) -> str:
+PRELIMINARY = "предварительно"
+
+
+def completeness_text(completeness: dict, preliminary: bool = False) -> str:
+    """«карт: 3 из 4 (75 %)», followed by «предварительно» when the value is below the campaign's threshold."""
     if not completeness:
         return ""
-    return f"карт: {completeness['reported']} из {completeness['expected']}"
+    text = f"карт: {completeness['reported']} из {completeness['expected']}"
+    if completeness["expected"]:
+        text += f" ({percent(share(completeness['reported'], completeness['expected']))})"
+    return f"{text}, {PRELIMINARY}" if preliminary else text
 
 
 def scale_band(indicator, value: SnapshotValue | None) -> dict | None:
@@ -174,10 +181,11 @@ class Row:
 
     @property
     def mark(self) -> tuple[str, str, str]:
-        status = self.value.target_status if self.value is not None else TargetStatus.UNKNOWN
         if self.target is None:
-            status = TargetStatus.NO_TARGET
-        return TARGET_MARKS[status]
+            return TARGET_MARKS[TargetStatus.NO_TARGET]
+        if not self.has_value:  # a target exists but there is nothing to compare with it
+            return TARGET_MARKS[TargetStatus.UNKNOWN]
+        return TARGET_MARKS[self.value.target_status]
 
     @property
     def band(self) -> dict | None:
@@ -189,7 +197,11 @@ class Row:
 
     @property
     def completeness(self) -> str:
-        return completeness_text(self.value.completeness) if self.value is not None else ""
+        return completeness_text(self.value.completeness, self.preliminary) if self.value is not None else ""
+
+    @property
+    def preliminary(self) -> bool:
+        return self.value is not None and self.value.preliminary
 
     @property
     def parent_text(self) -> str:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from metodist.lib.xlsx import Export, Sheet, export_bytes
 from metodist.orgs.models import Municipality, Organization
 
-from . import display
+from . import display, lifecycle
 from .models import IndicatorKind, Level, ResultStatus, Snapshot, SnapshotValue
 
 GROUP_HEADERS = [
@@ -86,7 +86,7 @@ def _place_row(place: str, value: SnapshotValue) -> list:
         value.numerator,
         value.denominator,
         mark,
-        display.completeness_text(value.completeness),
+        display.completeness_text(value.completeness, value.preliminary),
         value.reason if value.status != ResultStatus.OK else "",
     ]
 
@@ -160,10 +160,18 @@ def _notes(snapshot: Snapshot) -> list[str]:
         f"{campaign.title}. {campaign.catalogue.title}",
         f"Отчётный период {campaign.period} ({campaign.period_start:%d.%m.%Y} — {campaign.period_end:%d.%m.%Y})",
         f"Расчёт от {timezone.localtime(snapshot.data_read_at):%d.%m.%Y %H:%M} (выполнил: {who}); версия каталога "
-        f"{snapshot.catalogue_version[:12]}",
+        f"{snapshot.catalogue_version[:12]}; {_official_note(snapshot)}",
         "Доля = числитель / знаменатель × 100, округление до 0,1 «половина вверх»; «нет данных» — значение не "
         "вычислено (причина указана), а не ноль.",
     ]
+
+
+def _official_note(snapshot: Snapshot) -> str:
+    approval = lifecycle.final_approval(snapshot.campaign)
+    if approval is None or approval.snapshot_id != snapshot.pk:
+        return "рабочий расчёт, результаты не утверждены"
+    who = approval.approved_by.get_full_name() or approval.approved_by.username if approval.approved_by else "система"
+    return f"официальный расчёт: результаты утверждены {timezone.localtime(approval.approved_at):%d.%m.%Y} ({who})"
 
 
 def _subject_sheet(rows: list[display.Row], notes: list[str]) -> Sheet:

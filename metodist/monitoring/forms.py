@@ -32,7 +32,10 @@ class CampaignForm(BootstrapFormMixin, forms.ModelForm):
 
     class Meta:
         model = Campaign
-        fields = ["catalogue", "title", "period", "period_start", "period_end", "deadline", "region", "municipality"]
+        fields = [
+            "catalogue", "title", "period", "period_start", "period_end", "deadline", "region", "municipality",
+            "completeness_threshold",
+        ]  # fmt: skip
         widgets = {"period_start": date_widget(), "period_end": date_widget(), "deadline": date_widget()}
         labels = {"municipality": "муниципальное образование"}
         help_texts = {"deadline": "До этой даты организации представляют информационные карты."}

@@ -8,6 +8,7 @@ A snapshot is immutable: recomputing makes a new one.
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -38,6 +39,10 @@ class Catalogue(models.Model):
     document = models.CharField("документ", max_length=500)
     source = models.CharField("файл-источник", max_length=200)
     version = models.CharField("версия (хэш файла)", max_length=64)
+    completeness_threshold = models.DecimalField(
+        "порог полноты данных, %", max_digits=5, decimal_places=2, null=True, blank=True,
+        help_text="Ниже этой доли принятых карт значение показывается как предварительное",
+    )  # fmt: skip
     loaded_at = models.DateTimeField("загружен", auto_now=True)
 
     class Meta:
@@ -129,6 +134,11 @@ class Indicator(models.Model):
         return None
 
 
+# Below 80 % of respondents a survey figure is not taken as representative without a study of who is missing
+# (the threshold of the US OMB Standards for Statistical Surveys, 2006, for a nonresponse bias analysis).
+DEFAULT_COMPLETENESS_THRESHOLD = Decimal(80)
+
+
 class CampaignStatus(models.TextChoices):
     DRAFT = "draft", "Подготовка"  # created, cards not yet sent
     OPEN = "open", "Сбор данных"  # organizations fill their cards
@@ -168,6 +178,16 @@ class Campaign(models.Model):
     )
     deadline = models.DateField("срок представления информационных карт")
     status = models.CharField("статус", max_length=10, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT)
+    completeness_threshold = models.DecimalField(
+        "порог полноты данных, %",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Значение по информационным картам, принятым у меньшей доли организаций, помечается "
+        "«предварительно». Пусто — как в каталоге показателей, а если там не задано — 80 %.",
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -181,10 +201,29 @@ class Campaign(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def organizations(self):
-        from metodist.orgs.models import Organization
+    @property
+    def is_regional(self) -> bool:
+        return self.municipality_id is None
 
-        area = Organization.objects.active().filter(municipality__region_id=self.region_id)
+    def threshold(self) -> Decimal:
+        """The completeness (in %) below which a value from cards is preliminary: the campaign's, else the
+        catalogue's, else DEFAULT_COMPLETENESS_THRESHOLD."""
+        for threshold in (self.completeness_threshold, self.catalogue.completeness_threshold):
+            if threshold is not None:
+                return threshold
+        return DEFAULT_COMPLETENESS_THRESHOLD
+
+    def organizations(self):
+        """The active educational organizations of the campaign's area: its respondents and the places its
+        people are counted in. A methodological centre (ИМЦ, ЦНППМ) supports them and is not one of them, so
+        neither it nor its staff enter «образовательные организации» or «их педагогические работники»."""
+        from metodist.orgs.models import Organization, OrganizationKind
+
+        area = (
+            Organization.objects.active()
+            .exclude(kind=OrganizationKind.METHODOLOGICAL)
+            .filter(municipality__region_id=self.region_id)
+        )
         return area.filter(municipality_id=self.municipality_id) if self.municipality_id else area
 
     def municipalities(self):
@@ -320,6 +359,7 @@ class CardEvent(models.Model):
     old = models.TextField(blank=True)
     new = models.TextField(blank=True)
     comment = models.TextField(blank=True)
+    is_reminder = models.BooleanField("напоминание", default=False)  # the coordinator's «Напомнить»
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -376,9 +416,86 @@ class SnapshotValue(models.Model):
     target_status = models.CharField(max_length=10, choices=TargetStatus.choices, default=TargetStatus.NO_TARGET)
     previous_value = models.DecimalField(max_digits=16, decimal_places=2, null=True)
     completeness = models.JSONField(default=dict, blank=True)
+    # from cards accepted from fewer respondents than the campaign's threshold; never a base for dynamics
+    preliminary = models.BooleanField("предварительно", default=False)
 
     class Meta:
         indexes = [models.Index(fields=["snapshot", "indicator", "level"])]
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.level} {self.value}"
+
+
+class SnapshotMembers(models.Model):
+    """Who a value of an approved snapshot counted, frozen at the approval so that the drill-down answers
+    years later as it did then: ids of educators (or staff positions) on organization rows, ids of
+    organizations on municipality rows (the finest level the unit has); coarser levels are their unions."""
+
+    value = models.OneToOneField(SnapshotValue, on_delete=models.CASCADE, related_name="members")
+    numerator = models.JSONField(default=list)
+    denominator = models.JSONField(default=list)
+
+    def __str__(self) -> str:
+        return f"{self.value}: {len(self.numerator)} из {len(self.denominator)}"
+
+
+class ApprovalLevel(models.TextChoices):
+    MUNICIPALITY = "municipality", "муниципальное образование"  # by the municipality's coordinator
+    REGION = "region", "регион"  # a regional campaign, by the regional operator
+
+
+class ApprovalQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(reopened_at__isnull=True)
+
+
+class Approval(models.Model):
+    """One act of approving the results of a campaign at a level (for a municipality or for the region).
+
+    While active it locks the cards of its territory and, when it is the campaign's final approval, freezes
+    its snapshot; reopening keeps the row with who, when and why, so the history of a campaign is its rows.
+    """
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="approvals")
+    level = models.CharField("уровень", max_length=20, choices=ApprovalLevel.choices)
+    municipality = models.ForeignKey(
+        "orgs.Municipality", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.PROTECT, related_name="approvals")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    approved_at = models.DateTimeField("утверждено")
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reopened_at = models.DateTimeField("утверждение отменено", null=True, blank=True)
+    reopen_reason = models.TextField("причина отмены", blank=True)
+
+    objects = ApprovalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "утверждение результатов"
+        verbose_name_plural = "утверждения результатов"
+        ordering = ["-approved_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "municipality"],
+                condition=Q(reopened_at__isnull=True, level="municipality"),
+                name="one_active_municipal_approval",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign"],
+                condition=Q(reopened_at__isnull=True, level="region"),
+                name="one_active_regional_approval",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign}: {self.municipality or self.campaign.region}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.reopened_at is None
+
+    @property
+    def territory(self):
+        return self.municipality or self.campaign.region

@@ -19,13 +19,14 @@ from django.views.decorators.http import require_POST
 
 from metodist.accounts.models import ScopeLevel
 from metodist.lib.xlsx import export_filename, xlsx_response
-from metodist.orgs.models import Organization
+from metodist.orgs.models import Municipality, Organization
 from metodist.people.models import Educator
 
-from . import actions, cards, charts, display
+from . import actions, cards, charts, display, due, lifecycle
+from . import members as frozen_members
 from .compute import members
 from .forms import CampaignForm, CardForm, ResultsFilterForm
-from .models import Campaign, CardStatus, CardSubmission, CardValue, Level, ResultStatus, Unit
+from .models import Approval, ApprovalLevel, Campaign, CardStatus, CardSubmission, CardValue, Level, ResultStatus, Unit
 
 CARDS_PAGE_SIZE = 100
 PEOPLE_PAGE_SIZE = 50
@@ -99,8 +100,90 @@ def campaign_detail(request, pk: int):
         "status": status,
         "can_manage": cards.can_manage(request.user, campaign),
         "can_bulk_review": cards.may_review(request.user),
+        "grid": due.campaign_grid(campaign, submissions, today, request.user),
+        "approvals": _approvals(request.user, campaign),
     }
     return render(request, "monitoring/campaign.html", context)
+
+
+def _approvals(user, campaign: Campaign) -> dict:
+    """The approval state of each municipality the user sees (and of the region for a regional campaign),
+    with what the user may do, and the campaign's history of approvals."""
+    history = list(campaign.approvals.select_related("municipality", "approved_by", "reopened_by", "snapshot"))
+    active = {(a.level, a.municipality_id): a for a in history if a.is_active}
+    visible = campaign.municipalities().filter(pk__in=Municipality.objects.in_scope(user).values("pk"))
+    places = [
+        {"territory": m, "approval": active.get((ApprovalLevel.MUNICIPALITY, m.pk)),
+         "can_approve": lifecycle.can_approve(user, campaign, m), "municipality": m}
+        for m in visible.order_by("name")
+    ]  # fmt: skip
+    if campaign.is_regional:
+        places.append(
+            {"territory": campaign.region, "approval": active.get((ApprovalLevel.REGION, None)),
+             "can_approve": lifecycle.can_approve(user, campaign), "municipality": None}
+        )  # fmt: skip
+    return {"places": places, "history": history}
+
+
+@login_required
+@require_POST
+def campaign_approve(request, pk: int):
+    campaign = _campaign(request, pk)
+    municipality = None
+    if request.POST.get("municipality"):
+        municipality = get_object_or_404(campaign.municipalities(), pk=request.POST["municipality"])
+    _require(
+        lifecycle.can_approve(request.user, campaign, municipality),
+        "Утверждать результаты может координатор муниципалитета, результаты региона — региональный оператор.",
+    )
+    try:
+        if municipality is None:
+            actions.approve_region(campaign, by=request.user)
+        else:
+            actions.approve_municipality(campaign, municipality, by=request.user)
+    except ValidationError as error:
+        messages.error(request, f"Результаты не утверждены: {' '.join(error.messages)}")
+    else:
+        messages.success(request, f"Результаты утверждены: {municipality or campaign.region}.")
+    return redirect("monitoring:campaign", pk=campaign.pk)
+
+
+@login_required
+@require_POST
+def approval_reopen(request, pk: int):
+    scoped = Approval.objects.filter(campaign__in=_campaigns(request.user).values("pk"))
+    approval = get_object_or_404(scoped.select_related("campaign", "municipality"), pk=pk)
+    campaign = approval.campaign
+    _require(
+        lifecycle.can_approve(request.user, campaign, approval.municipality),
+        "Отменить утверждение может тот, кто утверждает результаты этого уровня.",
+    )
+    try:
+        actions.reopen_approval(approval, by=request.user, reason=request.POST.get("reason", ""))
+    except ValidationError as error:
+        messages.error(request, f"Утверждение не отменено: {' '.join(error.messages)}")
+    else:
+        messages.success(request, f"Утверждение отменено: {approval.territory}. Карты снова можно исправлять.")
+    return redirect("monitoring:campaign", pk=campaign.pk)
+
+
+@login_required
+@require_POST
+def campaign_remind(request, pk: int):
+    """«Напомнить»: to the cards given (`submission`, one or more) or to every card not yet submitted that the
+    user reviews."""
+    campaign = _campaign(request, pk)
+    submissions = CardSubmission.objects.in_scope(request.user).filter(campaign=campaign)
+    chosen = [pk for pk in request.POST.getlist("submission") if pk.isdigit()]
+    if chosen:
+        submissions = submissions.filter(pk__in=chosen)
+    submissions = submissions.select_related("organization", "campaign")
+    reviewable = [s.pk for s in submissions if cards.can_review(request.user, s)]
+    _require(bool(reviewable), "Напоминать может координатор муниципалитета или региональный оператор.")
+    today = timezone.localdate()
+    reminded = actions.remind(CardSubmission.objects.filter(pk__in=reviewable), by=request.user, today=today)
+    messages.success(request, f"Напоминаний отправлено: {reminded}. Респонденты увидят их в списке «Что нужно сдать».")
+    return redirect("monitoring:campaign", pk=campaign.pk)
 
 
 @login_required
@@ -128,7 +211,8 @@ def card_detail(request, pk: int):
     submission = _submission(request, pk)
     elements = list(submission.card.elements.all())
     stored = cards.stored_values(submission)
-    editable = cards.can_fill(request.user, submission) and not submission.is_locked
+    approval = lifecycle.card_approval(submission)
+    editable = cards.can_fill(request.user, submission) and not submission.is_locked and approval is None
     form = CardForm(elements, stored, data=request.POST or None, files=request.FILES or None)
     if request.method == "POST":
         _require(editable, "Эту карту нельзя изменять.")
@@ -147,7 +231,8 @@ def card_detail(request, pk: int):
         "campaign": submission.campaign,
         "form": form,
         "editable": editable,
-        "can_review": cards.can_review(request.user, submission),
+        "can_review": cards.can_review(request.user, submission) and approval is None,
+        "approval": approval,
         "rows": _card_rows(form, elements, stored, problems, figures),
         "has_warnings": any(not problem.is_error for problem in problems),
         "overdue": submission.is_overdue(timezone.localdate()),
@@ -269,7 +354,8 @@ def _place(request, campaign: Campaign) -> tuple:
 
 
 def _latest(campaign: Campaign):
-    return campaign.snapshots.select_related("computed_by").order_by("-data_read_at", "-pk").first()
+    """The snapshot the pages show: the official (approved) one, else the latest working one."""
+    return lifecycle.shown_snapshot(campaign)
 
 
 def _place_name(level: str, campaign: Campaign, municipality, organization) -> str:
@@ -303,6 +389,9 @@ def results(request, pk: int):
         "query": request.GET.urlencode(),
         "can_manage": cards.can_manage(request.user, campaign),
         "stale_catalogue": snapshot is not None and snapshot.catalogue_version != campaign.catalogue.version,
+        "official": lifecycle.final_approval(campaign),
+        "snapshot_count": campaign.snapshots.count(),
+        "threshold": campaign.threshold(),
     }
     return render(request, "monitoring/results.html", context)
 
@@ -312,7 +401,11 @@ def results(request, pk: int):
 def results_compute(request, pk: int):
     campaign = _campaign(request, pk)
     _require(cards.can_manage(request.user, campaign), "Рассчитывать показатели может координатор кампании.")
-    snapshot = actions.compute_snapshot(campaign, by=request.user)
+    try:
+        snapshot = actions.compute_snapshot(campaign, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(reverse("monitoring:results", args=[campaign.pk]))
     seconds = f"{snapshot.seconds:.1f}".replace(".", ",")
     messages.success(request, f"Показатели рассчитаны за {seconds} с.")
     return redirect(reverse("monitoring:results", args=[campaign.pk]))
@@ -349,7 +442,7 @@ def drilldown(request, pk: int, code: str):
             bar = charts.bar_chart(computed, labels, target, target_label, indicator.kind)
     points = charts.trend_points(campaign, indicator, level, organization, municipality)
     part = "denominator" if request.GET.get("part") == "denominator" else "numerator"
-    people = _people(request, campaign, indicator, part, level, municipality, organization, current)
+    people = _people(request, campaign, snapshot, indicator, part, level, municipality, organization, current)
     context = {
         "campaign": campaign,
         "indicator": indicator,
@@ -396,35 +489,44 @@ def _children(snapshot, indicator, level, municipality, form) -> list:
     values = list(values.filter(indicator=indicator, breakdown=""))
     for value in values:
         value.indicator = indicator
+        value.completeness_text = display.completeness_text(value.completeness, value.preliminary)
     return sorted(values, key=lambda value: value.status != ResultStatus.OK)  # places without data go last
 
 
-def _people(request, campaign, indicator, part, level, municipality, organization, current) -> dict:
+def _people(request, campaign, snapshot, indicator, part, level, municipality, organization, current) -> dict:
     """A page of those counted in the numerator or denominator at the chosen place, only those in the user's
-    scope, and the live counts of the registry when they no longer match the snapshot."""
+    scope: as frozen at the approval for an approved snapshot; otherwise on the current registry, with its
+    live counts when they no longer match the snapshot."""
     user = request.user
     if level != Level.ORGANIZATION and cards.sees_organizations_only(user):
         return {"state": "choose_organization"}
     area = {"organization": organization, "municipality": municipality if level == Level.MUNICIPALITY else None}
-    listed = members(campaign, indicator, part, **area)
-    if listed is None:
-        return {"state": "not_from_registry"}
+    frozen = frozen_members.frozen(snapshot, indicator, part, **area) if snapshot is not None else None
     live = None
-    if indicator.unit in (Unit.EDUCATORS, Unit.ORGANIZATIONS) and current is not None:
-        live = {name: members(campaign, indicator, name, **area).count() for name in ("numerator", "denominator")}
-        if (live["numerator"], live["denominator"]) == (current.numerator, current.denominator):
-            live = None
+    if frozen is not None:
+        listed, home_of = frozen.queryset, frozen.homes
+    else:
+        listed = members(campaign, indicator, part, **area)
+        if listed is None:
+            return {"state": "not_from_registry"}
+        home_of = None
+        if indicator.unit in (Unit.EDUCATORS, Unit.ORGANIZATIONS) and current is not None:
+            live = {name: members(campaign, indicator, name, **area).count() for name in ("numerator", "denominator")}
+            if (live["numerator"], live["denominator"]) == (current.numerator, current.denominator):
+                live = None
     page = Paginator(_in_scope(listed, indicator.unit, user), PEOPLE_PAGE_SIZE).get_page(request.GET.get("page"))
     homes = {}
     if indicator.unit == Unit.EDUCATORS:
-        ids = {person.home_org for person in page}
-        homes = dict(Organization.objects.filter(pk__in=ids).values_list("pk", "short_name"))
+        place_of = {person.pk: (home_of or {}).get(person.pk, getattr(person, "home_org", None)) for person in page}
+        names = dict(Organization.objects.filter(pk__in=set(place_of.values())).values_list("pk", "short_name"))
+        homes = {pk: names.get(org_id, "") for pk, org_id in place_of.items()}
     return {
         "state": "listed",
         "page": page,
-        "rows": [(item, homes.get(getattr(item, "home_org", None), "")) for item in page],
+        "rows": [(item, homes.get(item.pk, "")) for item in page],
         "live": live,
         "current": current,
+        "frozen": frozen is not None,
     }
 
 

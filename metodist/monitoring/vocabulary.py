@@ -47,7 +47,7 @@ PENDING: dict[str, Predicate] = {
     "diagnosed": Predicate(
         EDUCATOR,
         "прошёл диагностику профессиональных компетенций данного уровня в отчётном периоде",
-        {"level": Param(LEVELS)},
+        {"level": Param(LEVELS + ("any",), doc="any — любого уровня, когда документ уровень не называет")},
         module="Диагностика профессиональных дефицитов",
     ),
     "has_route": Predicate(
@@ -110,7 +110,16 @@ PENDING: dict[str, Predicate] = {
     "expert": Predicate(
         EDUCATOR,
         "эксперт предметных или конкурсных комиссий, член жюри, методист-тьютор",
+        {"level": Param(LEVELS + ("any",), required=False, doc="уровень комиссии; не задан — любой")},
         module="Методические объединения",
+    ),
+    # «Адресная поддержка и методическое сопровождение в различных формах» is wider than the support of an
+    # individual route (route_support): mentoring, consultations, a tutor or a methodologist, whatever the form.
+    "targeted_support": Predicate(
+        EDUCATOR,
+        "получил за отчётный период адресную поддержку и методическое сопровождение в любой форме "
+        "(наставничество, сопровождение ИОМ, консультации методиста, тьютора)",
+        module="Адресное методическое сопровождение",
     ),
     "practice_author": Predicate(
         EDUCATOR,
@@ -145,18 +154,39 @@ POPULATIONS: dict[str, Population] = {
     "teachers": Population(EDUCATOR, "учителя", ({"predicate": "teacher"},)),
     "managers": Population(EDUCATOR, "управленческие кадры", ({"predicate": "manager"},)),
     "young": Population(EDUCATOR, "молодые педагоги", ({"predicate": "pedagogical"}, {"predicate": "young"})),
+    # Seed 002, criteria 8.12–8.16: «в возрасте до 35 лет со стажем работы не более 3-х лет» — up to three full
+    # years, one year more than the first three years of a young educator (0–2 full years).
+    "young_up_to_3_years": Population(
+        EDUCATOR,
+        "педагогические работники в возрасте до 35 лет со стажем работы не более 3 лет",
+        (
+            {"predicate": "pedagogical"},
+            {"predicate": "younger_than", "years": 35},
+            {"predicate": "experience", "max": 3},
+        ),
+    ),
     "general_pedagogical": Population(
         EDUCATOR,
         "педагогические работники системы общего образования (без ДОО)",
         ({"predicate": "pedagogical"}, {"predicate": "works_in", "kind": "general"}),
+    ),
+    # «Система общего образования» by the law on education (273-ФЗ, ст. 10): preschool, primary, basic and
+    # secondary general education, so kindergartens are in it unless a text excludes them.
+    "general_system_pedagogical": Population(
+        EDUCATOR,
+        "педагогические работники системы общего образования (включая ДОО)",
+        ({"predicate": "pedagogical"}, {"predicate": "works_in_one_of", "kinds": ["general", "preschool"]}),
     ),
     "preschool_pedagogical": Population(
         EDUCATOR,
         "педагогические работники дошкольных образовательных организаций",
         ({"predicate": "pedagogical"}, {"predicate": "works_in", "kind": "preschool"}),
     ),
+    # Both positions of the nomenclature (№ 225) are «педагоги дополнительного образования».
     "additional_teachers": Population(
-        EDUCATOR, "педагоги дополнительного образования", ({"predicate": "position", "code": "additional_teacher"},)
+        EDUCATOR,
+        "педагоги дополнительного образования (в том числе старшие)",
+        ({"predicate": "position_one_of", "codes": ["additional_teacher", "senior_additional_teacher"]},),
     ),
     "low_results_pedagogical": Population(
         EDUCATOR,

@@ -191,7 +191,10 @@ class EducatorQuerySet(models.QuerySet):
         return self.filter(condition)
 
     def young(self, on: date):
-        """Молодой педагог: under 35 and in the first three years of pedagogical work (seed 000)."""
+        """Молодой педагог: under 35 and in the first three years of pedagogical work, 0–2 full years (seed 000,
+        «Поддержка молодых педагогов»: «находящиеся на педагогических должностях первые три года работы …, в
+        возрасте до 35 лет»; seed 003, indicator 6.2, says the same). Seed 002's criteria 8.12–8.16, «до 35 лет
+        со стажем работы не более 3-х лет», are another population (up to three full years), not this one."""
         return self.younger_than(rules.YOUNG_MAX_AGE, on).experience_between(
             on, max_years=rules.YOUNG_MAX_EXPERIENCE - 1
         )

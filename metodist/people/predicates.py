@@ -10,7 +10,7 @@ from metodist.lib.predicates import EDUCATORS, ORGANIZATIONS, Context, Param, Pr
 from metodist.orgs.models import Organization, OrganizationKind
 from metodist.orgs.predicates import DURING_DOC, FLAGS_DOC, flag_periods
 
-from .models import HIGHEST_OR_ABOVE, Category, Educator, Employment, PositionKind
+from .models import HIGHEST_OR_ABOVE, Category, Educator, Employment, EmploymentKind, PositionKind
 
 MODULE = "Реестр педагогических работников"
 
@@ -23,13 +23,24 @@ CATEGORY_GROUPS = {
 }
 
 
-def employed_where(ctx: Context, **conditions) -> Q:
-    """Has an active employment matching `conditions` on the context date.
+def employments(ctx: Context):
+    """The active employments on the context date; only those in `ctx.organization` when it is set."""
+    active = Employment.objects.active(ctx.on)
+    return active.filter(organization_id=ctx.organization) if ctx.organization else active
+
+
+def holding(employments) -> Q:
+    """Holds one of `employments`.
 
     An uncorrelated `pk IN (…)` rather than a correlated EXISTS: the database evaluates it once per query
     instead of once per educator row, which matters when many indicators are counted in one pass.
     """
-    return Q(pk__in=Employment.objects.active(ctx.on).filter(**conditions).values("educator_id"))
+    return Q(pk__in=employments.values("educator_id"))
+
+
+def employed_where(ctx: Context, **conditions) -> Q:
+    """Has an active employment matching `conditions` on the context date (in `ctx.organization`, if set)."""
+    return holding(employments(ctx).filter(**conditions))
 
 
 def _employed_where_flagged(ctx: Context, params: dict) -> Q:
@@ -120,18 +131,39 @@ PREDICATES = {
     "part_time": Predicate(
         EDUCATORS,
         "работает по совместительству (внутреннему или внешнему)",
-        build=lambda ctx, p: educators_in(Educator.objects.part_time(ctx.on)),
+        build=lambda ctx, p: holding(employments(ctx).exclude(kind=EmploymentKind.MAIN)),
     ),
     "out_of_profile": Predicate(
         EDUCATORS,
         "преподаёт предмет, не соответствующий полученному образованию",
-        build=lambda ctx, p: educators_in(Educator.objects.out_of_profile(ctx.on)),
+        build=lambda ctx, p: holding(employments(ctx).out_of_profile(ctx.on)),
     ),
     "load_at_least": Predicate(
         EDUCATORS,
         "учебная нагрузка не менее N часов в неделю",
         {"hours": Param(int)},
         build=lambda ctx, p: educators_in(Educator.objects.load_at_least(p["hours"], ctx.on)),
+    ),
+    # The predicates below take lists where the documents name several values at once («педагоги
+    # дополнительного образования» are two positions, «целевая аудитория» five subjects), so that one term
+    # says what the text says without an OR of terms.
+    "position_one_of": Predicate(
+        EDUCATORS,
+        "занимает одну из должностей справочника",
+        {"codes": Param(list, doc="коды должностей, например [additional_teacher, senior_additional_teacher]")},
+        build=lambda ctx, p: employed_where(ctx, position__code__in=p["codes"]),
+    ),
+    "works_in_one_of": Predicate(
+        EDUCATORS,
+        "работает в организации одного из типов",
+        {"kinds": Param(list, doc=f"одно или несколько из: {', '.join(OrganizationKind.values)}")},
+        build=lambda ctx, p: employed_where(ctx, organization__kind__in=p["kinds"]),
+    ),
+    "teaches": Predicate(
+        EDUCATORS,
+        "преподаёт один из учебных предметов",
+        {"subjects": Param(list, doc="коды предметов из справочника, например [mathematics, physics]")},
+        build=lambda ctx, p: employed_where(ctx, subjects__code__in=p["subjects"]),
     ),
     "out_of_profile_share_above": Predicate(
         ORGANIZATIONS,

@@ -1,8 +1,10 @@
 """Thresholds and tables of the derived facts about an educator, in one place.
 
 The model methods (one educator) and the QuerySet methods (many, in SQL) both read these, so a rule
-changes in one line. Sources: seed 000 for «молодой педагог»; Federal law 350-ФЗ (2018) for the
-general pension age and its transition schedule, and for pre-pension age (five years before it).
+changes in one line. Sources: seed 000 (and seed 003, 6.2) for «молодой педагог» — seed 002's «стаж работы
+не более 3-х лет» (8.12–8.16) is a wider population, declared in the monitoring vocabulary; Federal law
+350-ФЗ (2018) for the general pension age and its transition schedule, and for pre-pension age (five years
+before it).
 """
 
 from datetime import date

@@ -46,7 +46,7 @@ def test_the_school_year_starts_in_september(on, year):
     assert demo.school_year(on) == year
 
 
-def test_seeding_opens_two_campaigns_with_cards_in_every_state_and_is_rerun_safe(enck):
+def test_seeding_opens_three_campaigns_with_cards_in_every_state_and_is_rerun_safe(enck):
     demo.seed(today=date(2025, 1, 15))
     again = demo.seed(today=date(2025, 1, 15))
 
@@ -59,6 +59,10 @@ def test_seeding_opens_two_campaigns_with_cards_in_every_state_and_is_rerun_safe
     assert Snapshot.objects.filter(campaign=past).count() == Snapshot.objects.filter(campaign=current).count() == 1
     assert past.submissions.get(status=CardStatus.RETURNED).comment == demo.RETURN_COMMENT
     assert all("уже была" in line for line in again.lines)
+    approved = Campaign.objects.get(period="2022/23")
+    assert statuses(approved) == {"accepted": 8, "submitted": 0, "returned": 0, "draft": 0}
+    assert approved.status == "closed" and approved.approvals.active().get().approved_by.username == "coordinator"
+    assert approved.snapshots.count() == 1 and "результаты утверждены" in again.lines[0]
     assert past.submissions.filter(submitted_at__date__gt=past.deadline).count() == 1  # one card came in late
 
 

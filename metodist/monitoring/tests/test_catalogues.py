@@ -172,7 +172,7 @@ def test_the_30_percent_target_is_on_the_share_not_on_the_count():
 
     assert (count["kind"], count.get("targets")) == ("count", None)
     assert (share["kind"], share["targets"]) == ("share", [{"op": ">=", "value": 30}])
-    assert count["population"] == share["population"] == "young"
+    assert count["population"] == share["population"] == "young_up_to_3_years"
     assert count["where"] == share["where"]
 
 
@@ -231,7 +231,10 @@ def test_subject_breakdowns_where_the_text_asks_for_them():
         ("t2-6-3", "teachers", [{"predicate": "out_of_profile", "negate": True}], []),
         ("t2-6-4", "pedagogical", [{"predicate": "load_at_least", "hours": 27}], []),
         ("t2-7-1", "pedagogical", [{"predicate": "trained", "program_kind": "pp"}], [{"predicate": "out_of_profile"}]),
-        ("t2-8-12", "young", [{"predicate": "route_support", "by": "any"}], []),
+        ("t2-8-12", "young_up_to_3_years", [{"predicate": "targeted_support"}], []),
+        ("t3-9-15", "teachers", [{"predicate": "trained", "topic": "tech_sovereignty", "years": 3}],
+         [{"predicate": "teaches", "subjects": ["mathematics", "algebra", "geometry", "probability", "physics",
+                                                "informatics", "chemistry", "biology"]}]),
         ("t3-9-3", "general_pedagogical", [{"predicate": "trained", "topic": "fgos"}], []),
         ("t3-9-14", "preschool_pedagogical", [{"predicate": "trained", "topic": "preschool_quality",
                                                "program_kind": "pk"}], []),
@@ -356,14 +359,15 @@ def test_registry_criteria_of_track_2_compute_on_a_small_world(db):
         for row in [municipal(snapshot, code)]
     }
 
-    # municipality A: pedagogical Е1, Е2, Е3, Е5, Е6; teachers Е1, Е2, Е3 (Е2 out of profile); Е3 part-time;
-    # 30 h Е2, 27 h Е3; staff 15 rates, 3 vacant; school X is the only general school (1 of 3 out of profile);
-    # no internship site among its two organizations
+    # municipality A, counted at every place of work (6.2–6.4): school X has pedagogical Е1, Е2, Е3, the
+    # kindergarten Е5, Е6 and the part-timer Е3 (6 in all); teachers Е1, Е2, Е3 (Е2 out of profile); Е3 works
+    # part-time in the kindergarten; 30 h Е2, 27 h Е3 (counted in both places); staff 15 rates, 3 vacant;
+    # school X is the only general school (1 of 3 out of profile); no internship site among its two organizations
     assert results == {
         "t2-6-1": (12, 15, Decimal("80.0"), TargetStatus.NOT_MET),
-        "t2-6-2": (1, 5, Decimal("20.0"), TargetStatus.NOT_MET),
+        "t2-6-2": (1, 6, Decimal("16.7"), TargetStatus.NOT_MET),
         "t2-6-3": (2, 3, Decimal("66.7"), TargetStatus.NOT_MET),
-        "t2-6-4": (2, 5, Decimal("40.0"), TargetStatus.NO_TARGET),
+        "t2-6-4": (3, 6, Decimal("50.0"), TargetStatus.NO_TARGET),
         "t2-6-5": (1, 1, Decimal("100.0"), TargetStatus.NO_TARGET),
         "t1-5-7": (0, 2, Decimal("0"), TargetStatus.NO_TARGET),
     }

@@ -63,7 +63,7 @@ def test_track_sheet_gives_values_targets_and_reasons(snapshot):
     # school 1 reported 1 of its 2 pedagogical workers in an accepted card; school 2 has not reported
     sanatorium = rows["8"]
     assert (sanatorium["Значение"], sanatorium["Числитель"], sanatorium["Знаменатель"]) == (50.0, 1, 2)
-    assert sanatorium["Полнота данных"] == "карт: 1 из 2"
+    assert sanatorium["Полнота данных"] == "карт: 1 из 2 (50,0\u00a0%), предварительно"
     assert rows["10"]["Значение"] == 1  # young_count: a count, no unit
 
 

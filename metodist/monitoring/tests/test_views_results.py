@@ -73,7 +73,7 @@ def test_rows_without_data_say_why_and_never_show_zero(client, cast, computed):
     assert rows["diagnosed"].text == "нет данных: модуль ещё не подключён (Диагностика профессиональных дефицитов)"
     assert rows["sanatorium"].text == "нет данных: ожидаются информационные карты (0 из 2)"
     assert rows["act"].text == "нет данных: ожидаются информационные карты (0 из 1)"
-    assert rows["sanatorium"].completeness == "карт: 0 из 2"
+    assert rows["sanatorium"].completeness == "карт: 0 из 2 (0,0\u00a0%), предварительно"
     for code in ("staffing", "diagnosed", "sanatorium", "act"):
         assert not rows[code].has_value
         assert rows[code].fraction == ""

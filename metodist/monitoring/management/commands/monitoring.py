@@ -5,6 +5,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from metodist.monitoring import catalogue, vocabulary
@@ -67,7 +68,10 @@ class Command(BaseCommand):
             target = Campaign.objects.select_related("catalogue").get(pk=campaign)
         except Campaign.DoesNotExist as error:
             raise CommandError(f"Кампания {campaign} не найдена.") from error
-        snapshot = compute_snapshot(target)
+        try:
+            snapshot = compute_snapshot(target)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from error
         if format == "xlsx":
             from metodist.monitoring.export import snapshot_workbook
 
