@@ -17,7 +17,7 @@ from .territory import MunicipalityPlan
 
 KINDS = ("general", "preschool", "additional")
 MIN_STAFF = 3  # an organization of fewer people is not worth a head of its own
-FIRST_LIST_YEAR = 2023  # the demo's lists of flagged organizations and staff lists go back to the 2023/24 year
+FIRST_LIST_YEAR = 2022  # the lists of flagged organizations and the staff lists cover every demo campaign (2022/23 on)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import pytest
 from django.db.models import Count, Sum
 
 from metodist.accounts.models import Role, User
+from metodist.demo.organizations import FIRST_LIST_YEAR
 from metodist.demo.staffing import deficit_of
 from metodist.demo.users import DEMO_PASSWORD
 from metodist.lib.dates import full_years, school_year
@@ -91,10 +92,10 @@ def test_flag_lists_are_issued_per_school_year_and_differ_between_years(demo, db
     then = set(demo.orgs.flagged(["is_low_results"], date(school_year(demo.on), 5, 31)))  # a year earlier
 
     assert set(periods.values_list("start_date", flat=True)) == {
-        date(year, 9, 1) for year in range(2023, school_year(demo.on) + 1)
+        date(year, 9, 1) for year in range(FIRST_LIST_YEAR, school_year(demo.on) + 1)
     }
     assert periods.filter(end_date__isnull=True).count() == len(now) == 2
-    if school_year(demo.on) == 2023:  # the first list: nobody held the flag the year before
+    if school_year(demo.on) == FIRST_LIST_YEAR:  # the first list: nobody held the flag the year before
         assert then == set()
     else:  # one school entered the list this year, another left it
         assert len(then) == 2 and len(now & then) == 1
