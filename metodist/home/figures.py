@@ -13,9 +13,9 @@ from django.db.models import Count, Q, Sum
 
 from metodist.accounts.models import ScopeLevel
 from metodist.lib.shares import Share
-from metodist.orgs.models import Organization, OrganizationKind, StaffPosition
+from metodist.orgs.models import Municipality, Organization, OrganizationKind, StaffPosition
 from metodist.people import rules
-from metodist.people.models import HIGHEST_OR_ABOVE, Category, Educator, Employment
+from metodist.people.models import HIGHEST_OR_ABOVE, Category, CorrectionRequest, Educator, Employment
 
 
 @dataclass(frozen=True)
@@ -58,15 +58,11 @@ def scope_label(user) -> str:
     return ", ".join(names) or "Организации не назначены"
 
 
-def municipal_figures(user, on: date) -> Figures:
-    """Three aggregate queries (organizations by kind, one row of educator counts, staff rates) whatever the size."""
-    organizations = Organization.objects.in_scope(user).active()
-    by_kind = dict(organizations.order_by().values_list("kind").annotate(count=Count("pk")))
-
-    educators = Educator.objects.working_in_scope(user, on)
+def _subsets(educators, on: date) -> dict:
+    """The groups of people the figures count, each a subset of `educators`; the same for every page."""
     pedagogical = educators.pedagogical(on)
     teachers = educators.teachers(on)
-    subsets = {
+    return {
         "pedagogical": pedagogical,
         "young": pedagogical.young(on),
         "higher_education": educators.with_higher_education(on),
@@ -80,9 +76,17 @@ def municipal_figures(user, on: date) -> Figures:
         "pre_pension": educators.pre_pension(on),
         "pension": educators.pension_age(on),
     }
+
+
+def municipal_figures(user, on: date) -> Figures:
+    """Three aggregate queries (organizations by kind, one row of educator counts, staff rates) whatever the size."""
+    organizations = Organization.objects.in_scope(user).active()
+    by_kind = dict(organizations.order_by().values_list("kind").annotate(count=Count("pk")))
+
+    educators = Educator.objects.working_in_scope(user, on)
     counts = educators.aggregate(
         educators=Count("pk"),
-        **{name: Count("pk", filter=Q(pk__in=subset.values("pk"))) for name, subset in subsets.items()},
+        **{name: Count("pk", filter=Q(pk__in=subset.values("pk"))) for name, subset in _subsets(educators, on).items()},
     )
     total = counts["educators"]
 
@@ -136,6 +140,10 @@ class OwnCard:
     is_young: bool
     is_pre_pension: bool
     is_pension_age: bool
+    corrections: list[CorrectionRequest]  # the latest requests for a correction of the card
+
+
+OWN_CORRECTIONS_SHOWN = 5
 
 
 def own_card(user, on: date) -> OwnCard | None:
@@ -162,4 +170,110 @@ def own_card(user, on: date) -> OwnCard | None:
         is_young=educator.is_young(on),
         is_pre_pension=educator.is_pre_pension(on),
         is_pension_age=educator.is_pension_age(on),
+        corrections=list(educator.correction_requests.all()[:OWN_CORRECTIONS_SHOWN]),
     )
+
+
+@dataclass(frozen=True)
+class MunicipalityRow:
+    """One line of the comparison table: a municipality's registry on `on`, with the same rules as `Figures`."""
+
+    municipality: Municipality
+    organizations: int
+    educators: int
+    pedagogical: Share  # of educators
+    young: Share  # of pedagogical workers
+    higher_education: Share  # of educators
+    category_highest: Share  # of educators
+    category_first: Share  # of educators
+    staff_rates: Decimal
+    vacant_rates: Decimal
+    deficit: Share  # vacant rates of staff rates
+
+
+# The counts of the comparison table, a part of the start page's ones.
+COMPARED = ("pedagogical", "young", "higher_education", "highest", "first")
+
+
+def municipality_rows(user, on: date) -> list[MunicipalityRow]:
+    """Every municipality in scope (those with no organizations too), in four queries whatever the size.
+
+    A person working in two municipalities counts in each, as each municipality's own figures count them;
+    the region's total is therefore not the sum of the rows.
+    """
+    municipalities = list(Municipality.objects.in_scope(user))
+    organizations = Organization.objects.in_scope(user).active()
+    by_municipality = dict(
+        organizations.order_by()
+        .values_list("municipality")
+        .annotate(count=Count("pk"))
+        .values_list("municipality", "count")
+    )
+    subsets = _subsets(Educator.objects.all(), on)
+    people = {
+        row["organization__municipality"]: row
+        for row in Employment.objects.active(on)
+        .filter(organization__in=organizations)
+        .order_by()
+        .values("organization__municipality")
+        .annotate(
+            educators=Count("educator", distinct=True),
+            **{
+                name: Count("educator", distinct=True, filter=Q(educator__in=subsets[name].values("pk")))
+                for name in COMPARED
+            },
+        )
+    }
+    staffing = {
+        row["organization__municipality"]: row
+        for row in StaffPosition.objects.valid(on)
+        .filter(organization__in=organizations)
+        .order_by()
+        .values("organization__municipality")
+        .annotate(rates=Sum("rates"), vacant=Sum("vacant_rates"))
+    }
+    rows = []
+    for municipality in municipalities:
+        counts = people.get(municipality.pk, dict.fromkeys(("educators", *COMPARED), 0))
+        staff = staffing.get(municipality.pk, {})
+        total = counts["educators"]
+        rates, vacant = staff.get("rates") or Decimal("0"), staff.get("vacant") or Decimal("0")
+        rows.append(
+            MunicipalityRow(
+                municipality=municipality,
+                organizations=by_municipality.get(municipality.pk, 0),
+                educators=total,
+                pedagogical=Share(counts["pedagogical"], total),
+                young=Share(counts["young"], counts["pedagogical"]),
+                higher_education=Share(counts["higher_education"], total),
+                category_highest=Share(counts["highest"], total),
+                category_first=Share(counts["first"], total),
+                staff_rates=rates,
+                vacant_rates=vacant,
+                deficit=Share(vacant, rates),
+            )
+        )
+    return rows
+
+
+def organization_home(user, on: date) -> dict:
+    """The start page of an organization's administrator: the organization and its people (the card tasks
+    come from monitoring.due)."""
+    organizations = list(
+        Organization.objects.in_scope(user).select_related("municipality").prefetch_related("flag_periods")
+    )
+    for organization in organizations:
+        organization.flags = organization.flag_labels(on)
+    return {
+        "organizations": organizations,
+        "figures": municipal_figures(user, on),
+        "pending_corrections": pending_corrections(user),
+        "on": on,
+    }
+
+
+def pending_corrections(user) -> int:
+    """How many educators' requests for a correction wait for this editor's decision."""
+    if not user.can_edit_registry:
+        return 0
+    return CorrectionRequest.objects.in_scope(user).pending().count()

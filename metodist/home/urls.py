@@ -6,4 +6,5 @@ app_name = "home"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("municipalities/", views.municipalities, name="municipalities"),
 ]

@@ -54,12 +54,14 @@ def commit_batch(batch: ImportBatch, by, today: date) -> Plan:
         )
     if not plan.changes:
         return plan
+    totals = [list(line) for line in plan.totals()]  # before apply(): counted on the planned changes
     created, updated = plan.apply(by)
     batch.status = BatchStatus.COMMITTED
     batch.committed_at = timezone.now()
     batch.created_count, batch.updated_count = created, updated
+    batch.totals = totals
     batch.content = b""
-    batch.save(update_fields=["status", "committed_at", "created_count", "updated_count", "content"])
+    batch.save(update_fields=["status", "committed_at", "created_count", "updated_count", "totals", "content"])
     record(
         by,
         AuditAction.IMPORT,
@@ -70,7 +72,8 @@ def commit_batch(batch: ImportBatch, by, today: date) -> Plan:
             "rows": len(plan.rows),
             "created": created,
             "updated": updated,
+            "totals": totals,
         },
-        summary=f"Импорт «{fmt.title}» из файла {batch.file_name}: создано {created}, изменено {updated}",
+        summary=f"Импорт «{fmt.title}» из файла {batch.file_name}: {batch.totals_text()}",
     )
     return plan

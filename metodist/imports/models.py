@@ -2,6 +2,9 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+
+from metodist.accounts.models import ScopeLevel
 
 
 class BatchStatus(models.TextChoices):
@@ -13,6 +16,34 @@ class ImportBatchQuerySet(models.QuerySet):
     def in_scope(self, user):
         """A batch holds the uploaded personal data, so only the user who uploaded it sees it."""
         return self.filter(created_by=user) if user.is_authenticated else self.none()
+
+    def history(self, user):
+        """The import history `user` may read: their own batches, and the committed ones (whose file is already
+        erased) of the users working within their scope: the other administrators of their organization, the
+        municipality's staff and its organizations' administrators, and so on up to the region."""
+        if not user.is_authenticated:
+            return self.none()
+        own = Q(created_by=user)
+        level = user.scope_level
+        if level == ScopeLevel.ALL:
+            return self.filter(own | Q(status=BatchStatus.COMMITTED))
+        if level == ScopeLevel.REGION and user.region_id:
+            region = user.region_id
+            uploaders = (
+                Q(created_by__region_id=region)
+                | Q(created_by__municipality__region_id=region)
+                | Q(created_by__organizations__municipality__region_id=region)
+            )
+        elif level == ScopeLevel.MUNICIPALITY and user.municipality_id:
+            municipality = user.municipality_id
+            uploaders = Q(created_by__municipality_id=municipality) | Q(
+                created_by__organizations__municipality_id=municipality
+            )
+        elif level == ScopeLevel.ORGANIZATIONS:
+            uploaders = Q(created_by__organizations__in=user.organizations.all())
+        else:
+            return self.filter(own)
+        return self.filter(own | (Q(status=BatchStatus.COMMITTED) & uploaders)).distinct()
 
     def pending(self):
         return self.filter(status=BatchStatus.CHECKED)
@@ -37,6 +68,8 @@ class ImportBatch(models.Model):
     committed_at = models.DateTimeField("записан в реестр", null=True, blank=True)
     created_count = models.PositiveIntegerField("создано записей", default=0)
     updated_count = models.PositiveIntegerField("изменено записей", default=0)
+    # [[kind of record (plural), created, updated], …] as Plan.totals() reports them: people first, not rows
+    totals = models.JSONField("итоги по видам записей", default=list, blank=True)
 
     objects = ImportBatchQuerySet.as_manager()
 
@@ -54,6 +87,14 @@ class ImportBatch(models.Model):
 
         fmt = FORMATS.get(self.format)
         return fmt.title if fmt else self.format
+
+    def totals_text(self) -> str:
+        """«педагогические работники: 12 (новых 10, изменено 2); места работы: 15 (новых 15)»."""
+        parts = []
+        for label, created, updated in self.totals:
+            details = [f"новых {created}" if created else "", f"изменено {updated}" if updated else ""]
+            parts.append(f"{label}: {created + updated} ({', '.join(d for d in details if d)})")
+        return "; ".join(parts)
 
     @property
     def is_committed(self) -> bool:

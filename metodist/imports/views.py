@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -78,10 +79,22 @@ def sample(request, name: str):
     return _xlsx(workbooks.sample_bytes(ctx, broken=broken), file_name)
 
 
+HISTORY_PAGE_SIZE = 50
+
+
+@login_required
+def history(request):
+    _context(request)
+    batches = ImportBatch.objects.history(request.user).defer("content").select_related("created_by")
+    page = Paginator(batches, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "imports/history.html", {"page": page})
+
+
 @login_required
 def batch(request, pk: int):
     ctx = _context(request)
-    item = get_object_or_404(ImportBatch.objects.in_scope(request.user), pk=pk)
+    # Another user's batch is readable once committed (its file is erased by then); a checked one only by its author.
+    item = get_object_or_404(ImportBatch.objects.history(request.user), pk=pk)
     fmt = FORMATS[item.format]
     context = {"batch": item, "format": fmt}
     if not item.is_committed:

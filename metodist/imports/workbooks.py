@@ -1,11 +1,17 @@
 """The workbooks a user downloads: the empty template of a format and the sample files of the educators format."""
 
+import io
 from itertools import zip_longest
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from metodist.lib.xlsx import Sheet, workbook_bytes
 from metodist.orgs.models import OrganizationKind
 from metodist.people.models import Category, EducationLevel, EmploymentKind
 
+from . import cells
 from .context import ImportContext
 from .formats import ImportFormat
 from .formats.educators import EDUCATORS
@@ -37,8 +43,79 @@ REFERENCE_LISTS = {
 }
 
 
+# Column field → the «Справочники» lists that may serve as its drop-down, the first one on the sheet is used
+# («kind» is an organization's type in one format and an employment's kind in another).
+DROPDOWNS = {
+    "municipality": ("municipality",),
+    "organization": ("organization",),
+    "position": ("position",),
+    "subject": ("subject",),
+    "subjects": ("subject",),
+    "speciality": ("speciality",),
+    "category": ("category",),
+    "level": ("level",),
+    "kind": ("organization_kind", "employment_kind"),
+}
+# Short lists written into the validation itself.
+INLINE_DROPDOWNS = {"sex": ("М", "Ж")}
+YES_NO = ("да", "нет")
+SEVERAL_VALUES = {"subjects"}  # a comma-separated list: the drop-down helps with one, typing more stays allowed
+DROPDOWN_ROWS = 10000  # rows of the data sheet that get the drop-downs
+
+
 def template_bytes(fmt: ImportFormat, ctx: ImportContext) -> bytes:
-    return workbook_bytes([data_sheet(fmt, ctx, rows=()), reference_sheet(fmt, ctx), columns_sheet(fmt, ctx)])
+    content = workbook_bytes([data_sheet(fmt, ctx, rows=()), reference_sheet(fmt, ctx), columns_sheet(fmt, ctx)])
+    return with_dropdowns(content, fmt, ctx)
+
+
+def with_dropdowns(content: bytes, fmt: ImportFormat, ctx: ImportContext) -> bytes:
+    """Adds drop-down lists to the coded columns of the data sheet, fed from the «Справочники» sheet.
+
+    A value typed by hand (an abbreviation such as «ВКК» the import accepts) is warned about, not refused:
+    the check of the uploaded file is what decides.
+    """
+    book = load_workbook(io.BytesIO(content))
+    data = book.worksheets[0]
+    lists = {kind: (index, len(values)) for index, (kind, values) in enumerate(_reference_lists(fmt, ctx), start=1)}
+    for index, column in enumerate(fmt.columns_for(ctx), start=1):
+        source = _dropdown_source(column, lists)
+        if source is None:
+            continue
+        several = column.field in SEVERAL_VALUES
+        validation = DataValidation(
+            type="list",
+            formula1=source,
+            allow_blank=True,
+            showErrorMessage=not several,
+            errorStyle="warning",
+            errorTitle="Значение не из списка",
+            error="Такого значения нет в списке. Проверка файла при загрузке покажет, подходит ли оно.",
+            showInputMessage=several,
+            prompt="Выберите предмет из списка; несколько предметов перечислите через запятую.",
+        )
+        letter = get_column_letter(index)
+        validation.add(f"{letter}2:{letter}{DROPDOWN_ROWS}")
+        data.add_data_validation(validation)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _dropdown_source(column, lists: dict) -> str | None:
+    if column.parse is cells.yes_no:
+        return _inline(YES_NO)
+    if column.field in INLINE_DROPDOWNS:
+        return _inline(INLINE_DROPDOWNS[column.field])
+    kind = next((kind for kind in DROPDOWNS.get(column.field, ()) if lists.get(kind, (0, 0))[1]), None)
+    if kind is None:
+        return None
+    index, count = lists[kind]
+    letter = get_column_letter(index)
+    return f"'{REFERENCE_SHEET}'!${letter}$2:${letter}${count + 1}"
+
+
+def _inline(values) -> str:
+    return '"' + ",".join(values) + '"'
 
 
 def data_sheet(fmt: ImportFormat, ctx: ImportContext, rows) -> Sheet:
@@ -52,17 +129,22 @@ def data_sheet(fmt: ImportFormat, ctx: ImportContext, rows) -> Sheet:
     )
 
 
-def reference_sheet(fmt: ImportFormat, ctx: ImportContext) -> Sheet:
+def _reference_lists(fmt: ImportFormat, ctx: ImportContext) -> list[tuple[str, list]]:
+    """(kind, values) of each column of the «Справочники» sheet, in its order."""
     kinds = list(fmt.references)
     if ctx.wide_scope:
         kinds.insert(0, "municipality")
         if "organization" in kinds:
             kinds.insert(kinds.index("organization") + 1, "organization_municipality")
-    lists = [REFERENCE_LISTS[kind] for kind in kinds]
+    return [(kind, REFERENCE_LISTS[kind][1](ctx)) for kind in kinds]
+
+
+def reference_sheet(fmt: ImportFormat, ctx: ImportContext) -> Sheet:
+    lists = _reference_lists(fmt, ctx)
     return Sheet(
         title=REFERENCE_SHEET,
-        headers=[title for title, _ in lists],
-        rows=zip_longest(*(values(ctx) for _, values in lists), fillvalue=None),
+        headers=[REFERENCE_LISTS[kind][0] for kind, _ in lists],
+        rows=zip_longest(*(values for _, values in lists), fillvalue=None),
         widths=[40] * len(lists),
     )
 
@@ -84,7 +166,9 @@ def sample_bytes(ctx: ImportContext, broken: bool = False) -> bytes:
     """A filled educators file naming organizations the user may import into (or the demo names if none)."""
     school, kindergarten = sample_organizations(ctx)
     rows = educator_rows(school, kindergarten, broken=broken)
-    return workbook_bytes([data_sheet(EDUCATORS, ctx, rows), reference_sheet(EDUCATORS, ctx)])
+    return with_dropdowns(
+        workbook_bytes([data_sheet(EDUCATORS, ctx, rows), reference_sheet(EDUCATORS, ctx)]), EDUCATORS, ctx
+    )
 
 
 DEMO_MUNICIPALITY = "Городской округ Энск"

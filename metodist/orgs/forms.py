@@ -39,6 +39,9 @@ def name_variants(text: str) -> set[str]:
 
 class OrganizationFilterForm(BootstrapFormMixin, forms.Form):
     q = forms.CharField(label="Наименование", required=False, max_length=200)
+    municipality = forms.ModelChoiceField(
+        label="Муниципалитет", queryset=Municipality.objects.none(), required=False, empty_label="Все муниципалитеты"
+    )
     kind = forms.ChoiceField(label="Тип", required=False, choices=[("", "Все типы"), *OrganizationKind.choices])
     flag = forms.MultipleChoiceField(
         label="Признаки", required=False, choices=list(ORGANIZATION_FLAGS.items()), widget=forms.CheckboxSelectMultiple
@@ -46,12 +49,18 @@ class OrganizationFilterForm(BootstrapFormMixin, forms.Form):
     inactive = forms.BooleanField(label="Показывать недействующие", required=False)
     sort = forms.ChoiceField(label="Сортировка", required=False, choices=[("", "по наименованию"), *SORT_CHOICES])
 
+    def __init__(self, data, *, user):
+        super().__init__(data)
+        self.fields["municipality"].queryset = Municipality.objects.in_scope(user)
+
     def filter(self, queryset, on):
         """Applies the valid filters (flags held on `on`); an invalid value (a hand-edited URL) is ignored."""
         self.is_valid()
         data = self.cleaned_data
         if not data.get("inactive"):
             queryset = queryset.filter(is_active=True)
+        if data.get("municipality"):
+            queryset = queryset.filter(municipality=data["municipality"])
         if data.get("kind"):
             queryset = queryset.filter(kind=data["kind"])
         for flag in data.get("flag") or []:
@@ -75,6 +84,8 @@ class OrganizationFilterForm(BootstrapFormMixin, forms.Form):
         self.is_valid()
         data = self.cleaned_data
         parts = []
+        if data.get("municipality"):
+            parts.append(f"муниципалитет: {data['municipality']}")
         if data.get("kind"):
             parts.append(f"тип: {OrganizationKind(data['kind']).label}")
         if data.get("flag"):

@@ -79,7 +79,7 @@ def _is_partial(request) -> bool:
 @login_required
 def organization_list(request):
     on = timezone.localdate()
-    form = OrganizationFilterForm(request.GET)
+    form = OrganizationFilterForm(request.GET, user=request.user)
     organizations = form.filter(organization_rows(request.user, on), on)
     page = Paginator(organizations, PAGE_SIZE).get_page(request.GET.get("page"))
     for organization in page:
@@ -117,7 +117,7 @@ EXPORT_HEADERS = [
 @login_required
 def organization_export(request):
     on = timezone.localdate()
-    form = OrganizationFilterForm(request.GET)
+    form = OrganizationFilterForm(request.GET, user=request.user)
     organizations = form.filter(organization_rows(request.user, on), on)
     rows = (
         [

@@ -7,14 +7,24 @@ on the educator, whose changes also name the education and employment rows by ke
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 
 from metodist.audit.actions import diff, record, snapshot
 from metodist.audit.models import AuditAction
 from metodist.lib.xlsx import NOT_APPLICABLE, Export, Sheet, export_bytes
 
 from .forms import EducatorForms
-from .models import Category, Education, Educator, Employment
+from .models import (
+    Category,
+    CorrectionRequest,
+    CorrectionStatus,
+    Education,
+    Educator,
+    Employment,
+    category_expiry,
+)
 
 NESTED_KEYS = {"education": Education, "employment": Employment}
 
@@ -85,6 +95,102 @@ def update_educator(educator: Educator, forms: EducatorForms, *, by) -> Educator
     if changes:
         record(by, AuditAction.UPDATE, educator, changes)
     return educator
+
+
+class CorrectionRefused(Exception):
+    """A decision on a correction request that cannot be taken; the message is shown to the user."""
+
+
+def _record_card_change(by, educator: Educator, before: dict, summary: str) -> None:
+    changes = diff(before, readable_snapshot(educator))
+    if changes:
+        record(by, AuditAction.UPDATE, educator, changes, summary=summary)
+
+
+@transaction.atomic
+def update_own_contacts(educator: Educator, form, *, by) -> Educator:
+    """An educator's own e-mail and phone, saved directly and audited like any change of the card."""
+    before = readable_snapshot(Educator.objects.select_for_update().get(pk=educator.pk))
+    form.save()
+    _record_card_change(by, educator, before, "Педагог изменил свои контактные данные")
+    return educator
+
+
+@transaction.atomic
+def request_correction(educator: Educator, form, *, by) -> CorrectionRequest:
+    proposed, previous = form.proposed()
+    request = CorrectionRequest.objects.create(
+        educator=educator,
+        proposed=proposed,
+        previous=previous,
+        comment=form.cleaned_data["comment"],
+        requested_by=by,
+    )
+    record(by, AuditAction.CREATE, request, {"proposed": [None, request.proposed], "comment": [None, request.comment]})
+    return request
+
+
+def may_decide(user, request: CorrectionRequest) -> bool:
+    """An editor of the registry who sees the educator decides; nobody decides on a request about themself."""
+    return (
+        user.can_edit_registry
+        and user.educator_id != request.educator_id
+        and Educator.objects.in_scope(user).filter(pk=request.educator_id).exists()
+    )
+
+
+def _locked_pending(request: CorrectionRequest, by) -> CorrectionRequest:
+    request = CorrectionRequest.objects.select_for_update().select_related("educator").get(pk=request.pk)
+    if not may_decide(by, request):
+        raise CorrectionRefused(
+            "Решение по этому запросу может принять администратор организации педагога или методист."
+        )
+    if not request.is_pending:
+        raise CorrectionRefused("По этому запросу решение уже принято.")
+    return request
+
+
+def _decide(request: CorrectionRequest, status: str, reason: str, by) -> None:
+    request.status, request.reason = status, reason
+    request.decided_by, request.decided_at = by, timezone.now()
+    request.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+    record(
+        by,
+        AuditAction.UPDATE,
+        request,
+        {"status": [CorrectionStatus.PENDING.label, CorrectionStatus(status).label], "reason": [None, reason or None]},
+        summary=f"{CorrectionStatus(status).label}: запрос № {request.pk} педагога {request.educator}",
+    )
+
+
+@transaction.atomic
+def apply_correction(request: CorrectionRequest, *, note: str = "", by) -> CorrectionRequest:
+    """Writes the proposed values into the card (checked by the card's rules as they stand now) and closes the
+    request; what the comment asks beyond them the administrator corrects on the card before confirming."""
+    request = _locked_pending(request, by)
+    educator = Educator.objects.select_for_update().get(pk=request.educator_id)
+    before = readable_snapshot(educator)
+    for name, value in request.proposed.items():
+        setattr(educator, name, Educator._meta.get_field(name).to_python(value))
+    if {"category", "category_awarded_on"} & set(request.proposed):
+        educator.category_expires_on = category_expiry(educator.category, educator.category_awarded_on)
+    try:
+        educator.full_clean()
+    except ValidationError as error:
+        raise CorrectionRefused(
+            "Предложенные значения нельзя записать в карточку: " + " ".join(error.messages)
+        ) from error
+    educator.save()
+    _record_card_change(by, educator, before, f"Исправление по запросу педагога № {request.pk}")
+    _decide(request, CorrectionStatus.APPLIED, note, by)
+    return request
+
+
+@transaction.atomic
+def decline_correction(request: CorrectionRequest, *, reason: str, by) -> CorrectionRequest:
+    request = _locked_pending(request, by)
+    _decide(request, CorrectionStatus.DECLINED, reason, by)
+    return request
 
 
 EXPORT_HEADERS = [

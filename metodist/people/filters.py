@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Value, When
 
 from metodist.lib.forms import BootstrapFormMixin
-from metodist.orgs.models import Organization, OrganizationKind
+from metodist.orgs.models import Municipality, Organization, OrganizationKind
 
 from .forms import MAIN_FIRST
 from .models import HIGHEST_OR_ABOVE, Category, Education, Educator, Employment, Position, PositionKind, Subject
@@ -26,6 +26,7 @@ def _category(queryset, category: str, on: date):
 
 # Filter name → how it narrows the educators on a day; applied in this order for the fields that are set.
 FILTERS = {
+    "municipality": lambda qs, municipality, on: qs.working_in(municipality.organizations.active(), on),
     "organization": lambda qs, organization, on: qs.working_in([organization], on),
     "kind": lambda qs, kind, on: qs.working_in(Organization.objects.filter(kind=kind), on),
     "position": lambda qs, position, on: qs.with_position(position, on),
@@ -94,6 +95,9 @@ class EducatorFilterForm(BootstrapFormMixin, forms.Form):
         max_length=100,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "Фамилия, имя, отчество или СНИЛС"}),
     )
+    municipality = forms.ModelChoiceField(
+        label="Муниципалитет", queryset=Municipality.objects.none(), required=False, empty_label="Все муниципалитеты"
+    )
     organization = forms.ModelChoiceField(
         label="Организация", queryset=Organization.objects.none(), required=False, empty_label="Все организации"
     )
@@ -153,6 +157,7 @@ class EducatorFilterForm(BootstrapFormMixin, forms.Form):
     def __init__(self, data, *, user):
         super().__init__(data)
         self.fields["organization"].queryset = Organization.objects.in_scope(user)
+        self.fields["municipality"].queryset = Municipality.objects.in_scope(user)
 
     def clean(self):
         cleaned = super().clean()

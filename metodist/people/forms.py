@@ -1,5 +1,6 @@
 """Forms of the educator card: the educator, their education and employments (inline formsets)."""
 
+import copy
 import re
 from datetime import date
 
@@ -12,7 +13,7 @@ from metodist.lib.forms import BootstrapFormMixin, date_widget
 from metodist.lib.snils import format_snils, normalize_snils
 from metodist.orgs.models import Organization
 
-from .models import Education, Educator, Employment, EmploymentKind, Subject
+from .models import CORRECTABLE_FIELDS, Education, Educator, Employment, EmploymentKind, Subject
 
 MAIN_FIRST = Case(When(kind=EmploymentKind.MAIN, then=Value(0)), default=Value(1))
 
@@ -172,3 +173,59 @@ class EducatorForms:
             or any(self.employments.errors)
             or self.employments.non_form_errors()
         )
+
+
+class ContactsForm(BootstrapFormMixin, forms.ModelForm):
+    """What an educator corrects on their own card without asking anyone."""
+
+    class Meta:
+        model = Educator
+        fields = ["email", "phone"]
+
+
+class CorrectionForm(BootstrapFormMixin, forms.ModelForm):
+    """An educator's request: new values for some facts of the card, and a comment about the rest.
+
+    Bound to a copy of the educator, so the card's own rules (a category needs its award date, …) check the
+    proposal while the card itself stays untouched until an administrator confirms.
+    """
+
+    comment = forms.CharField(
+        label="Что исправить и почему",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text="Опишите ошибку; если неверны образование, место работы, должность или нагрузка — напишите, "
+        "как правильно. Приложите реквизиты документа (диплом, приказ), если они есть.",
+    )
+
+    class Meta:
+        model = Educator
+        fields = list(CORRECTABLE_FIELDS)
+        widgets = {
+            "birth_date": date_widget(),
+            "ped_work_start": date_widget(),
+            "category_awarded_on": date_widget(),
+        }
+
+    def __init__(self, *args, educator: Educator, **kwargs):
+        super().__init__(*args, instance=copy.copy(educator), **kwargs)
+        self.educator = educator
+
+    def proposed(self) -> tuple[dict, dict]:
+        """(proposed, previous): the fields whose typed value differs from the card, with the typed values and
+        the card's ones, as text (dates in ISO form, choices by code, None for empty)."""
+        proposed, previous = {}, {}
+        for name in CORRECTABLE_FIELDS:
+            field = Educator._meta.get_field(name)
+            new, old = _text(field.value_to_string(self.instance)), _text(field.value_to_string(self.educator))
+            if new != old:
+                proposed[name], previous[name] = new, old
+        return proposed, previous
+
+
+def _text(value: str) -> str | None:
+    return None if value in ("", "None") else value
+
+
+class DeclineForm(BootstrapFormMixin, forms.Form):
+    reason = forms.CharField(label="Причина отказа", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)

@@ -460,3 +460,90 @@ class Employment(models.Model):
     def clean(self) -> None:
         if self.end_date and self.start_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": "Дата окончания раньше даты начала."})
+
+
+class CorrectionStatus(models.TextChoices):
+    PENDING = "pending", "Ожидает решения"  # sent by the educator, not yet looked at
+    APPLIED = "applied", "Подтверждён"  # the administrator applied the proposed values (and fixed the rest)
+    DECLINED = "declined", "Отклонён"  # with the administrator's reason
+
+
+# The educator's own facts that a request may propose new values for; the rest (education, employment, …)
+# is described in the comment and corrected by the administrator on the card.
+CORRECTABLE_FIELDS = (
+    "last_name",
+    "first_name",
+    "patronymic",
+    "birth_date",
+    "ped_work_start",
+    "category",
+    "category_awarded_on",
+)
+
+
+class CorrectionRequestQuerySet(models.QuerySet):
+    def in_scope(self, user):
+        """An educator sees their own requests; the registry's editors those of the educators they see."""
+        if user.scope_level == ScopeLevel.SELF:
+            return self.filter(educator_id=user.educator_id) if user.educator_id else self.none()
+        return self.filter(educator__in=Educator.objects.in_scope(user))
+
+    def pending(self):
+        return self.filter(status=CorrectionStatus.PENDING)
+
+
+class CorrectionRequest(models.Model):
+    """An educator's request to correct facts of their card that only the registry's editors may change."""
+
+    educator = models.ForeignKey(
+        Educator, verbose_name="педагог", on_delete=models.CASCADE, related_name="correction_requests"
+    )
+    proposed = models.JSONField("предлагаемые значения", default=dict, blank=True)  # field → value as text
+    # the card's values of the proposed fields when the request was sent, so the request reads the same later
+    previous = models.JSONField("значения в карточке при отправке", default=dict, blank=True)
+    comment = models.TextField("что исправить и почему")
+    status = models.CharField(
+        "состояние", max_length=10, choices=CorrectionStatus.choices, default=CorrectionStatus.PENDING
+    )
+    requested_by = models.ForeignKey(
+        "accounts.User", verbose_name="кто просит", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("отправлен", auto_now_add=True)
+    decided_by = models.ForeignKey(
+        "accounts.User", verbose_name="кто решил", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField("решение принято", null=True, blank=True)
+    reason = models.TextField("причина отказа или примечание", blank=True)
+
+    objects = CorrectionRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "запрос на исправление сведений"
+        verbose_name_plural = "запросы на исправление сведений"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Запрос № {self.pk} — {self.educator}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == CorrectionStatus.PENDING
+
+    def proposed_lines(self) -> list[tuple[str, str, str]]:
+        """(field label, value on the card when sent, proposed value) of each proposed change, as people read them."""
+        lines = []
+        for name, value in self.proposed.items():
+            field = Educator._meta.get_field(name)
+            lines.append((str(field.verbose_name), _readable(field, self.previous.get(name)), _readable(field, value)))
+        return lines
+
+
+def _readable(field, value: str | None) -> str:
+    """A value stored as text (a date in ISO form, a choice by its code) as the pages show it."""
+    if value in (None, "", "None"):
+        return "—"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.DateField):
+        return date.fromisoformat(value).strftime("%d.%m.%Y")
+    return value

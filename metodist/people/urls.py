@@ -10,4 +10,10 @@ urlpatterns = [
     path("new/", views.educator_create, name="create"),
     path("<int:pk>/", views.educator_detail, name="detail"),
     path("<int:pk>/edit/", views.educator_edit, name="edit"),
+    path("me/contacts/", views.own_contacts, name="own_contacts"),
+    path("me/correction/", views.correction_create, name="correction_create"),
+    path("corrections/", views.correction_list, name="corrections"),
+    path("corrections/<int:pk>/", views.correction_detail, name="correction"),
+    path("corrections/<int:pk>/apply/", views.correction_apply, name="correction_apply"),
+    path("corrections/<int:pk>/decline/", views.correction_decline, name="correction_decline"),
 ]

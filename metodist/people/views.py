@@ -4,18 +4,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Case, Prefetch, When
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_http_methods, require_POST
 
+from metodist.accounts.models import ScopeLevel
 from metodist.audit.models import AuditEntry
 from metodist.lib.xlsx import export_filename, xlsx_response
 
 from . import actions
 from .filters import EducatorFilterForm, listing
-from .forms import EducatorForms
-from .models import Category, Education, Educator, Employment, EmploymentKind
+from .forms import ContactsForm, CorrectionForm, DeclineForm, EducatorForms
+from .models import Category, CorrectionRequest, CorrectionStatus, Education, Educator, Employment, EmploymentKind
 
 PAGE_SIZE = 50
 AUDIT_TRAIL_SIZE = 50
@@ -40,6 +43,7 @@ def educator_list(request):
         "column_sorts": form.column_sorts(),
         "on": on,
         "can_edit": request.user.can_edit_registry,
+        "show_municipality": request.user.scope_level in (ScopeLevel.ALL, ScopeLevel.REGION),
     }
     template = "people/_results.html" if _is_partial(request) else "people/list.html"
     response = render(request, template, context)
@@ -112,6 +116,11 @@ def educator_detail(request, pk: int):
         ],
         "past_employments": [employment for employment in employments if not employment.is_active(on)],
         "audit": _audit_trail(educator, employments) if can_edit else None,
+        "pending_corrections": (
+            list(CorrectionRequest.objects.in_scope(request.user).pending().filter(educator=educator))
+            if can_edit
+            else []
+        ),
     }
     return render(request, "people/detail.html", context)
 
@@ -195,3 +204,93 @@ def educator_edit(request, pk: int):
         messages.success(request, "Изменения сохранены.")
         return redirect("people:detail", pk=educator.pk)
     return render(request, "people/form.html", {"forms": forms, "educator": educator, "name": name})
+
+
+def _own_educator(request) -> Educator:
+    if not request.user.educator_id:
+        raise PermissionDenied("Учётная запись не связана с карточкой педагога.")
+    return get_object_or_404(Educator, pk=request.user.educator_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def own_contacts(request):
+    educator = _own_educator(request)
+    form = ContactsForm(request.POST or None, instance=educator)
+    if request.method == "POST" and form.is_valid():
+        actions.update_own_contacts(educator, form, by=request.user)
+        messages.success(request, "Контактные данные сохранены.")
+        return redirect("home:home")
+    return render(request, "people/own_contacts.html", {"form": form, "educator": educator})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def correction_create(request):
+    educator = _own_educator(request)
+    form = CorrectionForm(request.POST or None, educator=educator)
+    if request.method == "POST" and form.is_valid():
+        correction = actions.request_correction(educator, form, by=request.user)
+        messages.success(request, "Запрос отправлен администратору вашей организации.")
+        return redirect("people:correction", pk=correction.pk)
+    return render(request, "people/correction_form.html", {"form": form, "educator": educator})
+
+
+@login_required
+def correction_list(request):
+    corrections = (
+        CorrectionRequest.objects.in_scope(request.user)
+        .select_related("educator", "requested_by", "decided_by")
+        .order_by(Case(When(status=CorrectionStatus.PENDING, then=0), default=1), "-created_at", "-pk")
+    )
+    page = Paginator(corrections, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "people/correction_list.html", {"page": page})
+
+
+@login_required
+def correction_detail(request, pk: int):
+    correction = get_object_or_404(
+        CorrectionRequest.objects.in_scope(request.user).select_related("educator", "requested_by", "decided_by"),
+        pk=pk,
+    )
+    context = {
+        "correction": correction,
+        "may_decide": correction.is_pending and actions.may_decide(request.user, correction),
+        "decline_form": DeclineForm(),
+    }
+    return render(request, "people/correction_detail.html", context)
+
+
+def _decision(request, pk: int, decide) -> HttpResponse:
+    correction = get_object_or_404(CorrectionRequest.objects.in_scope(request.user), pk=pk)
+    if not actions.may_decide(request.user, correction):
+        raise PermissionDenied("Решение по запросу принимает администратор организации педагога или методист.")
+    try:
+        decide(correction)
+    except actions.CorrectionRefused as refused:
+        messages.error(request, str(refused))
+    return redirect("people:correction", pk=correction.pk)
+
+
+@login_required
+@require_POST
+def correction_apply(request, pk: int):
+    def apply(correction):
+        actions.apply_correction(correction, note=request.POST.get("note", "").strip()[:2000], by=request.user)
+        messages.success(request, "Запрос подтверждён, карточка педагога исправлена.")
+
+    return _decision(request, pk, apply)
+
+
+@login_required
+@require_POST
+def correction_decline(request, pk: int):
+    form = DeclineForm(request.POST)
+
+    def decline(correction):
+        if not form.is_valid():
+            raise actions.CorrectionRefused("Укажите причину отказа: педагог увидит её в своём запросе.")
+        actions.decline_correction(correction, reason=form.cleaned_data["reason"], by=request.user)
+        messages.success(request, "Запрос отклонён, педагог увидит причину.")
+
+    return _decision(request, pk, decline)

@@ -6,6 +6,9 @@ import pytest
 from django.urls import reverse
 
 from metodist.accounts.models import Role
+from metodist.monitoring.tests.builders import load_test_catalogue
+from metodist.monitoring.tests.campaigns import open_cast_campaign
+from metodist.people.models import CorrectionRequest
 from metodist.testing import factories as f
 
 
@@ -98,5 +101,59 @@ def test_start_page_query_count_does_not_depend_on_the_data(
 ):
     client.force_login(cast.coordinator)
 
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):  # one more: the count of correction requests waiting for a decision
         client.get(reverse("home:home"))
+
+
+def test_school_administrator_sees_her_organization_its_card_tasks_and_its_people(
+    client, cast, town, tmp_path, on_today
+):
+    open_cast_campaign(cast, load_test_catalogue(tmp_path))
+    CorrectionRequest.objects.create(educator=cast.teacher, comment="Фамилия")
+    client.force_login(cast.school1_admin)
+
+    response = client.get(reverse("home:home"))
+
+    html = response.content.decode()
+    assert [str(org) for org in response.context["organizations"]] == ["Школа № 1"]
+    assert '<h1 class="page-title">Школа № 1</h1>' in html
+    assert reverse("orgs:detail", args=[cast.school1.pk]) in html
+    assert [str(item.submission.organization) for item in response.context["due"]] == ["Школа № 1"]
+    assert "Список педагогов (5)" in html  # Смирнова, Кузнецов, Белова, Соколова, Фёдорова's part-time post
+    assert response.context["pending_corrections"] == 1
+    assert reverse("people:corrections") in html
+    assert "Сравнить муниципалитеты" not in html
+
+
+def test_school2_administrator_sees_no_card_task_or_request_of_school1(client, cast, tmp_path):
+    open_cast_campaign(cast, load_test_catalogue(tmp_path))
+    CorrectionRequest.objects.create(educator=cast.teacher, comment="Фамилия")
+    client.force_login(cast.school2_admin)
+
+    response = client.get(reverse("home:home"))
+
+    assert [str(item.submission.organization) for item in response.context["due"]] == ["Школа № 2"]
+    assert response.context["pending_corrections"] == 0
+    assert "Школа № 1" not in response.content.decode()
+
+
+def test_the_teachers_start_page_offers_to_change_contacts_and_to_ask_for_a_correction(client, cast, on_today):
+    CorrectionRequest.objects.create(educator=cast.teacher, comment="Категория")
+    client.force_login(cast.teacher_user)
+
+    html = client.get(reverse("home:home")).content.decode()
+
+    assert reverse("people:own_contacts") in html
+    assert reverse("people:correction_create") in html
+    assert "Ожидает решения" in html
+
+
+def test_the_methodologist_is_told_of_requests_waiting_for_her(client, cast, on_today):
+    CorrectionRequest.objects.create(educator=cast.teacher, comment="Фамилия")
+    CorrectionRequest.objects.create(educator=cast.other_educator, comment="Другой муниципалитет")
+    client.force_login(cast.methodologist)
+
+    response = client.get(reverse("home:home"))
+
+    assert response.context["pending_corrections"] == 1
+    assert "запросов ждут решения — 1" in response.content.decode()

@@ -112,7 +112,10 @@ def test_the_commit_writes_one_import_entry_and_one_entry_per_created_record(cas
         (AuditAction.IMPORT, "imports.importbatch"),
     ]
     summary = entries.get(action=AuditAction.IMPORT).summary
-    assert summary == "Импорт «Педагоги и места работы» из файла педагоги.xlsx: создано 3, изменено 0"
+    assert summary == (
+        "Импорт «Педагоги и места работы» из файла педагоги.xlsx: педагогические работники: 1 (новых 1); "
+        "образование: 1 (новых 1); места работы: 1 (новых 1)"
+    )
 
 
 def test_the_committed_batch_keeps_counts_but_not_the_personal_data(cast, today):

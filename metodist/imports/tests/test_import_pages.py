@@ -126,7 +126,7 @@ def test_a_good_file_is_checked_then_committed(client, cast):
 
     assert Educator.objects.filter(last_name="Лебедева").count() == 1
     page = committed.content.decode()
-    assert "создано записей — 3" in page
+    assert "педагогические работники: 1 (новых 1); образование: 1 (новых 1); места работы: 1 (новых 1)" in page
     assert reverse("people:list") in page
 
 
@@ -252,3 +252,41 @@ def test_an_org_admin_cannot_post_the_organizations_format(client, cast):
     assert response.status_code == 200
     assert response.context["form"].errors["format"]
     assert not ImportBatch.objects.exists()
+
+
+def dropdowns(sheet) -> dict[str, str]:
+    """Header of the data sheet → the source of its drop-down list."""
+    headers = {cell.column_letter: cell.value for cell in sheet[1]}
+    return {
+        headers[str(validation.sqref).split(":")[0].rstrip("0123456789")]: validation.formula1
+        for validation in sheet.data_validations.dataValidation
+    }
+
+
+def test_coded_columns_of_the_template_offer_drop_down_lists_from_the_reference_sheet(client, cast):
+    client.force_login(cast.school1_admin)
+
+    book = workbook(client.get(reverse("imports:template", args=["educators"])))
+
+    lists = dropdowns(book.worksheets[0])
+    references = [cell.value for cell in book["Справочники"][1]]
+    assert references[:3] == ["Организации", "Должности", "Учебные предметы"]
+    assert lists["Организация *"] == "'Справочники'!$A$2:$A$2"  # school 1 only
+    assert lists["Должность *"].startswith("'Справочники'!$B$2:$B$")
+    assert lists["Предметы"].startswith("'Справочники'!$C$2:$C$")
+    assert lists["Категория"] == "'Справочники'!$E$2:$E$7"  # the six categories
+    assert lists["Вид занятости"] == "'Справочники'!$G$2:$G$4"
+    assert lists["Пол"] == '"М,Ж"'
+    assert lists["Педагогическое"] == '"да,нет"'
+    assert "Фамилия *" not in lists
+
+
+def test_the_organizations_template_offers_types_and_yes_no_flags(client, cast):
+    client.force_login(cast.regional_operator)
+
+    book = workbook(client.get(reverse("imports:template", args=["organizations"])))
+
+    lists = dropdowns(book.worksheets[0])
+    assert lists["Муниципалитет *"] == "'Справочники'!$A$2:$A$3"  # Город M, Город N
+    assert lists["Тип *"] == "'Справочники'!$B$2:$B$7"
+    assert lists["ШНОР"] == lists["Действующая"] == '"да,нет"'

@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("orgs", "0003_ogrn_and_natural_sort"), ("people", "0002_reference_data")]
-AFTER = [("orgs", "0004_dated_flags_and_staff"), ("people", "0003_education_completion_date")]
+BEFORE = [("orgs", "0003_ogrn_and_natural_sort"), ("people", "0003_correction_requests")]
+AFTER = [("orgs", "0004_dated_flags_and_staff"), ("people", "0004_education_completion_date")]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -4,7 +4,7 @@ completion date, a staff list valid for a period."""
 from datetime import date
 from decimal import Decimal
 
-from metodist.home.figures import municipal_figures, own_card
+from metodist.home.figures import municipal_figures, municipality_rows, own_card
 from metodist.people.models import Category, Educator
 from metodist.testing import factories as f
 
@@ -53,3 +53,23 @@ def test_own_card_shows_no_category_before_the_award_date(cast):
     card = own_card(cast.teacher_user, date(2025, 1, 15))
 
     assert (card.category, card.category_expires_on) == ("Без категории", None)
+
+
+def test_municipality_comparison_counts_the_staff_list_valid_on_the_day(cast):
+    f.StaffPositionFactory(organization=cast.school1, rates=Decimal("4"), valid_to=date(2024, 8, 31))
+    f.StaffPositionFactory(organization=cast.school1, rates=Decimal("5"), valid_from=date(2024, 9, 1))
+
+    rows = {row.municipality: row for row in municipality_rows(cast.regional_operator, date(2024, 5, 31))}
+
+    assert rows[cast.municipality].staff_rates == 4
+
+
+def test_organization_start_page_shows_the_flags_held_today(client, cast, on_today):
+    f.flag(cast.school1, "is_low_results", start=date(2024, 9, 1))
+    f.flag(cast.school1, "is_internship_site", date(2023, 9, 1), date(2024, 8, 31))
+    client.force_login(cast.school1_admin)
+
+    html = client.get("/").content.decode()
+
+    assert '<span class="badge flag-badge">ШНОР</span>' in html
+    assert "Стажировочная площадка" not in html

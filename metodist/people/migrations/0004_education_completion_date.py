@@ -22,7 +22,7 @@ def dates_to_years(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("people", "0002_reference_data"),
+        ("people", "0003_correction_requests"),
     ]
 
     operations = [
