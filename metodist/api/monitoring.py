@@ -97,12 +97,21 @@ class IndicatorRef(Schema):
     code: str = Field(description="Код показателя в каталоге")
     number: str = Field(description="Номер в документе")
     name: str = Field(description="Наименование (дословно)")
-    kind: str = Field(description="share — доля, %; count — количество; presence — наличие; value — значение")
+    kind: str = Field(
+        description="share — доля, %; count — количество; presence — наличие; value — значение; score — баллы"
+    )
 
 
 class CompletenessOut(Schema):
     reported: int = Field(description="Принято карт с этими данными")
     expected: int = Field(description="Ожидается карт")
+
+
+class ThresholdOut(Schema):
+    op: str = Field(description="Сравнение: >=, >, <=, <, ==")
+    value: Decimal = Field(description="Целевое значение в этом периоде")
+    label: str = Field(description="Название порога (например, «федеральный минимум»); пусто — без названия")
+    status: TargetStatus = Field(description="met, not_met, unknown (не оценено)")
 
 
 class ResultOut(Schema):
@@ -118,6 +127,7 @@ class ResultOut(Schema):
     status: ResultStatus = Field(description="ok — рассчитано; иначе почему нет данных (см. reason)")
     reason: str = Field(description="Причина, если значения нет")
     target_status: TargetStatus = Field(description="met, not_met, no_target, unknown (не оценено)")
+    thresholds: list[ThresholdOut] = Field(description="Каждый порог, действующий в периоде, со своим результатом")
     completeness: CompletenessOut | None = Field(description="Полнота данных для значений из карт; иначе null")
 
     @staticmethod

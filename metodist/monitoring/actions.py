@@ -45,7 +45,11 @@ def open_campaign(campaign: Campaign, by) -> int:
     """Sends the catalogue's cards to every organization (of the card's kinds) and municipality; rerun-safe."""
     created = 0
     for card in campaign.catalogue.cards.all():
-        if card.level == Level.ORGANIZATION:
+        if card.respondent:
+            respondents = [{"organization": _named_respondent(campaign, card)}]
+        elif card.level == Level.REGION:
+            respondents = [{}]  # the region's own card: no organization, no municipality
+        elif card.level == Level.ORGANIZATION:
             organizations = campaign.organizations()
             if card.organization_kinds:
                 organizations = organizations.filter(kind__in=card.organization_kinds)
@@ -60,6 +64,22 @@ def open_campaign(campaign: Campaign, by) -> int:
         campaign.save(update_fields=["status"])
     audit.record(by, "update", campaign, summary=f"Кампания открыта, разослано карт: {created}")
     return created
+
+
+def _named_respondent(campaign: Campaign, card):
+    """The one organization of the campaign's region named by a card's `respondent` (short name or INN)."""
+    from metodist.orgs.models import Organization
+
+    found = Organization.objects.active().filter(
+        Q(short_name=card.respondent) | Q(inn=card.respondent), municipality__region_id=campaign.region_id
+    )
+    if len(found) != 1:
+        problem = "не найдена" if not found else "найдено несколько"
+        raise ValidationError(
+            f"Карта «{card.title}»: организация-респондент «{card.respondent}» в регионе {problem}. "
+            "Исправьте respondent в каталоге или реестр организаций."
+        )
+    return found[0]
 
 
 def _stored(value: CardValue | None) -> str:

@@ -60,8 +60,10 @@ def can_fill(user, submission: CardSubmission) -> bool:
     methodologist; `submission` must already come from CardSubmission.objects.in_scope(user)."""
     if is_admin(user):
         return True
-    if submission.card.level == Level.ORGANIZATION:
+    if submission.organization_id:  # an organization's card, or a region-level card of a named organization
         return user.role == Role.ORG_ADMIN
+    if submission.card.level == Level.REGION:
+        return user.role == Role.REGIONAL_OPERATOR and user.region_id == submission.campaign.region_id
     return user.role in MUNICIPAL_ROLES and user.municipality_id == submission.municipality_id
 
 
@@ -69,6 +71,8 @@ def can_review(user, submission: CardSubmission) -> bool:
     """Accept, return and reopen: the coordinator of the card's municipality, the regional operator."""
     if is_admin(user) or (user.role == Role.REGIONAL_OPERATOR and user.region_id == submission.campaign.region_id):
         return True
+    if submission.card.level == Level.REGION:  # the region's cards are reviewed by the region only
+        return False
     home = submission.organization.municipality_id if submission.organization_id else submission.municipality_id
     return user.role == Role.COORDINATOR and user.municipality_id == home
 
@@ -87,7 +91,7 @@ class Problem:
     element: str  # the element code
     message: str
     severity: str  # ERROR | WARNING
-    rule: str = ""  # what found it: required, min, max, not_greater_than, integer, registry, registry_limit
+    rule: str = ""  # what found it: required, evidence, min, max, not_greater_than, integer, registry, registry_limit
 
     @property
     def is_error(self) -> bool:
@@ -107,8 +111,10 @@ def value_of(element: DataElement, stored: CardValue | None):
     return stored.text or None
 
 
-def check(elements, values: dict) -> list[Problem]:
-    """The problems of a card whose values are `values` (element code → value as given by value_of)."""
+def check(elements, values: dict, evidence: dict | None = None) -> list[Problem]:
+    """The problems of a card whose values are `values` (element code → value as given by value_of);
+    `evidence` tells which yes/no answers carry a document (element code → file name or link)."""
+    evidence = evidence or {}
     by_code = {element.code: element for element in elements}
     problems = []
     for element in elements:
@@ -118,6 +124,9 @@ def check(elements, values: dict) -> list[Problem]:
                 message = f"Не заполнено обязательное поле «{element.name}»."
                 problems.append(Problem(element.code, message, ERROR, "required"))
             continue
+        if element.rules.get("evidence") == "required_if_yes" and value is True and not evidence.get(element.code):
+            message = f"«{element.name}»: ответ «да» нужно подтвердить документом (файл или ссылка)."
+            problems.append(Problem(element.code, message, ERROR, "evidence"))
         if element.value_type != ValueType.NUMBER:
             continue
         severity = element.rules.get("severity", ERROR)
@@ -150,7 +159,8 @@ def card_problems(elements, stored: dict[str, CardValue], figures: dict | None =
     """The rules of the card and, given the registry `figures` (registry_figures) counted `on` a date, the
     reconciliation with the registry."""
     values = {element.code: value_of(element, stored.get(element.code)) for element in elements}
-    return check(elements, values) + registry_problems(elements, values, figures or {}, on)
+    evidence = {code: (value.file.name if value.file else "") or value.link for code, value in stored.items()}
+    return check(elements, values, evidence) + registry_problems(elements, values, figures or {}, on)
 
 
 def registry_problems(elements, values: dict, figures: dict, on: date | None) -> list["Problem"]:
@@ -284,6 +294,8 @@ def figures_from(checks: dict[str, RegistryCheck], counts: dict[int, dict], orga
 
 def respondent_organizations(submission: CardSubmission):
     campaign = submission.campaign
+    if submission.card.level == Level.REGION:  # the region's card, even when a regional centre fills it
+        return campaign.organizations()
     if submission.organization_id:
         return Organization.objects.filter(pk=submission.organization_id)
     return campaign.organizations().filter(municipality_id=submission.municipality_id)
@@ -327,7 +339,9 @@ def reporting_rates(submissions) -> list[Rate]:
     rate = cards submitted or accepted whose submission date is not after the deadline / all cards."""
     sent = Q(status__in=[CardStatus.SUBMITTED, CardStatus.ACCEPTED])
     rows = (
-        submissions.annotate(home=Coalesce("organization__municipality__name", "municipality__name"))
+        submissions.annotate(
+            home=Coalesce("organization__municipality__name", "municipality__name", "campaign__region__name")
+        )
         .values("home")
         .annotate(
             total=Count("pk"),

@@ -6,13 +6,16 @@ the region's; an indicator with `count_at = "employment"` counts a person in eve
 Shares are numerator / denominator × 100, rounded half up to one decimal; the numerator and
 denominator are stored exactly, so every share can be traced back and opened down to the people counted.
 A zero denominator gives «нет данных» with its reason, never 0.
+
+A share of municipalities is taken over every municipality of the campaign, reported or not; a region-level
+card gives the region's value only; a score is one respondent's points, or their mean above one respondent.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Sum, When
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
 
 from metodist.orgs.models import StaffPosition
 from metodist.people.models import Educator, Employment, EmploymentKind
@@ -20,6 +23,7 @@ from metodist.people.models import Educator, Employment, EmploymentKind
 from . import vocabulary
 from .models import (
     Campaign,
+    CardStatus,
     CardValue,
     Indicator,
     IndicatorKind,
@@ -165,8 +169,13 @@ class CampaignComputation:
         counted = [d for d in definitions if d.counts_educators]
         self._count_educators([d for d in counted if not d.counts_at_employment])
         self._count_at_employments([d for d in counted if d.counts_at_employment])
+        self._computed = {}  # indicator code → (level, organization, municipality) → its value, for band scores
         for definition in definitions:
-            yield from self.indicator_rows(definition)
+            rows = list(self.indicator_rows(definition))
+            self._computed[definition.indicator.code] = {
+                (row.level, row.organization_id, row.municipality_id): row for row in rows if not row.breakdown
+            }
+            yield from rows
 
     def indicator_rows(self, definition: "Definition"):
         indicator = definition.indicator
@@ -174,7 +183,13 @@ class CampaignComputation:
             reason = f"нет данных: модуль ещё не подключён ({', '.join(definition.missing)})"
             yield from self._uniform(indicator, ResultStatus.NOT_CONNECTED, reason)
             return
+        if "bands" in indicator.definition.get("score", {}):
+            yield from self.band_rows(definition)
+            return
         by_org, by_municipality = self.tallies(definition)
+        if None in by_municipality:  # a region-level card: the region's answer is the only value
+            yield self._row(indicator, Level.REGION, by_municipality[None])
+            return
         for org_id, tally in by_org.items():
             yield self._row(indicator, Level.ORGANIZATION, tally, organization_id=org_id,
                             municipality_id=self.org_municipality[org_id])  # fmt: skip
@@ -183,19 +198,37 @@ class CampaignComputation:
             tally = by_municipality.get(municipality_id, Tally())
             region.add(tally)
             yield self._row(indicator, Level.MUNICIPALITY, tally, municipality_id=municipality_id)
-        yield self._row(indicator, Level.REGION, region)
-        if "subject" in indicator.breakdowns:
-            yield from self.subject_rows(definition)
+        yield self._row(indicator, Level.REGION, self.region_tally(definition, region))
+        yield from self.breakdown_rows(definition)
+
+    def region_tally(self, definition: Definition, summed: Tally) -> Tally:
+        """The region's value is the sum of its municipalities', except a share of municipalities built from
+        their cards, which is taken over every municipality of the campaign, reported or not (completeness
+        says how many reported)."""
+        indicator, spec = definition.indicator, definition.indicator.definition
+        over_all = (
+            indicator.unit == Unit.MUNICIPALITIES
+            and indicator.kind in (IndicatorKind.PRESENCE, IndicatorKind.SHARE)
+            and "element" in spec
+            and summed.numerator is not None
+        )
+        if over_all:
+            summed.denominator = Decimal(len(self.municipality_ids))
+        return summed
 
     def tallies(self, definition: Definition) -> tuple[dict, dict]:
         """Per organization (where the unit is counted in organizations' people or rates) and per municipality."""
         spec, unit = definition.indicator.definition, definition.indicator.unit
+        if "checklist" in spec.get("score", {}):
+            return self._checklist_tallies(definition)
         if any(k in spec for k in ("element", "numerator_element", "denominator_element")):
             return self._card_tallies(definition)
         if unit == Unit.EDUCATORS:
             by_org = self._educator_tallies(definition)
         elif unit == Unit.STAFF_RATES:
             by_org = self._staff_tallies()
+        elif unit == Unit.MUNICIPALITIES:
+            return {}, self._municipality_tallies(definition)
         else:
             return {}, self._organization_tallies(definition)
         return by_org, self._roll_up(by_org)
@@ -260,6 +293,14 @@ class CampaignComputation:
         )
         return {row["municipality_id"]: Tally(_dec(row["num"]), _dec(row["den"])) for row in rows}
 
+    def _municipality_tallies(self, definition: Definition) -> dict:
+        """Each municipality of the campaign counts once: 1 of 1 when it matches the conditions, 0 of 1 when
+        it does not, 0 of 0 when it is outside the denominator; the region sums them over all municipalities."""
+        municipalities = self.campaign.municipalities()
+        counted = set(municipalities.filter(definition.numerator_q).values_list("pk", flat=True))
+        based = set(municipalities.filter(definition.denominator_q).values_list("pk", flat=True))
+        return {pk: Tally(Decimal(pk in counted and pk in based), Decimal(pk in based)) for pk in self.municipality_ids}
+
     def _roll_up(self, by_org: dict) -> dict:
         by_municipality = defaultdict(Tally)
         for org_id, tally in by_org.items():
@@ -277,24 +318,59 @@ class CampaignComputation:
         if denominators is None and definition.population is not None:
             registry = self._educator_tallies(definition)
             denominators = {key: registry[key[1]].denominator for key in reported if key[0] == "org"}
+            denominators[("region", None)] = sum((tally.denominator for tally in registry.values()), Decimal(0))
         presence = definition.indicator.kind == IndicatorKind.PRESENCE
-        expected = self._expected_respondents(numerator_code)
+        tallies = {
+            key: Tally(number, Decimal(1) if presence else (denominators or {}).get(key), reported=1)
+            for key, number in reported.items()
+        }
+        return self._by_place(tallies, numerator_code)
+
+    def _by_place(self, tallies: dict, element_code: str) -> tuple[dict, dict]:
+        """Respondents' tallies (keyed as _card_numbers keys them) per organization and per municipality, with
+        how many respondents were expected; the key None of the municipalities is the region's own card."""
         by_org, by_municipality = {}, defaultdict(Tally)
-        for (level, pk), number in reported.items():
-            denominator = Decimal(1) if presence else (denominators or {}).get((level, pk))
-            tally = Tally(number, denominator, reported=1)
+        for (level, pk), tally in tallies.items():
             # A number over a denominator of 0 (five young teachers reported where the registry has none) is
             # no share at all: the respondent stays reported but adds to neither part of the municipal value.
-            contribution = Tally(Decimal(0), Decimal(0), reported=1) if denominator == 0 else tally
+            contribution = Tally(Decimal(0), Decimal(0), reported=1) if tally.denominator == 0 else tally
             if level == "org":
                 by_org[pk] = tally
                 by_municipality[self.org_municipality[pk]].add(contribution)
             else:
                 by_municipality[pk].add(contribution)
-        for municipality_id, count in expected.items():
+        for municipality_id, count in self._expected_respondents(element_code).items():
             by_municipality[municipality_id].expected = count
             by_municipality[municipality_id].reported = by_municipality[municipality_id].reported or 0
         return by_org, by_municipality
+
+    def _checklist_tallies(self, definition: Definition) -> tuple[dict, dict]:
+        """A checklist score per accepted card: the points of every item answered (yes, a number above 0, a
+        document or a text), at most `max`; a respondent that answered nothing scores 0. Above one respondent
+        the value is the mean score (numerator: the sum of points, denominator: the respondents)."""
+        score = definition.indicator.definition["score"]
+        points = {item["element"]: Decimal(str(item["points"])) for item in score["checklist"]}
+        cap = Decimal(str(score["max"])) if "max" in score else None
+        first = score["checklist"][0]["element"]
+        card = self.campaign.catalogue.cards.filter(elements__code=first).first()
+        accepted = self.campaign.submissions.filter(card=card, status=CardStatus.ACCEPTED)
+        totals = {self._respondent_key(card.level, s.organization_id, s.municipality_id): Decimal(0) for s in accepted}
+        values = CardValue.objects.filter(submission__in=accepted, element__code__in=points).select_related(
+            "submission", "element"
+        )
+        for value in values:
+            key = self._respondent_key(card.level, value.submission.organization_id, value.submission.municipality_id)
+            if is_answered(value):
+                totals[key] += points[value.element.code]
+        tallies = {key: Tally(min(total, cap) if cap is not None else total, Decimal(1), reported=1)
+                   for key, total in totals.items()}  # fmt: skip
+        return self._by_place(tallies, first)
+
+    @staticmethod
+    def _respondent_key(card_level: str, organization_id, municipality_id) -> tuple:
+        if card_level == Level.REGION:
+            return ("region", None)
+        return ("org", organization_id) if organization_id else ("municipality", municipality_id)
 
     def _card_numbers(self, element_code: str) -> dict:
         values = CardValue.objects.filter(
@@ -302,14 +378,15 @@ class CampaignComputation:
             submission__status="accepted",
             element__card__catalogue=self.campaign.catalogue,
             element__code=element_code,
-        ).values("submission__organization_id", "submission__municipality_id", "number", "flag")
+        ).values("submission__organization_id", "submission__municipality_id", "element__card__level", "number", "flag")
         numbers = {}
         for row in values:
             number = row["number"] if row["number"] is not None else row["flag"]
             if number is None:
                 continue
-            key = ("org", row["submission__organization_id"]) if row["submission__organization_id"] else (
-                "municipality", row["submission__municipality_id"])  # fmt: skip
+            key = self._respondent_key(
+                row["element__card__level"], row["submission__organization_id"], row["submission__municipality_id"]
+            )
             numbers[key] = Decimal(int(number)) if isinstance(number, bool) else number
         return numbers
 
@@ -319,7 +396,10 @@ class CampaignComputation:
             .filter(Q(organization__isnull=True) | Q(organization__in=self.campaign.organizations().values("pk")))
             .annotate(
                 home=Case(
-                    When(organization__isnull=False, then="organization__municipality_id"), default="municipality_id"
+                    When(card__level=Level.REGION, then=Value(None)),
+                    When(organization__isnull=False, then="organization__municipality_id"),
+                    default="municipality_id",
+                    output_field=IntegerField(),
                 )
             )  # fmt: skip
             .values("home")
@@ -350,6 +430,63 @@ class CampaignComputation:
                 yield self._row(definition.indicator, Level.MUNICIPALITY, tally, municipality_id=municipality_id,
                                 breakdown=f"subject:{row['subject__code']}")  # fmt: skip
 
+    def band_rows(self, definition: Definition):
+        """Points for the value of an earlier indicator at every place it has a value (bands of score)."""
+        indicator, score = definition.indicator, definition.indicator.definition["score"]
+        for (level, organization_id, municipality_id), source in self._computed[score["of"]].items():
+            place = {"organization_id": organization_id, "municipality_id": municipality_id}
+            points = band_points(score["bands"], source.value) if source.status == ResultStatus.OK else None
+            if points is not None:
+                yield self._row(indicator, level, Tally(points, Decimal(1)), **place)
+            elif source.status != ResultStatus.OK:
+                yield SnapshotValue(indicator=indicator, level=level, status=source.status, reason=source.reason,
+                                    **place)  # fmt: skip
+            else:
+                shown = format(source.value.normalize(), "f").replace(".", ",")
+                reason = f"нет данных: значение {shown} не попадает ни в один диапазон баллов"
+                yield SnapshotValue(indicator=indicator, level=level, status=ResultStatus.NO_DATA, reason=reason,
+                                    **place)  # fmt: skip
+
+    def breakdown_rows(self, definition: Definition):
+        """The municipal rows of every breakdown but `municipality` (whose rows are the municipal values)."""
+        for item in definition.indicator.breakdowns:
+            code, bounds = vocabulary.breakdown_spec(item)
+            if code == "subject":
+                yield from self.subject_rows(definition)
+            elif code in GROUPED_BREAKDOWNS:
+                yield from self._grouped_rows(definition, code)
+            elif code in vocabulary.BANDED_BREAKDOWNS:
+                yield from self._banded_rows(definition, code, bounds)
+
+    def _grouped_rows(self, definition: Definition, code: str):
+        """People by the kind of their home organization or the position of their home employment."""
+        field = GROUPED_BREAKDOWNS[code]
+        rows = self.homes.values("organization__municipality_id", field).annotate(
+            den=_count_where(definition.denominator_q), num=_count_where(definition.numerator_q)
+        )
+        for row in rows.order_by("organization__municipality_id", field):
+            if row["den"]:
+                yield self._row(definition.indicator, Level.MUNICIPALITY, Tally(_dec(row["num"]), _dec(row["den"])),
+                                municipality_id=row["organization__municipality_id"],
+                                breakdown=f"{code}:{row[field]}")  # fmt: skip
+
+    def _banded_rows(self, definition: Definition, code: str, bounds: tuple):
+        """People by bands of full years of age or of pedagogical experience on the period's end, each band
+        the registry's own predicate (younger_than, experience)."""
+        bands = vocabulary.year_bands(bounds)
+        annotations = {}
+        for index, (_, low, high) in enumerate(bands):
+            band_q = band_condition(code, low, high, self.ctx)
+            annotations[f"den{index}"] = _count_where(definition.denominator_q & band_q)
+            annotations[f"num{index}"] = _count_where(definition.numerator_q & band_q)
+        for row in self.homes.values("organization__municipality_id").annotate(**annotations):
+            for index, (label, _, _) in enumerate(bands):
+                if row[f"den{index}"]:
+                    tally = Tally(_dec(row[f"num{index}"]), _dec(row[f"den{index}"]))
+                    yield self._row(definition.indicator, Level.MUNICIPALITY, tally,
+                                    municipality_id=row["organization__municipality_id"],
+                                    breakdown=f"{code}:{label}")  # fmt: skip
+
     def _uniform(self, indicator, status, reason):
         marked = target_status(None, indicator.target_for(self.campaign.period), status)
         for municipality_id in self.municipality_ids:
@@ -360,7 +497,10 @@ class CampaignComputation:
 
     def _row(self, indicator, level, tally: Tally, organization_id=None, municipality_id=None, breakdown=""):
         value, status, reason = evaluate(indicator, tally)
-        target = indicator.target_for(self.campaign.period)
+        thresholds = [
+            {"op": t["op"], "value": t["value"], "label": t.get("label", ""), "status": target_status(value, t, status)}
+            for t in indicator.targets_for(self.campaign.period)
+        ]
         key = (indicator.code, level, organization_id, municipality_id, breakdown)
         completeness = {}
         if tally.expected is not None:
@@ -376,10 +516,41 @@ class CampaignComputation:
             value=value,
             status=status,
             reason=reason,
-            target_status=target_status(value, target, status),
+            target_status=thresholds[0]["status"] if thresholds else TargetStatus.NO_TARGET,
+            thresholds=thresholds,
             previous_value=self.previous.get(key),
             completeness=completeness,
         )
+
+
+GROUPED_BREAKDOWNS = {"org_kind": "organization__kind", "position": "position__code"}  # the home employment's
+
+
+def band_condition(code: str, low: int | None, high: int | None, ctx) -> Q:
+    """Full years of age (code "age") or of pedagogical experience ("experience") within [low, high]."""
+    predicates = vocabulary.PREDICATES
+    if code == "experience":
+        return predicates["experience"].build(ctx, {k: v for k, v in (("min", low), ("max", high)) if v is not None})
+    condition = Q()
+    if high is not None:
+        condition &= predicates["younger_than"].build(ctx, {"years": high + 1})
+    if low is not None:
+        condition &= ~predicates["younger_than"].build(ctx, {"years": low})
+    return condition
+
+
+def is_answered(value: CardValue) -> bool:
+    """A checklist item earns its points: «да», a number above 0, an attached document or link, a text."""
+    return bool(value.flag or (value.number or 0) > 0 or value.file or value.link or value.text.strip())
+
+
+def band_points(bands: list[dict], value: Decimal) -> Decimal | None:
+    """The points of the band a value falls in: min ≤ value < max (the band without max is open upwards)."""
+    for band in bands:
+        low, high = Decimal(str(band["min"])), band.get("max")
+        if value >= low and (high is None or value < Decimal(str(high))):
+            return Decimal(str(band["points"]))
+    return None
 
 
 def evaluate(indicator: Indicator, tally: Tally) -> tuple[Decimal | None, str, str]:
@@ -394,6 +565,10 @@ def evaluate(indicator: Indicator, tally: Tally) -> tuple[Decimal | None, str, s
         return None, ResultStatus.NO_DATA, "нет данных: значение не представлено"
     if indicator.kind in (IndicatorKind.COUNT, IndicatorKind.VALUE):
         return tally.numerator, ResultStatus.OK, ""
+    if indicator.kind == IndicatorKind.SCORE:
+        # one respondent's points, or the mean of several respondents' (rounded half up to one decimal)
+        mean = tally.numerator / tally.denominator if tally.denominator else tally.numerator
+        return mean.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP), ResultStatus.OK, ""
     if indicator.kind == IndicatorKind.PRESENCE and tally.denominator == 1:
         return tally.numerator, ResultStatus.OK, ""
     if not tally.denominator:
@@ -416,8 +591,8 @@ def members(campaign: Campaign, indicator: Indicator, part: str, organization=No
     """Who is counted in the numerator or denominator ('numerator' | 'denominator') of an indicator, on the
     current registry data, restricted to an organization or a municipality of the campaign.
 
-    Returns a queryset of Educator, Organization or StaffPosition (by the indicator's unit), or None when the
-    indicator is not computed from the registry (card values and modules not yet connected).
+    Returns a queryset of Educator, Organization, Municipality or StaffPosition (by the indicator's unit), or
+    None when the indicator is not computed from the registry (card values and modules not yet connected).
     """
     ctx = context_for(campaign)
     definition = Definition.of(indicator, ctx)
@@ -436,6 +611,12 @@ def members(campaign: Campaign, indicator: Indicator, part: str, organization=No
         return educators_of(campaign, ctx, organizations).filter(condition).order_by("last_name", "first_name")
     if indicator.unit == Unit.ORGANIZATIONS:
         return organizations.filter(condition).order_by("sort_name")
+    if indicator.unit == Unit.MUNICIPALITIES:
+        municipalities = campaign.municipalities()
+        place = municipality or (organization.municipality if organization is not None else None)
+        if place is not None:
+            municipalities = municipalities.filter(pk=place.pk)
+        return municipalities.filter(condition).order_by("name")
     if indicator.unit == Unit.STAFF_RATES:
         staff = StaffPosition.objects.valid(ctx.on).filter(organization__in=organizations)
         staff = staff.select_related("organization", "position")

@@ -8,10 +8,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from metodist.people.models import Subject
+from metodist.orgs.models import OrganizationKind
+from metodist.people.models import Position, Subject
 
+from . import vocabulary
 from .compute import share
-from .models import IndicatorKind, Level, ResultStatus, Snapshot, SnapshotValue, TargetStatus
+from .models import IndicatorKind, Level, ResultStatus, Snapshot, SnapshotValue, TargetStatus, Unit
 
 OPERATOR_WORDS = {">=": "не менее", ">": "более", "<=": "не более", "<": "менее", "==": "равно"}
 UPWARD = {">=", ">"}  # targets where growth is the good direction
@@ -37,21 +39,44 @@ def percent(value) -> str:
     return f"{Decimal(value):.1f}".replace(".", ",") + "\u00a0%"
 
 
+def points(value) -> str:
+    """A score: «1 балл», «3 балла», «5 баллов», «2,5 балла» (a fraction takes «балла»)."""
+    amount = Decimal(value)
+    if amount != amount.to_integral_value():
+        return f"{number(amount)} балла"
+    whole = int(amount)
+    if whole % 10 == 1 and whole % 100 != 11:
+        word = "балл"
+    elif 2 <= whole % 10 <= 4 and not 12 <= whole % 100 <= 14:
+        word = "балла"
+    else:
+        word = "баллов"
+    return f"{number(amount)} {word}"
+
+
 def is_card_based(indicator) -> bool:
     return any(key in indicator.definition for key in CARD_KEYS)
 
 
 def target_text(target: dict | None, kind: str) -> str:
-    """{"op": ">=", "value": 90} of a share → «не менее 90 %»."""
+    """{"op": ">=", "value": 90} of a share → «не менее 90 %»; a labelled threshold names its label first."""
     if not target:
         return ""
+    amount = Decimal(str(target["value"]))
+    shown = points(amount) if kind == IndicatorKind.SCORE else number(amount)
     unit = "\u00a0%" if kind == IndicatorKind.SHARE else ""
-    return f"{OPERATOR_WORDS[target['op']]} {number(Decimal(str(target['value'])))}{unit}"
+    label = f"{target['label']}: " if target.get("label") else ""
+    return f"{label}{OPERATOR_WORDS[target['op']]} {shown}{unit}"
 
 
 def is_yes_no(value: SnapshotValue) -> bool:
-    """A presence answered by one respondent (denominator 1); summed over several it is a share of them."""
-    return value.indicator.kind == IndicatorKind.PRESENCE and value.denominator == 1
+    """A presence answered by one respondent (denominator 1), or one municipality of a share of
+    municipalities; summed over several it is a share of them."""
+    if value.denominator != 1:
+        return False
+    indicator = value.indicator
+    one_municipality = indicator.unit == Unit.MUNICIPALITIES and value.level == Level.MUNICIPALITY
+    return indicator.kind == IndicatorKind.PRESENCE or (indicator.kind == IndicatorKind.SHARE and one_municipality)
 
 
 def amount_text(indicator, amount, yes_no: bool = False) -> str:
@@ -60,6 +85,8 @@ def amount_text(indicator, amount, yes_no: bool = False) -> str:
         return "нет данных"
     if yes_no:
         return "да" if amount else "нет"
+    if indicator.kind == IndicatorKind.SCORE:
+        return points(amount)
     if indicator.kind in (IndicatorKind.SHARE, IndicatorKind.PRESENCE):
         return percent(amount)
     return number(amount)
@@ -156,14 +183,33 @@ class Row:
     parent: SnapshotValue | None = None
     headings: list[tuple[int, str]] = field(default_factory=list)
     subjects: list[dict] = field(default_factory=list)
+    breakdowns: list[dict] = field(default_factory=list)  # other breakdowns: {"title", "rows"}
+    depth: int = 0  # «в том числе» nesting under a parent indicator
 
     @property
     def target(self) -> dict | None:
         return self.indicator.target_for(self.period)
 
     @property
+    def thresholds(self) -> list[dict]:
+        """Every threshold in force with its text and mark (a federal minimum and a regional target, …)."""
+        stored = self.value.thresholds if self.value is not None and self.value.thresholds else None
+        targets = stored or [{**t, "status": TargetStatus.UNKNOWN} for t in self.indicator.targets_for(self.period)]
+        return [{"text": target_text(t, self.indicator.kind), "mark": TARGET_MARKS[t["status"]]} for t in targets]
+
+    @property
     def target_text(self) -> str:
         return target_text(self.target, self.indicator.kind)
+
+    @property
+    def lead(self) -> str:
+        """«в том числе» before a sub-indicator, unless its verbatim name already says so."""
+        said = self.indicator.name.lower().startswith(("в том числе", "в т.ч", "в т. ч", "из них"))
+        return "в том числе" if self.depth and not said else ""
+
+    @property
+    def thresholds_text(self) -> str:
+        return "; ".join(threshold["text"] for threshold in self.thresholds)
 
     @property
     def text(self) -> str:
@@ -234,9 +280,9 @@ def level_values(snapshot: Snapshot, indicators: dict, level: str, organization_
     return values
 
 
-def subject_breakdowns(snapshot: Snapshot, indicators: dict, municipality_ids) -> dict[int, list[dict]]:
-    """Indicator pk → its values by subject, summed over the municipalities (each person belongs to one
-    municipality, so numerators and denominators add up); subjects in the order of the reference list."""
+def _breakdown_sums(snapshot: Snapshot, municipality_ids) -> dict:
+    """(indicator pk, breakdown key) → [numerator, denominator] summed over the municipalities (each person
+    belongs to one municipality, so numerators and denominators add up)."""
     sums: dict = defaultdict(lambda: [Decimal(0), Decimal(0)])
     rows = (
         snapshot.values.filter(level=Level.MUNICIPALITY, municipality_id__in=municipality_ids)
@@ -244,22 +290,78 @@ def subject_breakdowns(snapshot: Snapshot, indicators: dict, municipality_ids) -
         .values_list("indicator_id", "breakdown", "numerator", "denominator")
     )
     for indicator_id, breakdown, numerator, denominator in rows:
-        total = sums[(indicator_id, breakdown.removeprefix("subject:"))]
+        total = sums[(indicator_id, breakdown)]
         total[0] += numerator or 0
         total[1] += denominator or 0
-    codes = {code for _, code in sums}
+    return sums
+
+
+def subject_breakdowns(snapshot: Snapshot, indicators: dict, municipality_ids, sums=None) -> dict[int, list[dict]]:
+    """Indicator pk → its values by subject, summed over the municipalities, in the order of the reference list."""
+    sums = _breakdown_sums(snapshot, municipality_ids) if sums is None else sums
+    by_subject = {
+        (pk, key.removeprefix("subject:")): total for (pk, key), total in sums.items() if key.startswith("subject:")
+    }
+    codes = {code for _, code in by_subject}
     subjects = {
         code: (order, name)
         for code, order, name in Subject.objects.filter(code__in=codes).values_list("code", "order", "name")
     }
     result: dict = defaultdict(list)
     for (indicator_id, code), (numerator, denominator) in sorted(
-        sums.items(), key=lambda item: (item[0][0], subjects.get(item[0][1], (0, item[0][1])))
+        by_subject.items(), key=lambda item: (item[0][0], subjects.get(item[0][1], (0, item[0][1])))
     ):
         result[indicator_id].append(
             _subject_row(indicators[indicator_id], subjects.get(code, (0, code))[1], numerator, denominator)
         )
     return result
+
+
+def other_breakdowns(snapshot: Snapshot, indicators: dict, municipality_ids, sums=None) -> dict[int, list[dict]]:
+    """Indicator pk → its breakdowns other than by subject, each {"title", "rows"} in the catalogue's order: by
+    organization kind, position, age or experience band (summed over the municipalities), and, above one
+    municipality, by municipality (the municipal values themselves)."""
+    sums = _breakdown_sums(snapshot, municipality_ids) if sums is None else sums
+    names = {
+        "org_kind": dict(OrganizationKind.choices),
+        "position": dict(Position.objects.values_list("code", "name")),
+    }
+    municipal = {}
+    if len(municipality_ids) > 1:
+        values = snapshot.values.filter(level=Level.MUNICIPALITY, breakdown="", municipality_id__in=municipality_ids)
+        for value in values.select_related("municipality").order_by("municipality__name"):
+            value.indicator = indicators[value.indicator_id]
+            municipal.setdefault(value.indicator_id, []).append(
+                {"subject": str(value.municipality), "text": value_text(value), "fraction": fraction_text(value)}
+            )
+    result: dict = defaultdict(list)
+    for pk, indicator in indicators.items():
+        for item in indicator.breakdowns:
+            code, _ = vocabulary.breakdown_spec(item)
+            if code == "municipality":
+                rows = municipal.get(pk, [])
+            else:
+                keys = [key for (owner, key) in sums if owner == pk and key.startswith(f"{code}:")]
+                rows = [
+                    _subject_row(
+                        indicator, names.get(code, {}).get(key.split(":", 1)[1], key.split(":", 1)[1]), *sums[(pk, key)]
+                    )  # fmt: skip
+                    for key in _ordered(code, keys, indicator, item)
+                ]
+            if rows and code != "subject":
+                result[pk].append({"title": vocabulary.BREAKDOWNS[code], "rows": rows})
+    return result
+
+
+def _ordered(code: str, keys: list[str], indicator, item) -> list[str]:
+    """Bands in the order of their bounds, kinds in the order of the choices, positions by name."""
+    if code in vocabulary.BANDED_BREAKDOWNS:
+        labels = [f"{code}:{label}" for label, _, _ in vocabulary.year_bands(vocabulary.breakdown_spec(item)[1])]
+        return [label for label in labels if label in keys]
+    if code == "org_kind":
+        order = [f"org_kind:{kind}" for kind in OrganizationKind.values]
+        return sorted(keys, key=lambda key: order.index(key) if key in order else len(order))
+    return sorted(keys)
 
 
 def _subject_row(indicator, subject: str, numerator: Decimal, denominator: Decimal) -> dict:
@@ -287,9 +389,30 @@ def indicator_rows(
     parents = {}
     if parent_level is not None:
         parents = level_values(snapshot, indicators, parent_level, municipality_id=getattr(municipality, "pk", None))
-    subjects = subject_breakdowns(snapshot, indicators, subjects_of) if subjects_of else {}
+    subjects, others = {}, {}
+    if subjects_of:
+        sums = _breakdown_sums(snapshot, subjects_of)
+        subjects = subject_breakdowns(snapshot, indicators, subjects_of, sums)
+        others = other_breakdowns(snapshot, indicators, subjects_of, sums)
     rows = [
-        Row(indicator, values.get(pk), campaign.period, level, parents.get(pk), subjects=subjects.get(pk, []))
+        Row(
+            indicator,
+            values.get(pk),
+            campaign.period,
+            level,
+            parents.get(pk),
+            subjects=subjects.get(pk, []),
+            breakdowns=others.get(pk, []),
+            depth=_depth(indicator, indicators),
+        )  # fmt: skip
         for pk, indicator in indicators.items()
     ]
     return with_headings(rows)
+
+
+def _depth(indicator, indicators: dict) -> int:
+    """How many «в том числе» levels an indicator is under (its parent, the parent's parent, …)."""
+    depth, parent_id = 0, indicator.parent_id
+    while parent_id in indicators and depth < len(indicators):
+        depth, parent_id = depth + 1, indicators[parent_id].parent_id
+    return depth

@@ -65,7 +65,7 @@ def _group_row(row: display.Row) -> list:
         unit_of(value, indicator),
         value.numerator if value is not None else None,
         value.denominator if value is not None else None,
-        row.target_text,
+        row.thresholds_text,
         _mark(row),
         trend.previous if trend else "",
         f"{trend.arrow} {trend.change}" if trend else "",
@@ -157,7 +157,7 @@ def _notes(snapshot: Snapshot) -> list[str]:
     campaign = snapshot.campaign
     who = snapshot.computed_by.get_full_name() or snapshot.computed_by.username if snapshot.computed_by else "система"
     return [
-        f"{campaign.title}. {campaign.catalogue.title}",
+        f"{campaign.title}. {campaign.catalogue.display_title}",
         f"Отчётный период {campaign.period} ({campaign.period_start:%d.%m.%Y} — {campaign.period_end:%d.%m.%Y})",
         f"Расчёт от {timezone.localtime(snapshot.data_read_at):%d.%m.%Y %H:%M} (выполнил: {who}); версия каталога "
         f"{snapshot.catalogue_version[:12]}; {_official_note(snapshot)}",
@@ -201,9 +201,9 @@ def _targets_sheet(snapshot: Snapshot, rows: list[display.Row]) -> Sheet:
             " → ".join(row.indicator.group),
             row.indicator.get_kind_display(),
             row.indicator.get_unit_display(),
-            row.target_text,
+            row.thresholds_text,
             "; ".join(f"от {display.number(band['min'])}: {band['label']}" for band in row.indicator.scale),
-            row.indicator.source,
+            row.indicator.source_text,
             row.indicator.method,
         ]
         for row in rows
@@ -212,5 +212,5 @@ def _targets_sheet(snapshot: Snapshot, rows: list[display.Row]) -> Sheet:
         "№", "Код", "Показатель (дословно)", "Группа", "Вид", "Что считается", "Целевое значение", "Шкала оценки",
         "Источник (место в документе)", "Методы сбора и источники информации",
     ]  # fmt: skip
-    notes = [f"{catalogue.title}", f"Документ: {catalogue.document}; файл: {catalogue.source}"]
+    notes = [f"{catalogue.display_title}", f"Документ: {catalogue.document}"]
     return Sheet("Цели и источники", headers, table, [7, 12, 70, 50, 16, 24, 18, 30, 40, 50], notes)

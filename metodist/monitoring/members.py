@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
-from metodist.orgs.models import Organization, StaffPosition
+from metodist.orgs.models import Municipality, Organization, StaffPosition
 from metodist.people.models import Educator
 
 from .compute import members
@@ -25,8 +25,13 @@ PLACES = {
     Unit.EDUCATORS: (Level.ORGANIZATION, "home_org"),
     Unit.STAFF_RATES: (Level.ORGANIZATION, "organization_id"),
     Unit.ORGANIZATIONS: (Level.MUNICIPALITY, "municipality_id"),
+    Unit.MUNICIPALITIES: (Level.MUNICIPALITY, "pk"),  # a municipality is its own place
 }
-COUNTED = {Unit.EDUCATORS, Unit.ORGANIZATIONS}  # units whose numerator and denominator count the members
+COUNTED = {
+    Unit.EDUCATORS,
+    Unit.ORGANIZATIONS,
+    Unit.MUNICIPALITIES,
+}  # units whose numerator and denominator count the members
 
 
 def freeze(snapshot: Snapshot) -> int:
@@ -106,6 +111,8 @@ def frozen(snapshot: Snapshot, indicator, part: str, organization=None, municipa
         queryset = Educator.objects.filter(pk__in=list(homes)).order_by("last_name", "first_name")
     elif indicator.unit == Unit.ORGANIZATIONS:
         queryset = Organization.objects.filter(pk__in=list(homes)).order_by("short_name")
+    elif indicator.unit == Unit.MUNICIPALITIES:
+        queryset = Municipality.objects.filter(pk__in=list(homes)).order_by("name")
     else:
         queryset = StaffPosition.objects.filter(pk__in=list(homes)).select_related("organization", "position")
         queryset = queryset.order_by("organization__short_name", "position__order")

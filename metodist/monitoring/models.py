@@ -25,6 +25,7 @@ class IndicatorKind(models.TextChoices):
     COUNT = "count", "количество"
     PRESENCE = "presence", "наличие (да/нет)"
     VALUE = "value", "значение"
+    SCORE = "score", "баллы"  # a checklist of points with a cap, or bands of another indicator's value
 
 
 class Level(models.TextChoices):
@@ -38,6 +39,7 @@ class Catalogue(models.Model):
     title = models.CharField("наименование", max_length=500)
     document = models.CharField("документ", max_length=500)
     source = models.CharField("файл-источник", max_length=200)
+    adopted_by = models.CharField("утверждён муниципалитетом", max_length=300, blank=True)
     version = models.CharField("версия (хэш файла)", max_length=64)
     completeness_threshold = models.DecimalField(
         "порог полноты данных, %", max_digits=5, decimal_places=2, null=True, blank=True,
@@ -53,15 +55,22 @@ class Catalogue(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def display_title(self) -> str:
+        """The title as pages show it: a catalogue adopted by a municipality names that municipality."""
+        return f"{self.title} ({self.adopted_by})" if self.adopted_by else self.title
+
 
 class DataCard(models.Model):
-    """Информационная карта: a group of data elements filled by an organization or a municipality."""
+    """Информационная карта: a group of data elements filled by an organization, a municipality or the region."""
 
     catalogue = models.ForeignKey(Catalogue, on_delete=models.CASCADE, related_name="cards")
     code = models.SlugField("код", max_length=60)
     title = models.CharField("наименование", max_length=300)
     level = models.CharField("уровень", max_length=20, choices=Level.choices)
     organization_kinds = models.JSONField("типы организаций", default=list, blank=True)
+    # One named organization (a regional centre) fills the card instead of every organization / the region.
+    respondent = models.CharField("организация-респондент (краткое наименование или ИНН)", max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -114,6 +123,10 @@ class Indicator(models.Model):
     targets = models.JSONField("целевые значения", default=list, blank=True)
     scale = models.JSONField("шкала оценки", default=list, blank=True)
     method = models.TextField("методы сбора и источники информации", blank=True)
+    parent = models.ForeignKey(
+        "self", verbose_name="«в том числе» к показателю", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="children",
+    )  # fmt: skip
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -125,13 +138,58 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.name[:80]}"
 
+    @property
+    def source_text(self) -> str:
+        """Where the indicator is in its document: the document's name and the point, never a file name (the
+        catalogue's source file named at the start of the indicator's source is replaced by the document)."""
+        catalogue, point = self.catalogue, self.source
+        if catalogue.source and point.startswith(catalogue.source):
+            point = point[len(catalogue.source) :].lstrip(" ,;:")
+        return f"{catalogue.document}, {point}" if point else catalogue.document
+
     def target_for(self, period: str) -> dict | None:
-        """The target in force for a period code ('2023/24'); a target may name the periods it applies to."""
+        """The first target in force for a period code ('2023/24'), or None."""
+        targets = self.targets_for(period)
+        return targets[0] if targets else None
+
+    def targets_for(self, period: str) -> list[dict]:
+        """Every threshold in force for a period, in the order of the catalogue: the target as written, with the
+        value of the period in `value` (a trajectory resolved).
+
+        A target applies to the periods it lists (`periods`), to a range of years (`from`, `to`: inclusive,
+        either open) or to every period; a trajectory (`trajectory`: period → value) gives the value of each
+        period it names. Of several targets with one label (or none) the first in force wins, so a trajectory
+        may be followed by a general target of the same label."""
+        found, labels = [], set()
         for target in self.targets:
-            periods = target.get("periods")
-            if not periods or period in periods:
-                return target
+            value = _target_value(target, period)
+            label = target.get("label", "")
+            if value is None or label in labels:
+                continue
+            labels.add(label)
+            found.append({**{k: v for k, v in target.items() if k != "trajectory"}, "value": value})
+        return found
+
+
+def period_year(period: str) -> int | None:
+    """The year a period code begins in: '2023/24' → 2023, '2024' → 2024 (None when it names no year)."""
+    head = str(period)[:4]
+    return int(head) if head.isdigit() else None
+
+
+def _target_value(target: dict, period: str):
+    """The value of a target for a period, or None when the target is not in force then."""
+    if target.get("periods") and period not in target["periods"]:
         return None
+    year = period_year(period)
+    low, high = target.get("from"), target.get("to")
+    if (low or high) and year is None:
+        return None
+    if (low and year < period_year(low)) or (high and year > period_year(high)):
+        return None
+    if "trajectory" in target:
+        return target["trajectory"].get(period)
+    return target["value"]
 
 
 # Below 80 % of respondents a survey figure is not taken as representative without a study of who is missing
@@ -285,6 +343,11 @@ class CardSubmission(models.Model):
         ordering = ["campaign", "card", "organization__short_name", "municipality__name"]
         constraints = [
             models.UniqueConstraint(
+                fields=["campaign", "card"],
+                condition=Q(organization__isnull=True, municipality__isnull=True),
+                name="unique_region_card",
+            ),
+            models.UniqueConstraint(
                 fields=["campaign", "card", "organization"],
                 condition=Q(organization__isnull=False),
                 name="unique_org_card",
@@ -301,7 +364,8 @@ class CardSubmission(models.Model):
 
     @property
     def respondent(self):
-        return self.organization or self.municipality
+        """The organization or municipality that fills the card; a region-level card is the region's."""
+        return self.organization or self.municipality or self.campaign.region
 
     @property
     def is_locked(self) -> bool:
@@ -414,6 +478,8 @@ class SnapshotValue(models.Model):
     status = models.CharField(max_length=20, choices=ResultStatus.choices)
     reason = models.CharField(max_length=300, blank=True)
     target_status = models.CharField(max_length=10, choices=TargetStatus.choices, default=TargetStatus.NO_TARGET)
+    # Every threshold in force with its own status: [{"op", "value", "label", "status"}]; target_status is the first.
+    thresholds = models.JSONField(default=list, blank=True)
     previous_value = models.DecimalField(max_digits=16, decimal_places=2, null=True)
     completeness = models.JSONField(default=dict, blank=True)
     # from cards accepted from fewer respondents than the campaign's threshold; never a base for dynamics

@@ -31,6 +31,7 @@ def result_rows(snapshot: Snapshot, level: str = Level.REGION, **where):
             "reason": value.reason,
             "target": f"{target['op']} {target['value']}" if target else None,
             "target_status": value.target_status,
+            "thresholds": value.thresholds,  # every threshold in force: op, value, label, status
             "previous_value": value.previous_value,
             "completeness": value.completeness,
         }

@@ -191,8 +191,12 @@ def campaign_remind(request, pk: int):
 def campaign_open(request, pk: int):
     campaign = _campaign(request, pk)
     _require(cards.can_manage(request.user, campaign), "Открыть сбор может координатор кампании.")
-    created = actions.open_campaign(campaign, by=request.user)
-    messages.success(request, f"Сбор данных открыт. Разослано новых информационных карт: {created}.")
+    try:
+        created = actions.open_campaign(campaign, by=request.user)
+    except ValidationError as error:  # e.g. a card's named respondent is not in the registry
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Сбор данных открыт. Разослано новых информационных карт: {created}.")
     return redirect("monitoring:campaign", pk=campaign.pk)
 
 
@@ -510,7 +514,7 @@ def _people(request, campaign, snapshot, indicator, part, level, municipality, o
         if listed is None:
             return {"state": "not_from_registry"}
         home_of = None
-        if indicator.unit in (Unit.EDUCATORS, Unit.ORGANIZATIONS) and current is not None:
+        if indicator.unit in (Unit.EDUCATORS, Unit.ORGANIZATIONS, Unit.MUNICIPALITIES) and current is not None:
             live = {name: members(campaign, indicator, name, **area).count() for name in ("numerator", "denominator")}
             if (live["numerator"], live["denominator"]) == (current.numerator, current.denominator):
                 live = None
@@ -535,6 +539,8 @@ def _in_scope(queryset, unit: str, user):
         return queryset
     if unit == Unit.EDUCATORS:
         return queryset.filter(pk__in=Educator.objects.in_scope(user).values("pk"))
+    if unit == Unit.MUNICIPALITIES:
+        return queryset.filter(pk__in=Municipality.objects.in_scope(user).values("pk"))
     organizations = Organization.objects.in_scope(user).values("pk")
     if unit == Unit.ORGANIZATIONS:
         return queryset.filter(pk__in=organizations)

@@ -8,7 +8,9 @@ terms and the compiler of terms into one `Q`. The computation combines those int
 nothing is evaluated row by row in Python. It imports no domain app.
 """
 
+import operator
 from dataclasses import dataclass
+from functools import reduce
 
 from django.db.models import Q
 
@@ -205,15 +207,52 @@ POPULATIONS: dict[str, Population] = {
     "staff": Population(Unit.STAFF_RATES, "ставки педагогических и руководящих работников по штатному расписанию"),
 }
 
-BREAKDOWNS = {"subject": "в разрезе учебных предметов"}
+BREAKDOWNS = {
+    "subject": "в разрезе учебных предметов",
+    "org_kind": "в разрезе типов организаций",
+    "municipality": "в разрезе муниципальных образований",
+    "position": "в разрезе должностей",
+    "age": "в разрезе возрастных групп",
+    "experience": "в разрезе педагогического стажа",
+}
+# Breakdowns of people by bands of years: a catalogue may give its own bounds, `{ by = "age", bands = [30, 40] }`.
+BANDED_BREAKDOWNS = {"age": (30, 40, 50, 60), "experience": (3, 5, 10, 20)}
+
+
+def breakdown_spec(item) -> tuple[str, tuple[int, ...]]:
+    """A catalogue's breakdown ("subject" or { by = "age", bands = [...] }) → (code, band bounds)."""
+    if isinstance(item, dict):
+        return item.get("by"), tuple(item.get("bands") or BANDED_BREAKDOWNS.get(item.get("by"), ()))
+    return item, BANDED_BREAKDOWNS.get(item, ())
+
+
+def year_bands(bounds: tuple[int, ...]) -> list[tuple[str, int | None, int | None]]:
+    """Bounds (30, 40) → [("менее 30 лет", None, 29), ("от 30 до 39 лет", 30, 39), ("40 лет и более", 40, None)]:
+    full years, both ends inclusive; the label is also the key of the breakdown row."""
+    bands, low = [], None
+    for bound in bounds:
+        label = f"менее {bound} лет" if low is None else f"от {low} до {bound - 1} лет"
+        bands.append((label, low, bound - 1))
+        low = bound
+    bands.append((f"{low} лет и более", low, None))
+    return bands
 
 
 class VocabularyError(ValueError):
     pass
 
 
+GROUPS = {"any_of": "или", "all_of": "и"}  # a group term: OR (any_of) / AND (all_of) of nested terms
+
+
 def check_term(term: dict, unit: str) -> None:
-    """Raises VocabularyError naming what is wrong with one term of a definition."""
+    """Raises VocabularyError naming what is wrong with one term of a definition (groups checked recursively)."""
+    if not isinstance(term, dict):
+        raise VocabularyError(f"условие должно быть таблицей {{ predicate = … }}, а не «{term}»")
+    group = [key for key in GROUPS if key in term]
+    if group:
+        _check_group(term, group, unit)
+        return
     code = term.get("predicate")
     if code not in PREDICATES:
         raise VocabularyError(f"неизвестный предикат «{code}»")
@@ -238,17 +277,51 @@ def check_term(term: dict, unit: str) -> None:
         raise VocabularyError("negate должно быть true или false")
 
 
+def _check_group(term: dict, group: list[str], unit: str) -> None:
+    if len(group) > 1 or "predicate" in term:
+        raise VocabularyError("в одном условии можно задать только одно из: predicate, any_of, all_of")
+    key = group[0]
+    extra = set(term) - {key, "negate"}
+    if extra:
+        raise VocabularyError(f"у группы {key} нет полей {sorted(extra)}")
+    items = term[key]
+    if not isinstance(items, list) or not items:
+        raise VocabularyError(f"{key}: нужен непустой список условий")
+    for item in items:
+        check_term(item, unit)
+    if "negate" in term and not isinstance(term["negate"], bool):
+        raise VocabularyError("negate должно быть true или false")
+
+
+def leaves(terms):
+    """The predicate terms of a definition, inside any_of / all_of groups too."""
+    for term in terms:
+        group = next((key for key in GROUPS if key in term), None)
+        if group:
+            yield from leaves(term[group])
+        else:
+            yield term
+
+
 def missing_modules(terms) -> list[str]:
     """The modules whose predicates these terms need and that are not connected yet."""
-    return sorted({PREDICATES[t["predicate"]].module for t in terms if not PREDICATES[t["predicate"]].connected})
+    used = [PREDICATES[term["predicate"]] for term in leaves(terms)]
+    return sorted({predicate.module for predicate in used if not predicate.connected})
 
 
-def compile_terms(terms, ctx: Context) -> Q:
-    """AND of the terms; each may be negated with negate = true."""
-    condition = Q()
+def compile_terms(terms, ctx: Context, combine: str = "all_of") -> Q:
+    """AND of the terms (OR with combine="any_of"); a term is a predicate or a nested any_of / all_of group,
+    and each may be negated with negate = true."""
+    parts = []
     for term in terms:
-        predicate = PREDICATES[term["predicate"]]
-        params = {k: v for k, v in term.items() if k not in ("predicate", "negate")}
-        q = predicate.build(ctx, params)
-        condition &= ~q if term.get("negate") else q
-    return condition
+        group = next((key for key in GROUPS if key in term), None)
+        if group:
+            q = compile_terms(term[group], ctx, group)
+        else:
+            predicate = PREDICATES[term["predicate"]]
+            params = {k: v for k, v in term.items() if k not in ("predicate", "negate")}
+            q = predicate.build(ctx, params)
+        parts.append(~q if term.get("negate") else q)
+    if combine == "any_of":
+        return reduce(operator.or_, parts)
+    return reduce(operator.and_, parts, Q())

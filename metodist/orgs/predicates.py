@@ -2,9 +2,9 @@
 
 from django.db.models import Q
 
-from metodist.lib.predicates import ORGANIZATIONS, Context, Param, Predicate, register
+from metodist.lib.predicates import MUNICIPALITIES, ORGANIZATIONS, Context, Param, Predicate, register
 
-from .models import ORGANIZATION_FLAGS, FlagPeriod, OrganizationKind, overlapping
+from .models import ORGANIZATION_FLAGS, FlagPeriod, Organization, OrganizationKind, overlapping
 
 MODULE = "Реестр образовательных организаций"
 
@@ -37,5 +37,27 @@ PREDICATES = {
         build=lambda ctx, p: Q(pk__in=flag_periods(ctx, p).values("organization_id")),
     ),
 }
+
+
+def _has_organization(ctx, params: dict) -> Q:
+    """A municipality with an active organization of the kind and (any of) the flags given; each condition is
+    the organization predicate of the same name, so a period-true flag stays period-true here."""
+    organizations = Organization.objects.active()
+    if "kind" in params:
+        organizations = organizations.filter(PREDICATES["org_kind"].build(ctx, {"kind": params["kind"]}))
+    if "flags" in params:
+        organizations = organizations.filter(PREDICATES["org_flag"].build(ctx, {"flags": params["flags"]}))
+    return Q(pk__in=organizations.values("municipality_id"))
+
+
+PREDICATES["municipality_has_organization"] = Predicate(
+    MUNICIPALITIES,
+    "в муниципалитете есть действующая организация данного типа и (или) с признаком",
+    {
+        "kind": Param(tuple(OrganizationKind.values), required=False),
+        "flags": Param(list, required=False, doc=f"одно или несколько из: {', '.join(ORGANIZATION_FLAGS)}"),
+    },
+    build=_has_organization,
+)
 
 register(MODULE, PREDICATES)

@@ -227,3 +227,12 @@ def test_the_methodologist_fills_the_municipal_card_but_no_school_card(api_post,
     assert own.status_code == 200
     assert (municipal.values.get().flag, municipal.values.get().link) == (True, "https://example.org/act.pdf")
     assert school.status_code == 403
+
+
+def test_results_give_every_threshold_with_its_status(api_get, cast, computed):
+    response = api_get(cast.coordinator, f"/api/v1/campaigns/{computed.pk}/results/", indicator="young",
+                       level="municipality")  # fmt: skip
+
+    (value,) = response.json()["items"]
+    # the test catalogue's «young» has one unlabelled target, «не менее 10 %»
+    assert value["thresholds"] == [{"op": ">=", "value": "10", "label": "", "status": value["target_status"]}]

@@ -103,9 +103,9 @@ def test_targets_sheet_quotes_names_sources_and_methods(snapshot):
     sheet = read(snapshot_workbook(snapshot))["Цели и источники"]
 
     rows = {row["Код"]: row for row in table(sheet)}
-    assert lines(sheet)[5] == "Документ: Тестовое положение; файл: test.txt"
+    assert lines(sheet)[5] == "Документ: Тестовое положение"  # the document, never its file
     assert rows["part_time"]["Целевое значение"] == "менее 10\u00a0%"
-    assert rows["part_time"]["Источник (место в документе)"] == "test.txt, п. 3"
+    assert rows["part_time"]["Источник (место в документе)"] == "Тестовое положение, п. 3"
     assert rows["profile"]["Группа"] == "Трек 2 → 2. кадры"
     assert len(rows) == 10
 

@@ -1,4 +1,5 @@
-"""manage.py monitoring load | check FILE | vocabulary | compute --campaign ID [--format json|xlsx] [--out FILE]"""
+"""manage.py monitoring load [PATH …] | check FILE | vocabulary | compute --campaign ID [--format json|xlsx]
+[--out FILE]"""
 
 import json
 import sys
@@ -19,7 +20,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        sub.add_parser("load", help="загрузить все каталоги из metodist/monitoring/catalogues")
+        load = sub.add_parser("load", help="загрузить файлы PATH (без них — встроенные каталоги)")
+        load.add_argument("paths", nargs="*", metavar="PATH", help="файл каталога .toml (в любом месте диска)")
         check = sub.add_parser("check", help="проверить файл каталога")
         check.add_argument("file")
         vocab = sub.add_parser("vocabulary", help="напечатать словарь предикатов")
@@ -35,8 +37,12 @@ class Command(BaseCommand):
         except catalogue.CatalogueError as error:
             raise CommandError(str(error)) from error
 
-    def do_load(self, **options):
-        for loaded in catalogue.load_all():
+    def do_load(self, paths=(), **options):
+        for path in map(Path, paths):
+            if not path.is_file():
+                raise CommandError(f"{path}: файл каталога не найден.")
+        loaded_all = [catalogue.load(path) for path in map(Path, paths)] if paths else catalogue.load_all()
+        for loaded in loaded_all:
             self.stdout.write(f"{loaded.code}: показателей {loaded.indicators.count()}, карт {loaded.cards.count()}")
 
     def do_check(self, file, **options):
