@@ -1,5 +1,9 @@
-"""Organizations and their staff positions, read-only, within the caller's scope."""
+"""Organizations and their staff positions, read-only, within the caller's scope.
 
+Flags and staff rates are dated facts: an organization's flags and rates are those held (valid) on `on`.
+"""
+
+from datetime import date
 from decimal import Decimal
 from typing import Literal
 
@@ -8,7 +12,7 @@ from ninja import Field, Query, Router, Schema
 
 from metodist.orgs.models import ORGANIZATION_FLAGS, Organization, OrganizationKind, StaffPosition
 
-from .schemas import MunicipalityRef, OrganizationRef, PositionRef, SubjectRef, paginated
+from .schemas import MunicipalityRef, OnDate, OrganizationRef, PositionRef, SubjectRef, paginated
 
 OrganizationFlag = Literal[tuple(ORGANIZATION_FLAGS)]
 FLAGS_HELP = "; ".join(f"{code} — {label}" for code, label in ORGANIZATION_FLAGS.items())
@@ -24,16 +28,27 @@ class OrganizationOut(Schema):
     inn: str = Field(description="ИНН")
     address: str = Field(description="Адрес")
     is_active: bool = Field(description="Действующая")
-    flags: list[OrganizationFlag] = Field(description=f"Признаки организации: {FLAGS_HELP}")
-    flag_labels: list[str] = Field(description="Признаки организации, как их называют документы")
+    flags: list[OrganizationFlag] = Field(description=f"Признаки организации на дату `on`: {FLAGS_HELP}")
+    flag_labels: list[str] = Field(description="Признаки организации на дату `on`, как их называют документы")
 
     @staticmethod
     def resolve_kind_display(obj: Organization) -> str:
         return obj.get_kind_display()
 
     @staticmethod
-    def resolve_flags(obj: Organization) -> list[str]:
-        return [code for code in ORGANIZATION_FLAGS if getattr(obj, code)]
+    def resolve_flags(obj: Organization, context) -> list[str]:
+        return obj.flags_on(context["request"].facts_on)
+
+    @staticmethod
+    def resolve_flag_labels(obj: Organization, context) -> list[str]:
+        return obj.flag_labels(context["request"].facts_on)
+
+
+class FlagPeriodOut(Schema):
+    flag: OrganizationFlag = Field(description="Признак (код)")
+    start_date: date | None = Field(description="Действует с (null — не известно: перенесён из реестра без дат)")
+    end_date: date | None = Field(description="Действует по (null — действует)")
+    basis: str = Field(description="Основание: документ, которым признак установлен")
 
 
 # Rates are stored with two decimal places, so a sum quantized to them is exact; SQLite drops trailing zeros.
@@ -41,8 +56,9 @@ RATE = Decimal("0.01")
 
 
 class OrganizationDetailOut(OrganizationOut):
-    staff_rates: Decimal = Field(description="Ставок по штатному расписанию, всего")
+    staff_rates: Decimal = Field(description="Ставок по штатному расписанию, действующему на дату `on`, всего")
     vacant_rates: Decimal = Field(description="Из них вакантных")
+    flag_periods: list[FlagPeriodOut] = Field(description="История признаков: все периоды")
 
     @staticmethod
     def resolve_staff_rates(obj: Organization) -> Decimal:
@@ -53,18 +69,18 @@ class OrganizationDetailOut(OrganizationOut):
         return obj.vacant_rates.quantize(RATE)
 
 
-class OrganizationFilters(Schema):
+class OrganizationFilters(OnDate):
     kind: OrganizationKind | None = Field(None, description="Тип организации")
     flag: list[OrganizationFlag] = Field(
-        [], description=f"Признак организации; несколько признаков — все сразу. {FLAGS_HELP}"
+        [], description=f"Признак организации на дату `on`; несколько признаков — все сразу. {FLAGS_HELP}"
     )
     municipality: int | None = Field(None, description="Идентификатор муниципального образования")
 
     def apply(self, organizations):
         if self.kind:
             organizations = organizations.filter(kind=self.kind)
-        if self.flag:
-            organizations = organizations.filter(**dict.fromkeys(self.flag, True))
+        for flag in self.flag:
+            organizations = organizations.filter(pk__in=Organization.objects.flagged([flag], self.day).values("pk"))
         if self.municipality:
             organizations = organizations.filter(municipality_id=self.municipality)
         return organizations
@@ -77,13 +93,18 @@ class StaffPositionOut(Schema):
     subject: SubjectRef | None = Field(description="Учебный предмет (если штатная единица предметная)")
     rates: Decimal = Field(description="Ставок по штатному расписанию")
     vacant_rates: Decimal = Field(description="Из них вакантных")
+    valid_from: date | None = Field(description="Действует с (null — не известно: перенесена из реестра без дат)")
+    valid_to: date | None = Field(description="Действует по (null — действует)")
 
 
 class StaffPositionFilters(Schema):
     organization: int | None = Field(None, description="Идентификатор организации")
     vacant: bool | None = Field(None, description="true — только с вакантными ставками, false — без вакансий")
+    valid_on: date | None = Field(None, description="Только строки штатного расписания, действующие на эту дату")
 
     def apply(self, staff_positions):
+        if self.valid_on:
+            staff_positions = staff_positions.valid(self.valid_on)
         if self.organization:
             staff_positions = staff_positions.filter(organization_id=self.organization)
         if self.vacant is True:
@@ -97,8 +118,14 @@ organizations = Router(tags=["Образовательные организац�
 staff_positions = Router(tags=["Штатное расписание"])
 
 
-def _organizations(request):
-    return Organization.objects.in_scope(request.auth).select_related("municipality").order_by("sort_name", "pk")
+def _organizations(request, on: date):
+    request.facts_on = on  # the date the flag resolvers read
+    return (
+        Organization.objects.in_scope(request.auth)
+        .select_related("municipality")
+        .prefetch_related("flag_periods")
+        .order_by("sort_name", "pk")
+    )
 
 
 def _staff_positions(request):
@@ -112,12 +139,12 @@ def _staff_positions(request):
 @organizations.get("/", response=list[OrganizationOut], summary="Список организаций")
 @paginated
 def list_organizations(request, filters: Query[OrganizationFilters]):
-    return filters.apply(_organizations(request))
+    return filters.apply(_organizations(request, filters.day))
 
 
-@organizations.get("/{int:organization_id}/", response=OrganizationDetailOut, summary="Организация")
-def get_organization(request, organization_id: int):
-    return get_object_or_404(_organizations(request).with_staffing(), pk=organization_id)
+@organizations.get("/{int:organization_id}/", response=OrganizationDetailOut, summary="Организация на дату")
+def get_organization(request, organization_id: int, on: Query[OnDate]):
+    return get_object_or_404(_organizations(request, on.day).with_staffing(on.day), pk=organization_id)
 
 
 @staff_positions.get("/", response=list[StaffPositionOut], summary="Штатные единицы")

@@ -16,6 +16,7 @@ from metodist.people.rules import (
     CATEGORY_TERM_YEARS,
     YOUNG_MAX_AGE,
     YOUNG_MAX_EXPERIENCE,
+    completion_of_year,
     pension_date,
     pre_pension_date,
 )
@@ -149,7 +150,8 @@ def _studies(person: Person, on: date, rng: random.Random, data: Catalog, ref: R
     def study(level: str, speciality: str, year: int) -> Study:
         kind = "higher" if level == EducationLevel.HIGHER else "vocational"
         pedagogical = speciality != data.non_pedagogical
-        return Study(level, speciality, pedagogical, rng.choice(institutions[kind]), min(year, on.year))
+        completed_on = min(completion_of_year(year), on)
+        return Study(level, speciality, pedagogical, rng.choice(institutions[kind]), completed_on)
 
     speciality, birth_year = _speciality(person, rng, data, ref), person.birth_date.year
     if not person.higher:
@@ -157,9 +159,9 @@ def _studies(person: Person, on: date, rng: random.Random, data: Catalog, ref: R
     first = study(EducationLevel.HIGHER, speciality, birth_year + 22 + rng.randint(0, 2))
     studies = [first]
     if first.is_pedagogical and rng.random() < EARLIER_VOCATIONAL_SHARE:
-        studies.insert(0, study(EducationLevel.SECONDARY_VOCATIONAL, speciality, first.graduation_year - 3))
+        studies.insert(0, study(EducationLevel.SECONDARY_VOCATIONAL, speciality, first.completed_on.year - 3))
     if person.slot.is_manager and rng.random() < data.managers["second_education_share"]:
-        later = first.graduation_year + rng.randint(8, 25)
+        later = first.completed_on.year + rng.randint(8, 25)
         studies.append(study(EducationLevel.HIGHER, data.managers["second_education"], later))
     return studies
 

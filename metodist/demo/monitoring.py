@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from metodist.accounts.models import Role, User
+from metodist.lib.dates import school_year
 from metodist.monitoring import actions, cards, catalogue
 from metodist.monitoring.models import (
     Campaign,
@@ -70,11 +71,6 @@ class Plan:
 class Report:
     catalogues: list[str] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
-
-
-def school_year(on: date) -> int:
-    """The first calendar year of the school year `on` falls in (September to August)."""
-    return on.year if on.month >= 9 else on.year - 1
 
 
 def seed(today: date) -> Report:

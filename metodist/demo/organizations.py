@@ -7,6 +7,9 @@ of pedagogical positions and teachers' subjects in each organization.
 
 import random
 from dataclasses import dataclass, field
+from datetime import date
+
+from metodist.lib.dates import school_year
 
 from .catalog import Catalog, Profile
 from .quotas import apportion, pick, share
@@ -14,6 +17,17 @@ from .territory import MunicipalityPlan
 
 KINDS = ("general", "preschool", "additional")
 MIN_STAFF = 3  # an organization of fewer people is not worth a head of its own
+FIRST_LIST_YEAR = 2022  # the lists of flagged organizations and the staff lists cover every demo campaign (2022/23 on)
+
+
+@dataclass(frozen=True)
+class FlagSpan:
+    """One year's entry of an organization in the list of a flag: from 1 September, to 31 August or open."""
+
+    flag: str
+    start: date
+    end: date | None
+    basis: str
 
 
 @dataclass(eq=False)
@@ -22,7 +36,8 @@ class OrgPlan:
     short_name: str
     full_name: str
     address: str
-    flags: set[str] = field(default_factory=set)
+    flags: set[str] = field(default_factory=set)  # held on the reference date
+    flag_spans: list[FlagSpan] = field(default_factory=list)
     size: int = 0  # educators whose main job is here
     deputies: int = 0
     model: object = None  # the saved Organization
@@ -133,3 +148,24 @@ def _assign_deputies(orgs: list[OrgPlan], educators: int, data: Catalog) -> None
         if excess > 0 and org is not largest:
             org.deputies -= excess
             largest.deputies += excess
+
+
+def date_flags(orgs: list[OrgPlan], on: date, data: Catalog) -> None:
+    """The yearly lists behind the flags held on `on`: one period per school year since FIRST_LIST_YEAR, the
+    current one open. So that past periods differ, the first holder of each flag enters the list only this
+    year, and the first eligible organization without it was on the list in the earlier years.
+    """
+    current = school_year(on)
+    for flag, (_, kinds) in data.figures.flags.items():
+        holders = [org for org in orgs if flag in org.flags]
+        former = next((org for org in orgs if org.kind in kinds and flag not in org.flags), None)
+        for org in holders:
+            first = current if org is holders[0] else FIRST_LIST_YEAR
+            org.flag_spans += [_span(flag, year, current) for year in range(first, current + 1)]
+        if former is not None:
+            former.flag_spans += [_span(flag, year, current) for year in range(FIRST_LIST_YEAR, current)]
+
+
+def _span(flag: str, year: int, current: int) -> FlagSpan:
+    end = None if year == current else date(year + 1, 8, 31)
+    return FlagSpan(flag, date(year, 9, 1), end, f"Приказ управления образования от 25.08.{year}")

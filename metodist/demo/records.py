@@ -18,7 +18,7 @@ class Study:
     speciality: str
     is_pedagogical: bool
     institution: str
-    graduation_year: int
+    completed_on: date  # 30 June of the graduation year, or the reference date if that is later
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from metodist.people.models import Education, Educator, Employment
 
 from .biography import snils_number
 from .catalog import Catalog, catalog
-from .organizations import plan_organizations, staff_slots
+from .organizations import date_flags, plan_organizations, staff_slots
 from .people import generate_people
 from .reference import Reference, ReferenceError, load_reference
 from .staffing import staff_list
@@ -106,6 +106,7 @@ def generate_municipality(
     """Organizations, people and staff lists of one municipality, from its own random stream."""
     rng = random.Random(f"{seed}:municipality:{plan.ordinal}")
     orgs = plan_organizations(plan, rng, data)
+    date_flags(orgs, on, data)
     slots = staff_slots(orgs, rng, data)
     first = SNILS_START + plan.ordinal * SNILS_BLOCK
     snils = [snils_number(first + offset) for offset in rng.sample(range(SNILS_BLOCK), len(slots))]

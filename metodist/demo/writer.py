@@ -1,17 +1,19 @@
 """Rows from the generated municipalities: one bulk insert per table and batch, no query per row."""
 
 from dataclasses import dataclass
+from datetime import date
 
-from metodist.orgs.models import Municipality, Organization, StaffPosition
+from metodist.orgs.models import FlagPeriod, Municipality, Organization, StaffPosition
 from metodist.people.models import Education, Educator, Employment
 
-from .organizations import OrgPlan
+from .organizations import FIRST_LIST_YEAR, OrgPlan
 from .records import Person
 from .reference import Reference
 from .staffing import StaffRow
 from .territory import MunicipalityPlan
 
 BATCH_SIZE = 2000
+STAFF_LIST_FROM = date(FIRST_LIST_YEAR, 9, 1)  # the staff lists are in force since the first demo year
 
 
 @dataclass
@@ -34,6 +36,7 @@ def write(batch: list[MunicipalityData], ref: Reference) -> None:
                 subject=ref.subjects[row.subject] if row.subject else None,
                 rates=row.rates,
                 vacant_rates=row.vacant,
+                valid_from=STAFF_LIST_FROM,
             )
             for data in batch
             for row in data.staff
@@ -52,7 +55,7 @@ def write(batch: list[MunicipalityData], ref: Reference) -> None:
                 is_pedagogical=study.is_pedagogical,
                 speciality=ref.specialities[study.speciality],
                 institution=study.institution,
-                graduation_year=study.graduation_year,
+                completed_on=study.completed_on,
             )
             for person in people
             for study in person.studies
@@ -71,9 +74,19 @@ def _organizations(batch: list[MunicipalityData]) -> None:
                 short_name=org.short_name,
                 full_name=org.full_name,
                 address=org.address,
-                **dict.fromkeys(org.flags, True),
             )
-    Organization.objects.bulk_create([org.model for data in batch for org in data.orgs], batch_size=BATCH_SIZE)
+    orgs = [org for data in batch for org in data.orgs]
+    Organization.objects.bulk_create([org.model for org in orgs], batch_size=BATCH_SIZE)
+    FlagPeriod.objects.bulk_create(
+        [
+            FlagPeriod(
+                organization=org.model, flag=span.flag, start_date=span.start, end_date=span.end, basis=span.basis
+            )
+            for org in orgs
+            for span in org.flag_spans
+        ],
+        batch_size=BATCH_SIZE,
+    )
 
 
 def _educator(person: Person) -> Educator:

@@ -65,7 +65,7 @@ def _subsets(educators, on: date) -> dict:
     return {
         "pedagogical": pedagogical,
         "young": pedagogical.young(on),
-        "higher_education": educators.with_higher_education(),
+        "higher_education": educators.with_higher_education(on),
         "highest": educators.with_category(HIGHEST_OR_ABOVE, on),
         "first": educators.with_category([Category.FIRST], on),
         "szd": educators.with_category([Category.SZD], on),
@@ -90,8 +90,10 @@ def municipal_figures(user, on: date) -> Figures:
     )
     total = counts["educators"]
 
-    staffing = StaffPosition.objects.filter(organization__in=organizations).aggregate(
-        rates=Sum("rates"), vacant=Sum("vacant_rates")
+    staffing = (
+        StaffPosition.objects.valid(on)
+        .filter(organization__in=organizations)
+        .aggregate(rates=Sum("rates"), vacant=Sum("vacant_rates"))
     )
     staff_rates = staffing["rates"] or Decimal("0")
     vacant_rates = staffing["vacant"] or Decimal("0")
@@ -224,7 +226,8 @@ def municipality_rows(user, on: date) -> list[MunicipalityRow]:
     }
     staffing = {
         row["organization__municipality"]: row
-        for row in StaffPosition.objects.filter(organization__in=organizations)
+        for row in StaffPosition.objects.valid(on)
+        .filter(organization__in=organizations)
         .order_by()
         .values("organization__municipality")
         .annotate(rates=Sum("rates"), vacant=Sum("vacant_rates"))
@@ -256,7 +259,11 @@ def municipality_rows(user, on: date) -> list[MunicipalityRow]:
 def organization_home(user, on: date) -> dict:
     """The start page of an organization's administrator: the organization and its people (the card tasks
     come from monitoring.due)."""
-    organizations = list(Organization.objects.in_scope(user).select_related("municipality"))
+    organizations = list(
+        Organization.objects.in_scope(user).select_related("municipality").prefetch_related("flag_periods")
+    )
+    for organization in organizations:
+        organization.flags = organization.flag_labels(on)
     return {
         "organizations": organizations,
         "figures": municipal_figures(user, on),

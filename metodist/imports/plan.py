@@ -246,12 +246,16 @@ class Plan:
         ]
 
     def apply(self, actor) -> tuple[int, int]:
-        """Writes every change with its audit entry; returns (created, updated). The caller holds the transaction."""
+        """Writes every change with its audit entry; returns (created, updated). The caller holds the transaction.
+
+        Updates go first: closing a dated record (a staff line valid until yesterday) must precede inserting
+        the record that continues it, or the database would see two open ones.
+        """
         if not self.ok:
             raise ValueError("a plan with problems cannot be applied")
         created = [change for change in self.changes if change.is_new]
         updated = [change for change in self.changes if not change.is_new]
-        create_all(created, actor)
         for change in updated:
             change.save(actor)
+        create_all(created, actor)
         return len(created), len(updated)

@@ -29,7 +29,7 @@ PEOPLE = {
         "is_pedagogical": "да",
         "speciality": "Русский язык и литература",
         "institution": "Уральский государственный педагогический университет",
-        "graduation_year": 2007,
+        "completed_on": 2007,
     },
     "petrov": {
         "last_name": "Петров",
@@ -44,7 +44,7 @@ PEOPLE = {
         "is_pedagogical": "да",
         "speciality": "Математика",
         "institution": "Уральский государственный университет",
-        "graduation_year": 2001,
+        "completed_on": 2001,
     },
     "kozlova": {
         "last_name": "Козлова",
@@ -61,7 +61,7 @@ PEOPLE = {
         "is_pedagogical": "да",
         "speciality": "Дошкольное образование",
         "institution": "Свердловский областной педагогический колледж",
-        "graduation_year": 2011,
+        "completed_on": 2011,
     },
     "nikolaeva": {
         "last_name": "Николаева",
@@ -76,7 +76,7 @@ PEOPLE = {
         "is_pedagogical": "да",
         "speciality": "Иностранный язык (английский)",
         "institution": "Уральский государственный педагогический университет",
-        "graduation_year": 2023,
+        "completed_on": 2023,
     },
     "morozov": {
         "last_name": "Морозов",
@@ -92,7 +92,7 @@ PEOPLE = {
         "is_pedagogical": "да",
         "speciality": "Физическая культура",
         "institution": "Уральский государственный университет физической культуры",
-        "graduation_year": 1994,
+        "completed_on": 1994,
     },
     "vasilyeva": {
         "last_name": "Васильева",
@@ -108,7 +108,7 @@ PEOPLE = {
         "is_pedagogical": "да",
         "speciality": "Психология",
         "institution": "Уральский государственный педагогический университет",
-        "graduation_year": 2010,
+        "completed_on": 2010,
     },
     "fyodorova": {
         "last_name": "Фёдорова",
@@ -124,7 +124,7 @@ PEOPLE = {
         "is_pedagogical": "да",
         "speciality": "Педагогика и методика начального образования",
         "institution": "Свердловский государственный педагогический институт",
-        "graduation_year": 1986,
+        "completed_on": 1986,
     },
     "sokolov": {
         "last_name": "Соколов",
@@ -139,7 +139,7 @@ PEOPLE = {
         "is_pedagogical": "да",
         "speciality": "История",
         "institution": "Уральский государственный педагогический университет",
-        "graduation_year": 1997,
+        "completed_on": 1997,
     },
 }
 

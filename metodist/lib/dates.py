@@ -23,6 +23,11 @@ def add_months(day: date, months: int) -> date:
     raise AssertionError("unreachable: every month has 28 days")
 
 
+def school_year(on: date) -> int:
+    """The first calendar year of the school year `on` falls in (September to August)."""
+    return on.year if on.month >= 9 else on.year - 1
+
+
 def full_years(start: date, on: date) -> int:
     """Completed years from `start` to `on` (age, length of service). Negative if `on` is earlier."""
     years = on.year - start.year

@@ -28,3 +28,8 @@ class BootstrapFormMixin:
             if name in self.fields:
                 widget = self.fields[name].widget
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+
+def date_widget() -> forms.DateInput:
+    # The browser's date picker sends ISO dates, which Django accepts besides the Russian format.
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})

@@ -276,7 +276,8 @@ class CampaignComputation:
 
     def _staff_tallies(self) -> dict:
         rows = (
-            StaffPosition.objects.filter(organization_id__in=self.org_municipality)
+            StaffPosition.objects.valid(self.ctx.on)
+            .filter(organization_id__in=self.org_municipality)
             .values("organization_id")
             .annotate(rates=Sum("rates"), vacant=Sum("vacant_rates"))
         )
@@ -621,7 +622,8 @@ def members(campaign: Campaign, indicator: Indicator, part: str, organization=No
             municipalities = municipalities.filter(pk=place.pk)
         return municipalities.filter(condition).order_by("name")
     if indicator.unit == Unit.STAFF_RATES:
-        staff = StaffPosition.objects.filter(organization__in=organizations).select_related("organization", "position")
+        staff = StaffPosition.objects.valid(ctx.on).filter(organization__in=organizations)
+        staff = staff.select_related("organization", "position")
         return staff.order_by("organization__sort_name", "position__order")
     return None
 

@@ -2,7 +2,7 @@
 
 Municipal and regional editors manage the organizations of their scope entirely; an organization's own
 administrator keeps its requisites and staff list but neither creates organizations nor changes their kind,
-flags or municipality (those are decisions of the municipal authority).
+flag periods or municipality (those are decisions of the municipal authority).
 """
 
 from django.core.exceptions import PermissionDenied
@@ -12,7 +12,7 @@ from metodist.accounts.models import ScopeLevel
 from metodist.audit.actions import diff, record, record_created, record_updated, snapshot
 from metodist.audit.models import AuditAction
 
-from .models import Municipality, Organization, StaffPosition
+from .models import FlagPeriod, Municipality, Organization, StaffPosition
 
 ABOVE_ORGANIZATIONS = (ScopeLevel.ALL, ScopeLevel.REGION, ScopeLevel.MUNICIPALITY)
 # What an organization's own administrator may change about it.
@@ -88,3 +88,24 @@ def delete_staff_position(staff: StaffPosition, *, by) -> None:
         summary=f"{staff.organization}: {staff}",
     )
     staff.delete()
+
+
+def may_manage_flags(user, organization: Organization) -> bool:
+    """Add and close the flag periods of `organization` (the lists are the municipal authority's decisions)."""
+    return may_manage_organizations(user) and may_edit(user, organization)
+
+
+@transaction.atomic
+def add_flag_period(period: FlagPeriod, *, by) -> FlagPeriod:
+    _require(may_manage_flags(by, period.organization))
+    _save(period, by)
+    return period
+
+
+@transaction.atomic
+def close_flag_period(period: FlagPeriod, end_date, *, by) -> FlagPeriod:
+    """Sets the last day of an open period."""
+    _require(may_manage_flags(by, period.organization) and period.end_date is None)
+    period.end_date = end_date
+    _save(period, by)
+    return period

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from . import actions
-from .models import Municipality, Organization, Region, StaffPosition
+from .models import FlagPeriod, Municipality, Organization, Region, StaffPosition
 
 
 @admin.register(Region)
@@ -22,13 +22,19 @@ class StaffPositionInline(admin.TabularInline):
     extra = 0
 
 
+class FlagPeriodInline(admin.TabularInline):
+    model = FlagPeriod
+    extra = 0
+    can_delete = False
+
+
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
     list_display = ["short_name", "kind", "municipality", "is_active"]
     list_filter = ["kind", "is_active", "municipality"]
     search_fields = ["short_name", "full_name", "inn"]
     list_select_related = ["municipality"]
-    inlines = [StaffPositionInline]
+    inlines = [FlagPeriodInline, StaffPositionInline]
 
     # Changes made here go through the same actions as the web pages, so they reach the audit trail too.
     def save_model(self, request, obj, form, change):
@@ -38,6 +44,11 @@ class OrganizationAdmin(admin.ModelAdmin):
             actions.create_organization(obj, by=request.user)
 
     def save_formset(self, request, form, formset, change):
+        if formset.model is FlagPeriod:
+            # A flag period is a decision of record: it is closed, not deleted, and each change is audited.
+            for period in formset.save(commit=False):
+                actions.add_flag_period(period, by=request.user)
+            return
         for staff in formset.save(commit=False):
             actions.save_staff_position(staff, by=request.user)
         for staff in formset.deleted_objects:

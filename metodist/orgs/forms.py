@@ -2,9 +2,17 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q
 
-from metodist.lib.forms import BootstrapFormMixin
+from metodist.lib.forms import BootstrapFormMixin, date_widget
 from metodist.orgs.actions import REQUISITES
-from metodist.orgs.models import ORGANIZATION_FLAGS, Municipality, Organization, OrganizationKind, StaffPosition
+from metodist.orgs.models import (
+    ORGANIZATION_FLAGS,
+    FlagPeriod,
+    Municipality,
+    Organization,
+    OrganizationKind,
+    StaffPosition,
+    overlapping,
+)
 from metodist.people.models import Position, Subject
 
 # Orderings of the organizations list: code → (label, field). "-code" sorts the other way; empty values last.
@@ -45,8 +53,8 @@ class OrganizationFilterForm(BootstrapFormMixin, forms.Form):
         super().__init__(data)
         self.fields["municipality"].queryset = Municipality.objects.in_scope(user)
 
-    def filter(self, queryset):
-        """Applies the valid filters; an invalid value (a hand-edited URL) is ignored rather than failing."""
+    def filter(self, queryset, on):
+        """Applies the valid filters (flags held on `on`); an invalid value (a hand-edited URL) is ignored."""
         self.is_valid()
         data = self.cleaned_data
         if not data.get("inactive"):
@@ -56,7 +64,7 @@ class OrganizationFilterForm(BootstrapFormMixin, forms.Form):
         if data.get("kind"):
             queryset = queryset.filter(kind=data["kind"])
         for flag in data.get("flag") or []:
-            queryset = queryset.filter(**{flag: True})
+            queryset = queryset.filter(pk__in=Organization.objects.flagged([flag], on).values("pk"))
         if text := (data.get("q") or "").strip():
             match = Q()
             for variant in name_variants(text):
@@ -115,10 +123,7 @@ class OrganizationForm(OrganizationRequisitesForm):
 
     class Meta:
         model = Organization
-        fields = [
-            "municipality", "short_name", "full_name", "kind", "inn", "ogrn", "address", *ORGANIZATION_FLAGS,
-            "is_active",
-        ]  # fmt: skip
+        fields = ["municipality", "short_name", "full_name", "kind", "inn", "ogrn", "address", "is_active"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -129,29 +134,73 @@ class OrganizationForm(OrganizationRequisitesForm):
 
 
 class StaffPositionForm(BootstrapFormMixin, forms.ModelForm):
-    """A row of the staff list; the organization is set on the instance by the view."""
+    """A row of the staff list for a period; the organization is set on the instance by the view."""
 
     class Meta:
         model = StaffPosition
-        fields = ["position", "subject", "rates", "vacant_rates"]
+        fields = ["position", "subject", "rates", "vacant_rates", "valid_from", "valid_to"]
         localized_fields = ["rates", "vacant_rates"]
-        help_texts = {"subject": "Для учителей и преподавателей: ставки по каждому предмету — отдельной строкой."}
+        widgets = {"valid_from": date_widget(), "valid_to": date_widget()}
+        help_texts = {
+            "subject": "Для учителей и преподавателей: ставки по каждому предмету — отдельной строкой.",
+            "valid_from": "С этой даты строка учитывается в показателях.",
+            "valid_to": "Пусто — действует. Если штатное расписание изменилось, закройте эту строку "
+            "датой и добавьте новую: показатели прошлых периодов сохранятся.",
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["position"].queryset = Position.objects.all()
         self.fields["subject"].queryset = Subject.objects.all()
         self.fields["subject"].empty_label = "— без предмета —"
+        self.fields["valid_from"].required = True
 
     def clean(self):
         cleaned = super().clean()
         position = cleaned.get("position")
-        if position and "subject" in cleaned:
-            same = StaffPosition.objects.filter(
-                organization_id=self.instance.organization_id, position=position, subject=cleaned["subject"]
-            ).exclude(pk=self.instance.pk)
+        if position and "subject" in cleaned and "valid_from" in cleaned and "valid_to" in cleaned:
+            line = StaffPosition(
+                pk=self.instance.pk,
+                organization_id=self.instance.organization_id,
+                position=position,
+                subject=cleaned["subject"],
+            )
+            same = line.same_line().filter(
+                overlapping(cleaned["valid_from"], cleaned["valid_to"], "valid_from", "valid_to")
+            )
             if same.exists():
                 raise ValidationError(
-                    "Эта должность с этим предметом уже есть в штатном расписании: измените существующую строку."
+                    "Эта должность с этим предметом уже есть в штатном расписании в этот период: закройте "
+                    "прежнюю строку датой «действует по» или измените её."
                 )
         return cleaned
+
+
+class FlagPeriodForm(BootstrapFormMixin, forms.ModelForm):
+    """A new period of a flag; the organization is set on the instance by the view."""
+
+    class Meta:
+        model = FlagPeriod
+        fields = ["flag", "start_date", "end_date", "basis"]
+        widgets = {"start_date": date_widget(), "end_date": date_widget()}
+        help_texts = {"end_date": "Пусто — признак действует, пока период не закрыт."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["start_date"].required = True
+
+
+class FlagCloseForm(BootstrapFormMixin, forms.Form):
+    """Closes an open period of a flag: the last day the organization held it."""
+
+    end_date = forms.DateField(label="Действует по", widget=date_widget())
+
+    def __init__(self, *args, period: FlagPeriod, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.period = period
+
+    def clean_end_date(self):
+        end_date = self.cleaned_data["end_date"]
+        if self.period.start_date and end_date < self.period.start_date:
+            raise ValidationError(f"Период начался {self.period.start_date:%d.%m.%Y}: дата окончания раньше.")
+        return end_date

@@ -1,5 +1,13 @@
-"""The territorial tree and the organizations of a municipality, with their staff positions."""
+"""The territorial tree and the organizations of a municipality, with their staff positions.
 
+The facts an indicator reads about an organization are dated, because a figure of a past period must use the
+facts as they were then: a flag (ШНОР, стажировочная площадка, …) is held for a period (`FlagPeriod`, the
+lists are issued each year) and a row of the staff list is valid for a period (`StaffPosition.valid_from`,
+`valid_to`). An empty start means «before the registry kept dates» (rows carried over from the time these
+facts were undated): such a row counts for any earlier date.
+"""
+
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -64,15 +72,38 @@ class OrganizationKind(models.TextChoices):
     OTHER = "other", "Иная организация"
 
 
-# The organization flags named in the regulations, with the labels the documents use.
-ORGANIZATION_FLAGS = {
-    "is_low_results": "ШНОР",
-    "is_difficult_conditions": "ШССУ",
-    "is_innovation_site": "Инновационная площадка",
-    "is_resource_centre": "Ресурсный центр",
-    "is_internship_site": "Стажировочная площадка",
-    "is_minpros_school": "Школа Минпросвещения России",
-}
+class OrganizationFlag(models.TextChoices):
+    """The organization flags named in the regulations, with the labels the documents use.
+
+    The codes keep the names of the former boolean fields, so catalogues written against them still load.
+    """
+
+    LOW_RESULTS = "is_low_results", "ШНОР"  # школа с низкими образовательными результатами
+    DIFFICULT_CONDITIONS = "is_difficult_conditions", "ШССУ"  # школа в сложных социальных условиях
+    INNOVATION_SITE = "is_innovation_site", "Инновационная площадка"
+    RESOURCE_CENTRE = "is_resource_centre", "Ресурсный центр"
+    INTERNSHIP_SITE = "is_internship_site", "Стажировочная площадка"
+    MINPROS_SCHOOL = "is_minpros_school", "Школа Минпросвещения России"
+
+
+ORGANIZATION_FLAGS = dict(OrganizationFlag.choices)
+
+
+def valid_on(on: date, start: str, end: str) -> Q:
+    """A period [start, end] holds on `on`; an empty start is «before dates were kept», an empty end is open."""
+    return (Q(**{f"{start}__isnull": True}) | Q(**{f"{start}__lte": on})) & (
+        Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": on})
+    )
+
+
+def overlapping(start_date: date | None, end_date: date | None, start: str, end: str) -> Q:
+    """A period [start, end] shares at least one day with [start_date, end_date] (None = open on that side)."""
+    condition = Q()
+    if end_date is not None:
+        condition &= Q(**{f"{start}__isnull": True}) | Q(**{f"{start}__lte": end_date})
+    if start_date is not None:
+        condition &= Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": start_date})
+    return condition
 
 
 class OrganizationQuerySet(models.QuerySet):
@@ -89,12 +120,19 @@ class OrganizationQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
-    def with_staffing(self):
-        """Annotates staff rates, vacant rates and vacancies (rates summed in the database)."""
+    def flagged(self, flags, on: date):
+        """Holding one of `flags` on `on`."""
+        return self.filter(pk__in=FlagPeriod.objects.held_on(on).filter(flag__in=flags).values("organization_id"))
+
+    def with_staffing(self, on: date):
+        """Annotates staff rates and vacant rates of the staff list valid on `on` (summed in the database)."""
         zero = Decimal("0")
+        valid = valid_on(on, "staff_positions__valid_from", "staff_positions__valid_to")
         return self.annotate(
-            staff_rates=Coalesce(Sum("staff_positions__rates"), zero, output_field=models.DecimalField()),
-            vacant_rates=Coalesce(Sum("staff_positions__vacant_rates"), zero, output_field=models.DecimalField()),
+            staff_rates=Coalesce(Sum("staff_positions__rates", filter=valid), zero, output_field=models.DecimalField()),
+            vacant_rates=Coalesce(
+                Sum("staff_positions__vacant_rates", filter=valid), zero, output_field=models.DecimalField()
+            ),
         )
 
 
@@ -110,12 +148,6 @@ class Organization(models.Model):
         "ОГРН", max_length=15, blank=True, validators=[validate_ogrn], help_text="13 цифр (ОГРНИП — 15)"
     )
     address = models.CharField("адрес", max_length=300, blank=True)
-    is_low_results = models.BooleanField("школа с низкими образовательными результатами (ШНОР)", default=False)
-    is_difficult_conditions = models.BooleanField("школа в сложных социальных условиях (ШССУ)", default=False)
-    is_innovation_site = models.BooleanField("инновационная площадка", default=False)
-    is_resource_centre = models.BooleanField("ресурсный центр", default=False)
-    is_internship_site = models.BooleanField("стажировочная площадка", default=False)
-    is_minpros_school = models.BooleanField("участник проекта «Школа Минпросвещения России»", default=False)
     is_active = models.BooleanField("действующая", default=True)
     # The short name in natural order (numbers padded), kept by save(); lists, selects and exports sort by it.
     sort_name = models.CharField(
@@ -142,8 +174,75 @@ class Organization(models.Model):
             kwargs["update_fields"] = {*update_fields, "sort_name"}
         super().save(*args, **kwargs)
 
-    def flag_labels(self) -> list[str]:
-        return [label for field, label in ORGANIZATION_FLAGS.items() if getattr(self, field)]
+    def flags_on(self, on: date) -> list[str]:
+        """The codes of the flags held on `on`, in the order of OrganizationFlag (reads prefetched periods)."""
+        held = {period.flag for period in self.flag_periods.all() if period.holds_on(on)}
+        return [flag for flag in OrganizationFlag.values if flag in held]
+
+    def flag_labels(self, on: date) -> list[str]:
+        return [ORGANIZATION_FLAGS[flag] for flag in self.flags_on(on)]
+
+
+class FlagPeriodQuerySet(models.QuerySet):
+    def in_scope(self, user):
+        return self.filter(user.organization_q("organization__"))
+
+    def held_on(self, on: date):
+        return self.filter(valid_on(on, "start_date", "end_date"))
+
+
+class FlagPeriod(models.Model):
+    """An organization holds a flag from `start_date` to `end_date` (open while not closed), by a document."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name="организация", on_delete=models.CASCADE, related_name="flag_periods"
+    )
+    flag = models.CharField("признак", max_length=30, choices=OrganizationFlag.choices)
+    start_date = models.DateField("действует с", null=True, blank=True)
+    end_date = models.DateField("действует по", null=True, blank=True)
+    basis = models.CharField(
+        "основание", max_length=300, blank=True, help_text="Документ, которым признак установлен: приказ, распоряжение"
+    )
+
+    objects = FlagPeriodQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "период признака организации"
+        verbose_name_plural = "периоды признаков организаций"
+        ordering = ["organization", "flag", "start_date", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "flag"], condition=Q(end_date__isnull=True), name="one_open_flag_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="flag_period_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_flag_display()} {period_text(self.start_date, self.end_date)}"
+
+    def holds_on(self, on: date) -> bool:
+        return (self.start_date is None or self.start_date <= on) and (self.end_date is None or self.end_date >= on)
+
+    def clean(self) -> None:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "Дата окончания раньше даты начала."})
+        if self.organization_id and self.flag:
+            others = FlagPeriod.objects.filter(organization_id=self.organization_id, flag=self.flag).exclude(pk=self.pk)
+            if others.filter(overlapping(self.start_date, self.end_date, "start_date", "end_date")).exists():
+                raise ValidationError("Этот признак у организации уже действует в указанный период.")
+
+
+def period_text(start: date | None, end: date | None) -> str:
+    """«с 01.09.2024 по 31.08.2025», «с 01.09.2024», «по 31.08.2025»; no dates at all reads «без дат»."""
+    parts = []
+    if start:
+        parts.append(f"с {start:%d.%m.%Y}")
+    if end:
+        parts.append(f"по {end:%d.%m.%Y}")
+    return " ".join(parts) or "без дат"
 
 
 class StaffPositionQuerySet(models.QuerySet):
@@ -152,6 +251,10 @@ class StaffPositionQuerySet(models.QuerySet):
 
     def vacant(self):
         return self.filter(vacant_rates__gt=0)
+
+    def valid(self, on: date):
+        """The rows of the staff list in force on `on`."""
+        return self.filter(valid_on(on, "valid_from", "valid_to"))
 
 
 class StaffPosition(models.Model):
@@ -174,6 +277,8 @@ class StaffPosition(models.Model):
         default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"))],
     )
+    valid_from = models.DateField("действует с", null=True, blank=True)
+    valid_to = models.DateField("действует по", null=True, blank=True)
 
     objects = StaffPositionQuerySet.as_manager()
 
@@ -182,23 +287,43 @@ class StaffPosition(models.Model):
         verbose_name_plural = "штатное расписание"
         ordering = ["organization", "position__order", "subject__order"]
         constraints = [
+            # One open row per position (and subject); closed rows of earlier periods are checked in clean().
             models.UniqueConstraint(
                 fields=["organization", "position", "subject"],
-                condition=Q(subject__isnull=False),
-                name="unique_staff_position_subject",
+                condition=Q(subject__isnull=False, valid_to__isnull=True),
+                name="unique_open_staff_position_subject",
             ),
             models.UniqueConstraint(
                 fields=["organization", "position"],
-                condition=Q(subject__isnull=True),
-                name="unique_staff_position_no_subject",
+                condition=Q(subject__isnull=True, valid_to__isnull=True),
+                name="unique_open_staff_position_no_subject",
             ),
             models.CheckConstraint(condition=Q(vacant_rates__lte=F("rates")), name="vacant_not_above_rates"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="staff_position_ends_after_start",
+            ),
         ]
 
     def __str__(self) -> str:
         subject = f", {self.subject}" if self.subject_id else ""
         return f"{self.position}{subject}: {self.rates}"
 
+    @property
+    def period(self) -> str:
+        return period_text(self.valid_from, self.valid_to)
+
+    def is_valid_on(self, on: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= on) and (self.valid_to is None or self.valid_to >= on)
+
+    def same_line(self):
+        """The other rows of the same position and subject in the organization's staff list (any period)."""
+        return StaffPosition.objects.filter(
+            organization_id=self.organization_id, position_id=self.position_id, subject_id=self.subject_id
+        ).exclude(pk=self.pk)
+
     def clean(self) -> None:
         if self.rates is not None and self.vacant_rates is not None and self.vacant_rates > self.rates:
             raise ValidationError({"vacant_rates": "Вакантных ставок не может быть больше, чем ставок в штате."})
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": "Дата окончания раньше даты начала."})

@@ -2,18 +2,25 @@
 
 from django.db.models import Q
 
-from metodist.lib.predicates import MUNICIPALITIES, ORGANIZATIONS, Param, Predicate, register
+from metodist.lib.predicates import MUNICIPALITIES, ORGANIZATIONS, Context, Param, Predicate, register
 
-from .models import ORGANIZATION_FLAGS, Organization, OrganizationKind
+from .models import ORGANIZATION_FLAGS, FlagPeriod, Organization, OrganizationKind, overlapping
 
 MODULE = "Реестр образовательных организаций"
 
+FLAGS_DOC = f"одно или несколько из: {', '.join(ORGANIZATION_FLAGS)}"
+DURING_DOC = (
+    "true — признак был хотя бы один день периода кампании (участие «в течение года»); "
+    "по умолчанию — на дату окончания периода"
+)
 
-def _any_flag(flags: list[str]) -> Q:
-    condition = Q(pk__in=[])
-    for flag in flags:
-        condition |= Q(**{flag: True})
-    return condition
+
+def flag_periods(ctx: Context, params: dict):
+    """The periods of `flags` that count for the campaign: held on its end date, or on any day of it."""
+    periods = FlagPeriod.objects.filter(flag__in=params["flags"])
+    if params.get("during"):
+        return periods.filter(overlapping(ctx.start, ctx.on, "start_date", "end_date"))
+    return periods.held_on(ctx.on)
 
 
 PREDICATES = {
@@ -25,9 +32,9 @@ PREDICATES = {
     ),
     "org_flag": Predicate(
         ORGANIZATIONS,
-        "организация с признаком",
-        {"flags": Param(list, doc=f"одно или несколько из: {', '.join(ORGANIZATION_FLAGS)}")},
-        build=lambda ctx, p: _any_flag(p["flags"]),
+        "организация с признаком (по периодам признаков)",
+        {"flags": Param(list, doc=FLAGS_DOC), "during": Param(bool, required=False, doc=DURING_DOC)},
+        build=lambda ctx, p: Q(pk__in=flag_periods(ctx, p).values("organization_id")),
     ),
 }
 

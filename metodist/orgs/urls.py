@@ -13,4 +13,6 @@ urlpatterns = [
     path("<int:pk>/staff/add/", views.staff_add, name="staff_add"),
     path("staff/<int:pk>/edit/", views.staff_edit, name="staff_edit"),
     path("staff/<int:pk>/delete/", views.staff_delete, name="staff_delete"),
+    path("<int:pk>/flags/add/", views.flag_add, name="flag_add"),
+    path("flags/<int:pk>/close/", views.flag_close, name="flag_close"),
 ]

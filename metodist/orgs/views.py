@@ -28,8 +28,15 @@ from metodist.lib.xlsx import Export, Sheet, export_bytes, export_filename, xlsx
 from metodist.people.models import Educator, Employment
 
 from . import actions
-from .forms import OrganizationFilterForm, OrganizationForm, OrganizationRequisitesForm, StaffPositionForm
-from .models import Organization, StaffPosition
+from .forms import (
+    FlagCloseForm,
+    FlagPeriodForm,
+    OrganizationFilterForm,
+    OrganizationForm,
+    OrganizationRequisitesForm,
+    StaffPositionForm,
+)
+from .models import FlagPeriod, Organization, StaffPosition
 
 PAGE_SIZE = 25
 
@@ -39,6 +46,7 @@ def organization_rows(user, on: date):
 
     educator_count: distinct people with an active employment there on `on`; staffing: the filled part of
     the staff rates (NULL without a staff list), for sorting only: pages show `Share`, rounded by its rule.
+    Staff rates are those of the staff list valid on `on`; the flag periods are prefetched for `flag_labels`.
     """
     educators = (
         Employment.objects.active(on)
@@ -51,7 +59,7 @@ def organization_rows(user, on: date):
     rates = DecimalField(max_digits=9, decimal_places=2)
     return (
         Organization.objects.in_scope(user)
-        .with_staffing()
+        .with_staffing(on)
         .annotate(
             educator_count=Coalesce(Subquery(educators, output_field=IntegerField()), 0),
             filled_rates=ExpressionWrapper(F("staff_rates") - F("vacant_rates"), output_field=rates),
@@ -59,6 +67,7 @@ def organization_rows(user, on: date):
             staffing=Cast("filled_rates", FloatField()) / NullIf(Cast("staff_rates", FloatField()), Value(0.0)),
         )
         .select_related("municipality")
+        .prefetch_related("flag_periods")
     )
 
 
@@ -69,9 +78,12 @@ def _is_partial(request) -> bool:
 
 @login_required
 def organization_list(request):
+    on = timezone.localdate()
     form = OrganizationFilterForm(request.GET, user=request.user)
-    organizations = form.filter(organization_rows(request.user, timezone.localdate()))
+    organizations = form.filter(organization_rows(request.user, on), on)
     page = Paginator(organizations, PAGE_SIZE).get_page(request.GET.get("page"))
+    for organization in page:
+        organization.flags = organization.flag_labels(on)
     context = {
         "form": form,
         "page": page,
@@ -106,7 +118,7 @@ EXPORT_HEADERS = [
 def organization_export(request):
     on = timezone.localdate()
     form = OrganizationFilterForm(request.GET, user=request.user)
-    organizations = form.filter(organization_rows(request.user, on))
+    organizations = form.filter(organization_rows(request.user, on), on)
     rows = (
         [
             org.short_name,
@@ -116,7 +128,7 @@ def organization_export(request):
             org.inn,
             org.ogrn,
             org.address,
-            ", ".join(org.flag_labels()),
+            ", ".join(org.flag_labels(on)),
             "да" if org.is_active else "нет",
             org.educator_count,
             org.staff_rates,
@@ -137,7 +149,11 @@ def organization_export(request):
 def organization_detail(request, pk):
     on = timezone.localdate()
     organization = get_object_or_404(organization_rows(request.user, on), pk=pk)
-    staff = organization.staff_positions.select_related("position", "subject")
+    staff = list(
+        organization.staff_positions.select_related("position", "subject").order_by(
+            "position__order", "subject__order", "valid_from"
+        )
+    )
     educators = (
         Educator.objects.in_scope(request.user)
         .working_in([organization], on)
@@ -157,10 +173,16 @@ def organization_detail(request, pk):
         "orgs/detail.html",
         {
             "organization": organization,
-            "staff": staff,
+            "staff": [row for row in staff if row.is_valid_on(on)],
+            "staff_other_periods": [row for row in staff if not row.is_valid_on(on)],
+            "flags": organization.flag_labels(on),
+            "flag_periods": sorted(
+                organization.flag_periods.all(), key=lambda p: (p.flag, p.start_date or date.min), reverse=True
+            ),
             "educators": educators,
             "on": on,
             "may_edit": actions.may_edit(request.user, organization),
+            "may_manage_flags": actions.may_manage_flags(request.user, organization),
         },
     )
 
@@ -242,3 +264,37 @@ def staff_delete(request, pk):
         messages.success(request, "Строка штатного расписания удалена.")
         return redirect("orgs:detail", pk=staff.organization_id)
     return render(request, "orgs/staff_confirm_delete.html", {"staff": staff, "organization": staff.organization})
+
+
+def _flag_organization(request, pk) -> Organization:
+    organization = get_object_or_404(Organization.objects.in_scope(request.user), pk=pk)
+    if not actions.may_manage_flags(request.user, organization):
+        raise PermissionDenied
+    return organization
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def flag_add(request, pk):
+    organization = _flag_organization(request, pk)
+    form = FlagPeriodForm(request.POST or None, instance=FlagPeriod(organization=organization))
+    if request.method == "POST" and form.is_valid():
+        actions.add_flag_period(form.save(commit=False), by=request.user)
+        messages.success(request, "Период признака добавлен.")
+        return redirect("orgs:detail", pk=organization.pk)
+    return render(request, "orgs/flag_form.html", {"form": form, "organization": organization})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def flag_close(request, pk):
+    period = get_object_or_404(
+        FlagPeriod.objects.in_scope(request.user).filter(end_date__isnull=True).select_related("organization"), pk=pk
+    )
+    organization = _flag_organization(request, period.organization_id)
+    form = FlagCloseForm(request.POST or None, period=period)
+    if request.method == "POST" and form.is_valid():
+        actions.close_flag_period(period, form.cleaned_data["end_date"], by=request.user)
+        messages.success(request, "Период признака закрыт.")
+        return redirect("orgs:detail", pk=organization.pk)
+    return render(request, "orgs/flag_form.html", {"form": form, "organization": organization, "period": period})

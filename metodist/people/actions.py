@@ -223,8 +223,8 @@ def _education_text(educator: Educator) -> str:
         words = [education.get_level_display(), "педагогическое" if education.is_pedagogical else "непедагогическое"]
         if education.speciality_id:
             words.append(str(education.speciality))
-        if education.graduation_year:
-            words.append(str(education.graduation_year))
+        if education.completed_on:
+            words.append(f"окончено {education.completed_on:%d.%m.%Y}")
         parts.append(", ".join(words))
     return "; ".join(parts)
 

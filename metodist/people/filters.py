@@ -42,7 +42,7 @@ FILTERS = {
     "q": lambda qs, text, on: qs.search(text),
     "position_kind": lambda qs, kind, on: qs.pedagogical(on) if kind == PositionKind.PEDAGOGICAL else qs.managers(on),
     "teacher": lambda qs, _, on: qs.teachers(on),
-    "education": lambda qs, _, on: qs.with_higher_education(),
+    "education": lambda qs, _, on: qs.with_higher_education(on),
 }
 
 NAME_ORDER = ("last_name", "first_name", "patronymic", "pk")
@@ -227,7 +227,7 @@ def listing(queryset, user, on: date):
         .in_scope(user)
         .select_related("organization", "position")
         .prefetch_related("subjects")
-        .annotate(is_out_of_profile=Exists(Employment.objects.out_of_profile().filter(pk=OuterRef("pk"))))
+        .annotate(is_out_of_profile=Exists(Employment.objects.out_of_profile(on).filter(pk=OuterRef("pk"))))
         .order_by(MAIN_FIRST, "start_date", "pk")
     )
     return queryset.prefetch_related(

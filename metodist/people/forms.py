@@ -9,17 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import Case, F, Value, When
 from django.forms import BaseInlineFormSet, inlineformset_factory
 
-from metodist.lib.forms import BootstrapFormMixin
+from metodist.lib.forms import BootstrapFormMixin, date_widget
 from metodist.lib.snils import format_snils, normalize_snils
 from metodist.orgs.models import Organization
 
 from .models import CORRECTABLE_FIELDS, Education, Educator, Employment, EmploymentKind, Subject
-
-
-def date_widget() -> forms.DateInput:
-    # The browser's date picker sends ISO dates, which Django accepts besides the Russian format.
-    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-
 
 MAIN_FIRST = Case(When(kind=EmploymentKind.MAIN, then=Value(0)), default=Value(1))
 
@@ -87,7 +81,8 @@ class EducatorForm(BootstrapFormMixin, forms.ModelForm):
 class EducationForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Education
-        fields = ["level", "is_pedagogical", "speciality", "institution", "graduation_year"]
+        fields = ["level", "is_pedagogical", "speciality", "institution", "completed_on"]
+        widgets = {"completed_on": date_widget()}
 
 
 class EmploymentForm(BootstrapFormMixin, forms.ModelForm):

@@ -155,7 +155,7 @@ class EducatorQuerySet(models.QuerySet):
         return self.filter(_with_employment(on, Employment.objects.exclude(kind=EmploymentKind.MAIN)))
 
     def out_of_profile(self, on: date):
-        return self.filter(_with_employment(on, Employment.objects.out_of_profile()))
+        return self.filter(_with_employment(on, Employment.objects.out_of_profile(on)))
 
     def with_load(self, on: date):
         """Annotates `weekly_hours`: the teaching load summed over active employments (0 where none)."""
@@ -206,9 +206,13 @@ class EducatorQuerySet(models.QuerySet):
         return self.filter(_pension_q(on, years_before=rules.PRE_PENSION_YEARS)).exclude(_pension_q(on, 0))
 
     def with_category(self, categories, on: date):
-        """Holding one of `categories` that has not expired on `on`."""
+        """Holding on `on` one of `categories`: awarded by then and not yet expired.
+
+        The registry keeps the current category only, so before its award date an educator counts as holding
+        none (not the category they may have held earlier).
+        """
         valid = Q(category_expires_on__isnull=True) | Q(category_expires_on__gte=on)
-        return self.filter(valid, category__in=categories)
+        return self.filter(valid, category__in=categories, category_awarded_on__lte=on)
 
     def without_category(self, on: date):
         """No category in force on `on`: none on record, or an expired one."""
@@ -227,8 +231,10 @@ class EducatorQuerySet(models.QuerySet):
             queryset = queryset.filter(search_key__contains=search_key(word))
         return queryset
 
-    def with_higher_education(self):
-        return self.filter(pk__in=Education.objects.filter(level=EducationLevel.HIGHER).values("educator_id"))
+    def with_higher_education(self, on: date):
+        """Higher education completed by `on`."""
+        completed = Education.objects.completed(on).filter(level=EducationLevel.HIGHER)
+        return self.filter(pk__in=completed.values("educator_id"))
 
 
 def _pension_q(on: date, years_before: int) -> Q:
@@ -307,8 +313,10 @@ class Educator(models.Model):
         return rules.pre_pension_date(self.sex, self.birth_date) <= on < rules.pension_date(self.sex, self.birth_date)
 
     def category_on(self, on: date) -> str:
-        """The category in force on `on`: an expired one counts as none."""
+        """The category in force on `on`: one not yet awarded or already expired counts as none."""
         if self.category_expires_on and self.category_expires_on < on:
+            return Category.NONE
+        if self.category_awarded_on and self.category_awarded_on > on:
             return Category.NONE
         return self.category
 
@@ -344,6 +352,12 @@ class EducationLevel(models.TextChoices):
     OTHER = "other", "Иное"
 
 
+class EducationQuerySet(models.QuerySet):
+    def completed(self, on: date):
+        """Completed by `on`; an education without a date (carried over from years-only records) counts."""
+        return self.filter(Q(completed_on__isnull=True) | Q(completed_on__lte=on))
+
+
 class Education(models.Model):
     educator = models.ForeignKey(Educator, verbose_name="педагог", on_delete=models.CASCADE, related_name="educations")
     level = models.CharField("уровень образования", max_length=30, choices=EducationLevel.choices)
@@ -357,14 +371,16 @@ class Education(models.Model):
         related_name="educations",
     )
     institution = models.CharField("образовательная организация", max_length=300, blank=True)
-    graduation_year = models.PositiveSmallIntegerField(
-        "год окончания", null=True, blank=True, validators=[MinValueValidator(1940), MaxValueValidator(2100)]
+    completed_on = models.DateField(
+        "дата окончания", null=True, blank=True, help_text="Дата выдачи диплома: с неё образование учитывается."
     )
+
+    objects = EducationQuerySet.as_manager()
 
     class Meta:
         verbose_name = "образование"
         verbose_name_plural = "образование"
-        ordering = ["graduation_year", "pk"]
+        ordering = ["completed_on", "pk"]
 
     def __str__(self) -> str:
         speciality = f", {self.speciality}" if self.speciality_id else ""
@@ -386,9 +402,10 @@ class EmploymentQuerySet(models.QuerySet):
     def active(self, on: date):
         return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=on), start_date__lte=on)
 
-    def out_of_profile(self):
-        """Employments with a subject that none of the educator's education specialities covers."""
+    def out_of_profile(self, on: date):
+        """Employments with a subject that none of the educator's educations completed by `on` covers."""
         covered = Speciality.subjects.through.objects.filter(
+            Q(speciality__educations__completed_on__isnull=True) | Q(speciality__educations__completed_on__lte=on),
             subject_id=OuterRef("subject_id"),
             speciality__educations__educator_id=OuterRef(OuterRef("educator_id")),
         )

@@ -7,7 +7,8 @@ over Organization), evaluated in SQL by the monitoring engine.
 from django.db.models import Count, F, OuterRef, Q
 
 from metodist.lib.predicates import EDUCATORS, ORGANIZATIONS, Context, Param, Predicate, educators_in, register
-from metodist.orgs.models import ORGANIZATION_FLAGS, Organization, OrganizationKind
+from metodist.orgs.models import Organization, OrganizationKind
+from metodist.orgs.predicates import DURING_DOC, FLAGS_DOC, flag_periods
 
 from .models import HIGHEST_OR_ABOVE, Category, Educator, Employment, EmploymentKind, PositionKind
 
@@ -42,17 +43,15 @@ def employed_where(ctx: Context, **conditions) -> Q:
     return holding(employments(ctx).filter(**conditions))
 
 
-def _employed_where_any_flag(ctx: Context, flags: list[str]) -> Q:
-    condition = Q(pk__in=[])
-    for flag in flags:
-        condition |= employed_where(ctx, **{f"organization__{flag}": True})
-    return condition
+def _employed_where_flagged(ctx: Context, params: dict) -> Q:
+    """Works on the context date in an organization whose flag counts for the campaign (see `flag_periods`)."""
+    return employed_where(ctx, organization_id__in=flag_periods(ctx, params).values("organization_id"))
 
 
 def _out_of_profile_share_above(ctx: Context, params: dict) -> Q:
     """Organizations where more than `percent` % of the teachers teach out of profile (counted in SQL)."""
     teachers = Employment.objects.active(ctx.on).filter(organization=OuterRef("pk"), position__is_teacher=True)
-    out = teachers.out_of_profile()
+    out = teachers.out_of_profile(ctx.on)
     count_teachers = teachers.values("organization").annotate(n=Count("educator", distinct=True)).values("n")
     count_out = out.values("organization").annotate(n=Count("educator", distinct=True)).values("n")
     above = Organization.objects.annotate(teachers=count_teachers, out=count_out).filter(
@@ -92,8 +91,8 @@ PREDICATES = {
     "works_in_flagged": Predicate(
         EDUCATORS,
         "работает в организации с признаком (ШНОР, ШССУ, …)",
-        {"flags": Param(list, doc=f"одно или несколько из: {', '.join(ORGANIZATION_FLAGS)}")},
-        build=lambda ctx, p: _employed_where_any_flag(ctx, p["flags"]),
+        {"flags": Param(list, doc=FLAGS_DOC), "during": Param(bool, required=False, doc=DURING_DOC)},
+        build=_employed_where_flagged,
     ),
     "young": Predicate(
         EDUCATORS,
@@ -120,14 +119,14 @@ PREDICATES = {
     ),
     "category": Predicate(
         EDUCATORS,
-        "имеет действующую квалификационную категорию",
+        "имеет действующую квалификационную категорию (присвоена к дате и не истекла)",
         {"group": Param(tuple(CATEGORY_GROUPS))},
         build=lambda ctx, p: educators_in(Educator.objects.with_category(CATEGORY_GROUPS[p["group"]], ctx.on)),
     ),
     "higher_education": Predicate(
         EDUCATORS,
-        "имеет высшее образование",
-        build=lambda ctx, p: educators_in(Educator.objects.with_higher_education()),
+        "имеет высшее образование (диплом получен к дате окончания периода)",
+        build=lambda ctx, p: educators_in(Educator.objects.with_higher_education(ctx.on)),
     ),
     "part_time": Predicate(
         EDUCATORS,
@@ -137,7 +136,7 @@ PREDICATES = {
     "out_of_profile": Predicate(
         EDUCATORS,
         "преподаёт предмет, не соответствующий полученному образованию",
-        build=lambda ctx, p: holding(employments(ctx).out_of_profile()),
+        build=lambda ctx, p: holding(employments(ctx).out_of_profile(ctx.on)),
     ),
     "load_at_least": Predicate(
         EDUCATORS,

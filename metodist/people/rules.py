@@ -55,3 +55,11 @@ def pension_date(sex: str, birth_date: date) -> date:
 
 def pre_pension_date(sex: str, birth_date: date) -> date:
     return add_years(pension_date(sex, birth_date), -PRE_PENSION_YEARS)
+
+
+# An education recorded with its year only is counted from 30 June of that year (diplomas are issued by then).
+GRADUATION_DAY = (6, 30)
+
+
+def completion_of_year(year: int) -> date:
+    return date(year, *GRADUATION_DAY)

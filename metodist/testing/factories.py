@@ -6,7 +6,7 @@ from decimal import Decimal
 import factory
 
 from metodist.accounts.models import Role, User
-from metodist.orgs.models import Municipality, Organization, OrganizationKind, Region, StaffPosition
+from metodist.orgs.models import FlagPeriod, Municipality, Organization, OrganizationKind, Region, StaffPosition
 from metodist.people.models import Education, EducationLevel, Educator, Employment, Position, Sex, Speciality, Subject
 
 
@@ -42,6 +42,7 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
 class OrganizationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Organization
+        skip_postgeneration_save = True
 
     municipality = factory.SubFactory(MunicipalityFactory)
     short_name = factory.Sequence(lambda n: f"МАОУ СОШ № {n}")
@@ -49,6 +50,17 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
         lambda o: f"Муниципальное автономное общеобразовательное учреждение {o.short_name}"
     )
     kind = OrganizationKind.GENERAL
+
+    @factory.post_generation
+    def flags(self, create, extracted, **kwargs):
+        """`flags=["is_low_results"]`: open periods with no start, held on every date."""
+        for flag in extracted or ():
+            FlagPeriod.objects.create(organization=self, flag=flag)
+
+
+def flag(organization: Organization, code: str, start: date | None = None, end: date | None = None) -> FlagPeriod:
+    """Gives `organization` the flag `code` from `start` to `end` (None: open on that side)."""
+    return FlagPeriod.objects.create(organization=organization, flag=code, start_date=start, end_date=end)
 
 
 class StaffPositionFactory(factory.django.DjangoModelFactory):
@@ -80,7 +92,7 @@ class EducationFactory(factory.django.DjangoModelFactory):
     educator = factory.SubFactory(EducatorFactory)
     level = EducationLevel.HIGHER
     is_pedagogical = True
-    graduation_year = 2002
+    completed_on = date(2002, 6, 30)
 
 
 class EmploymentFactory(factory.django.DjangoModelFactory):

@@ -1,5 +1,6 @@
 """Organizations and staff positions: filters, detail with staffing, bad inputs."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -12,11 +13,12 @@ from .helpers import items
 
 @pytest.fixture
 def flagged(cast):
-    """School 1 is ШНОР; school 2 is ШНОР and an innovation site; kindergarten 5 in the demo municipality."""
-    cast.school1.is_low_results = True
-    cast.school1.save(update_fields=["is_low_results"])
-    cast.school2.is_low_results = cast.school2.is_innovation_site = True
-    cast.school2.save(update_fields=["is_low_results", "is_innovation_site"])
+    """School 1 is ШНОР; school 2 is ШНОР and an innovation site; kindergarten 5 in the demo municipality.
+    School 3 was an innovation site in 2023/24 only."""
+    f.flag(cast.school1, "is_low_results")
+    f.flag(cast.school2, "is_low_results")
+    f.flag(cast.school2, "is_innovation_site")
+    f.flag(cast.school3, "is_innovation_site", date(2023, 9, 1), date(2024, 8, 31))
     f.OrganizationFactory(municipality=cast.municipality, short_name="Детский сад № 5", kind=OrganizationKind.PRESCHOOL)
     return cast
 
@@ -29,6 +31,7 @@ def flagged(cast):
         ({"flag": "is_low_results"}, ["Школа № 1", "Школа № 2"]),
         ({"flag": ["is_low_results", "is_innovation_site"]}, ["Школа № 2"]),
         ({"kind": "preschool", "flag": "is_low_results"}, []),
+        ({"flag": "is_innovation_site", "on": "2024-05-31"}, ["Школа № 2", "Школа № 3"]),
     ],
 )
 def test_organizations_filtered_by_kind_and_flags(api_get, flagged, params, expected):
@@ -54,6 +57,30 @@ def test_organization_shows_flags_with_their_document_labels(api_get, flagged):
     assert body["kind"] == "general"
     assert body["kind_display"] == "Общеобразовательная организация"
     assert body["municipality"] == {"id": flagged.municipality.pk, "name": "Город N"}
+    assert {period["flag"] for period in body["flag_periods"]} == {"is_low_results", "is_innovation_site"}
+
+
+def test_organization_shows_the_flags_held_on_the_date_asked_and_the_whole_history(api_get, flagged):
+    url = f"/api/v1/organizations/{flagged.school3.pk}/"
+
+    then = api_get(flagged.regional_operator, url, on="2024-05-31").json()
+    now = api_get(flagged.regional_operator, url, on="2025-05-31").json()
+
+    assert (then["flags"], now["flags"]) == (["is_innovation_site"], [])
+    assert now["flag_periods"] == [
+        {"flag": "is_innovation_site", "start_date": "2023-09-01", "end_date": "2024-08-31", "basis": ""}
+    ]
+
+
+def test_organization_detail_counts_the_staff_list_valid_on_the_date(api_get, cast):
+    f.StaffPositionFactory(organization=cast.school1, rates=Decimal("3"), valid_to=date(2024, 8, 31))
+    f.StaffPositionFactory(organization=cast.school1, rates=Decimal("4"), valid_from=date(2024, 9, 1))
+    url = f"/api/v1/organizations/{cast.school1.pk}/"
+
+    then = api_get(cast.coordinator, url, on="2024-05-31").json()
+    now = api_get(cast.coordinator, url, on="2025-05-31").json()
+
+    assert (then["staff_rates"], now["staff_rates"]) == ("3.00", "4.00")
 
 
 def test_organization_detail_sums_its_staff_rates(api_get, cast):
@@ -97,6 +124,7 @@ def _rows(response):
         ({"vacant": "false"}, [("Школа № 1", "educator")]),
         ({"organization": "{school2}"}, [("Школа № 2", "teacher")]),
         ({"organization": "{school3}"}, []),
+        ({"valid_on": "2024-05-31", "organization": "{school2}"}, [("Школа № 2", "teacher")]),
     ],
 )
 def test_staff_positions_filtered_by_organization_and_vacancy(api_get, staff, params, expected):
@@ -120,6 +148,8 @@ def test_staff_position_detail_shows_subject_and_rates(api_get, staff):
         "subject": {"code": "mathematics", "name": "Математика"},
         "rates": "3.00",
         "vacant_rates": "1.00",
+        "valid_from": None,
+        "valid_to": None,
     }
 
 

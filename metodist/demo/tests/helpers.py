@@ -10,7 +10,7 @@ from django.test import override_settings
 
 from metodist.accounts.models import User
 from metodist.demo.seeding import seed_demo
-from metodist.orgs.models import ORGANIZATION_FLAGS, Municipality, Organization, Region, StaffPosition
+from metodist.orgs.models import FlagPeriod, Municipality, Organization, Region, StaffPosition
 from metodist.people.models import Education, Educator, Employment
 
 SEED = 7
@@ -52,11 +52,16 @@ def registry_digest() -> str:
         *Region.objects.order_by("code").values_list("name", "code"),
         *Municipality.objects.order_by("region__code", "name").values_list("region__code", "name"),
         *Organization.objects.order_by("municipality__name", "short_name").values_list(
-            "municipality__name", "short_name", "full_name", "kind", "address", *ORGANIZATION_FLAGS
+            "municipality__name", "short_name", "full_name", "kind", "address"
         ),
+        *FlagPeriod.objects.order_by(
+            "organization__municipality__name", "organization__short_name", "flag", "start_date"
+        ).values_list("organization__short_name", "flag", "start_date", "end_date", "basis"),
         *StaffPosition.objects.order_by(
             "organization__municipality__name", "organization__short_name", "position__code", "subject__code"
-        ).values_list("organization__short_name", "position__code", "subject__code", "rates", "vacant_rates"),
+        ).values_list(
+            "organization__short_name", "position__code", "subject__code", "rates", "vacant_rates", "valid_from"
+        ),
         *Educator.objects.order_by("snils").values_list(
             "snils",
             "last_name",
@@ -69,8 +74,8 @@ def registry_digest() -> str:
             "category_awarded_on",
             "category_expires_on",
         ),  # fmt: skip
-        *Education.objects.order_by("educator__snils", "graduation_year", "level", "institution").values_list(
-            "educator__snils", "level", "is_pedagogical", "speciality__name", "institution", "graduation_year"
+        *Education.objects.order_by("educator__snils", "completed_on", "level", "institution").values_list(
+            "educator__snils", "level", "is_pedagogical", "speciality__name", "institution", "completed_on"
         ),
         *Employment.objects.order_by("educator__snils", "kind").values_list(
             "educator__snils",

@@ -11,11 +11,12 @@ import pytest
 from django.db.models import Count, Sum
 
 from metodist.accounts.models import Role, User
+from metodist.demo.organizations import FIRST_LIST_YEAR
 from metodist.demo.staffing import deficit_of
 from metodist.demo.users import DEMO_PASSWORD
-from metodist.lib.dates import full_years
+from metodist.lib.dates import full_years, school_year
 from metodist.lib.snils import snils_checksum_ok
-from metodist.orgs.models import Organization, StaffPosition
+from metodist.orgs.models import FlagPeriod, Organization, StaffPosition
 from metodist.people.models import (
     HIGHEST_OR_ABOVE,
     Category,
@@ -69,7 +70,7 @@ def test_demo_municipality_has_between_15_and_25_organizations_of_the_three_kind
     ],
 )
 def test_organization_flags_are_carried_by_as_many_organizations_as_the_brief_lists(demo, db, flag, expected):
-    flagged = demo.orgs.filter(**{flag: True})
+    flagged = demo.orgs.flagged([flag], demo.on)
 
     count = flagged.count()
 
@@ -79,9 +80,25 @@ def test_organization_flags_are_carried_by_as_many_organizations_as_the_brief_li
 def test_school_flags_are_carried_by_schools_only(demo, db):
     school_flags = ("is_low_results", "is_difficult_conditions", "is_internship_site", "is_minpros_school")
 
-    kinds = {kind for flag in school_flags for kind in demo.orgs.filter(**{flag: True}).values_list("kind", flat=True)}
+    kinds = set(demo.orgs.flagged(school_flags, demo.on).values_list("kind", flat=True))
 
     assert kinds == {"general"}
+
+
+def test_flag_lists_are_issued_per_school_year_and_differ_between_years(demo, db):
+    periods = FlagPeriod.objects.filter(organization__in=demo.orgs, flag="is_low_results")
+
+    now = set(demo.orgs.flagged(["is_low_results"], demo.on))
+    then = set(demo.orgs.flagged(["is_low_results"], date(school_year(demo.on), 5, 31)))  # a year earlier
+
+    assert set(periods.values_list("start_date", flat=True)) == {
+        date(year, 9, 1) for year in range(FIRST_LIST_YEAR, school_year(demo.on) + 1)
+    }
+    assert periods.filter(end_date__isnull=True).count() == len(now) == 2
+    if school_year(demo.on) == FIRST_LIST_YEAR:  # the first list: nobody held the flag the year before
+        assert then == set()
+    else:  # one school entered the list this year, another left it
+        assert len(then) == 2 and len(now & then) == 1
 
 
 # Educators and their jobs
@@ -120,7 +137,7 @@ def test_61_educators_hold_only_managerial_positions_and_696_are_pedagogical_wor
 
 
 def test_659_educators_have_higher_education(demo, db):
-    higher = demo.educators.with_higher_education()
+    higher = demo.educators.with_higher_education(demo.on)
 
     count = higher.count()
 
@@ -194,7 +211,7 @@ def test_a_third_of_teachers_have_a_weekly_load_of_27_hours_or_more(demo, db):
 
 
 def test_staffing_deficit_is_16_7_percent(demo, db):
-    staffing = demo.orgs.with_staffing().aggregate(rates=Sum("staff_rates"), vacant=Sum("vacant_rates"))
+    staffing = demo.orgs.with_staffing(demo.on).aggregate(rates=Sum("staff_rates"), vacant=Sum("vacant_rates"))
 
     deficit = deficit_of(Decimal(staffing["rates"]), Decimal(staffing["vacant"]))
 

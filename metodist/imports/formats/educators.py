@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
+from metodist.people import rules
 from metodist.people.models import (
     Category,
     Education,
@@ -31,6 +32,14 @@ from .base import MUNICIPALITY, Column, ImportFormat, model_problems, resolve_or
 from .staff_positions import ORGANIZATION
 
 CHUNK = 500  # ids per IN (…) query; SQLite allows 999 parameters
+
+
+def completion_date(value, ctx):
+    """A past date, or a year alone (read as rules.GRADUATION_DAY of that year, not later than today)."""
+    if isinstance(value, int | float) or (isinstance(value, str) and value.strip().isdigit()):
+        return min(rules.completion_of_year(cells.year(value, ctx)), ctx.today)
+    return cells.past_date(value, ctx)
+
 
 SEX_SPELLINGS = {
     "М": Sex.MALE,
@@ -143,7 +152,14 @@ COLUMNS = (
         help="Что окончил(а) педагог.",
         example="Уральский государственный педагогический университет",
     ),
-    Column("Год окончания", "graduation_year", cells.year, example="2007"),
+    Column(
+        "Дата окончания",
+        "completed_on",
+        completion_date,
+        help="Дата выдачи диплома, ДД.ММ.ГГГГ: с неё образование учитывается в показателях. Можно указать "
+        "только год — тогда 30.06 этого года.",
+        example="30.06.2007",
+    ),
     ORGANIZATION,
     Column(
         "Должность",
@@ -198,7 +214,7 @@ PERSON_FIELDS = (
     "category",
     "category_awarded_on",
 )
-EDUCATION_DETAILS = ("is_pedagogical", "institution", "graduation_year")
+EDUCATION_DETAILS = ("is_pedagogical", "institution", "completed_on")
 EMPLOYMENT_DETAILS = ("kind", "rate", "weekly_hours", "start_date", "end_date")
 
 

@@ -1,5 +1,13 @@
-"""Format «staff_positions»: one row = the rates of one position (and subject) in an organization's staff list."""
+"""Format «staff_positions»: one row = the rates of one position (and subject) in an organization's staff list.
 
+A row of the staff list is valid for a period. A file row describes the line from the date in «Действует с»
+(the import date when that cell is empty): the line valid on that date is updated when it starts on that very
+date, or closed on the day before and followed by a new one when the rates differ; a line that starts later
+is an error (edit it on the organization's card).
+"""
+
+from collections import defaultdict
+from datetime import timedelta
 from decimal import Decimal
 
 from metodist.orgs.models import StaffPosition
@@ -52,6 +60,13 @@ COLUMNS = (
         help="Не больше числа ставок; пустая ячейка у новой штатной единицы — 0.",
         example="0,5",
     ),
+    Column(
+        "Действует с",
+        "valid_from",
+        cells.parse_date,
+        help="Дата, с которой действует строка штатного расписания (дата его утверждения); пусто — дата загрузки.",
+        example="01.09.2025",
+    ),
 )
 
 
@@ -60,10 +75,9 @@ def plan_staff_positions(rows: list[Row], ctx: ImportContext) -> None:
     for row in rows:
         organizations[row] = resolve_organization(row, ctx)
         row.title = row.text("organization", "position", "subject", sep=", ")
-    existing = {
-        (item.organization_id, item.position_id, item.subject_id): item
-        for item in StaffPosition.objects.filter(organization__in={o for o in organizations.values() if o})
-    }
+    existing = defaultdict(list)
+    for item in StaffPosition.objects.filter(organization__in={o for o in organizations.values() if o}):
+        existing[(item.organization_id, item.position_id, item.subject_id)].append(item)
     seen: dict[tuple, Row] = {}
     for row in rows:
         if row.problems:
@@ -76,21 +90,32 @@ def plan_staff_positions(rows: list[Row], ctx: ImportContext) -> None:
             )
             continue
         seen[key] = row
+        start = row.values["valid_from"] or ctx.today
         values = {"rates": row.values["rates"]}
         if row.values["vacant_rates"] is not None:
             values["vacant_rates"] = row.values["vacant_rates"]
-        current = existing.get(key)
+        current = next((item for item in existing[key] if item.is_valid_on(start)), None)
         vacant = values.get("vacant_rates", current.vacant_rates if current else Decimal("0"))
+        later = [item.valid_from for item in existing[key] if item.valid_from and item.valid_from > start]
         if vacant > values["rates"]:
             rates = cells.number_text(values["rates"])
             row.fail(
                 "vacant_rates", f"вакантных ставок ({cells.number_text(vacant)}) больше, чем ставок в штате ({rates})"
             )
-        elif current is None:
-            new = {"organization": organization, "position": position, "subject": subject, **values}
-            row.changes.append(Change.create(StaffPosition, new))
-        elif change := Change.update(current, values):
-            row.changes.append(change)
+        elif later:
+            row.fail(
+                "valid_from",
+                f"эта строка штатного расписания уже задана с {min(later):%d.%m.%Y}: "
+                "измените её в карточке организации",
+            )
+        elif current is not None and current.valid_from == start:
+            if change := Change.update(current, values):
+                row.changes.append(change)
+        elif current is None or Change.update(current, values):
+            if current is not None:
+                row.changes.append(Change.update(current, {"valid_to": start - timedelta(days=1)}))
+            new = {"organization": organization, "position": position, "subject": subject, "valid_from": start}
+            row.changes.append(Change.create(StaffPosition, {**new, "vacant_rates": vacant, **values}))
 
 
 STAFF_POSITIONS = ImportFormat(
@@ -98,8 +123,9 @@ STAFF_POSITIONS = ImportFormat(
     title="Штатное расписание",
     description="Ставки по должностям и предметам в штатном расписании организаций и сколько из них вакантно.",
     row_meaning="Одна строка — ставки одной должности (и предмета) в одной организации.",
-    match_rule="Штатная единица находится по организации, должности и предмету; найденная обновляется, "
-    "иначе создаётся новая.",
+    match_rule="Штатная единица находится по организации, должности, предмету и дате «Действует с» (пусто — "
+    "дата загрузки): строка, начатая в эту дату, обновляется; более ранняя при изменении ставок закрывается "
+    "накануне и продолжается новой; иначе создаётся новая.",
     columns=COLUMNS,
     plan_rows=plan_staff_positions,
     models=(StaffPosition,),

@@ -47,7 +47,7 @@ def educator(**values) -> dict:
         "category_awarded_on": "20.03.2021",
         "level": "Высшее",
         "speciality": "Математика",
-        "graduation_year": 2012,
+        "completed_on": 2012,
         "organization": "Школа № 1",
         "position": "Учитель",
         "rate": 1,

@@ -85,10 +85,10 @@ def test_the_commit_creates_the_previewed_educator_education_and_employment(cast
     assert (person.category, person.category_awarded_on) == (Category.FIRST, date(2021, 3, 20))
     assert person.category_expires_on == date(2026, 3, 20)  # awarded before 01.09.2023: five years
     education = person.educations.get()
-    assert (education.level, education.speciality.name, education.graduation_year, education.is_pedagogical) == (
+    assert (education.level, education.speciality.name, education.completed_on, education.is_pedagogical) == (
         EducationLevel.HIGHER,
         "Математика",
-        2012,
+        date(2012, 6, 30),  # a year alone: 30 June of that year
         True,
     )
     job = person.employments.get()
@@ -159,7 +159,7 @@ def test_an_existing_educator_is_found_by_name_and_birth_date_and_only_differenc
         category_awarded_on="10.10.2024",
         level=None,
         speciality=None,
-        graduation_year=None,
+        completed_on=None,
         weekly_hours=24,
         subjects="Математика",
         start_date="01.09.2010",
@@ -204,7 +204,7 @@ def test_several_rows_of_one_person_make_one_educator_with_several_employments(c
     rows = [
         educator(),
         educator(organization="Школа № 2", position="Педагог-психолог", kind="Внешнее совместительство", rate=0.25),
-        educator(level="Среднее профессиональное", speciality="Дошкольное образование", graduation_year=2008),
+        educator(level="Среднее профессиональное", speciality="Дошкольное образование", completed_on="01.07.2008"),
     ]
 
     commit(rows[:2] + [rows[2] | {"position": "Методист", "subjects": None}])
@@ -289,6 +289,14 @@ def test_sex_comes_from_the_column_or_the_patronymic_or_is_an_error(dry_run):
             "присваиваются с 01.09.2023",
         ),
         ({"end_date": "31.08.2012"}, "Строка 2, столбец «Дата увольнения»: дата окончания раньше даты начала"),
+        (
+            {"completed_on": "1012"},
+            "Строка 2, столбец «Дата окончания»: ожидается год из четырёх цифр от 1940 до 2025",
+        ),
+        (
+            {"completed_on": "30.06.2099"},
+            "Строка 2, столбец «Дата окончания»: дата 30.06.2099 ещё не наступила: ожидается дата не позже 15.01.2025",
+        ),
         (
             {"level": None},
             "Строка 2, столбец «Уровень образования»: укажите уровень образования, иначе сведения об образовании "

@@ -237,7 +237,7 @@ def test_the_preview_of_changes_takes_a_fixed_number_of_queries(client, cast, pe
     ]
     upload(client, cast.methodologist, format_file("educators", existing))
     client.post(reverse("imports:commit", args=[ImportBatch.objects.get().pk]))
-    changed = [row | {"weekly_hours": 20, "subjects": "Геометрия", "graduation_year": 2013} for row in existing]
+    changed = [row | {"weekly_hours": 20, "subjects": "Геометрия", "completed_on": 2013} for row in existing]
     response = upload(client, cast.methodologist, format_file("educators", changed), name="изменения.xlsx")
 
     with django_assert_max_num_queries(15):

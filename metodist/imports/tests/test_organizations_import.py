@@ -1,11 +1,14 @@
 """The organizations format: matched by municipality and short name; only for municipal roles and above."""
 
+from datetime import date
+
 import pytest
 
 from metodist.audit.models import AuditAction, AuditEntry
 from metodist.imports import actions
 from metodist.imports.formats import FORMATS
-from metodist.orgs.models import Organization, OrganizationKind
+from metodist.orgs.models import FlagPeriod, Organization, OrganizationKind
+from metodist.testing import factories as f
 
 from .helpers import format_file
 
@@ -47,13 +50,66 @@ def test_a_new_organization_is_created_in_the_users_municipality(cast, today):
         "7707083893",
         "1027700132195",
     )
-    assert (created.is_innovation_site, created.is_low_results, created.is_active) == (True, False, True)
+    assert created.is_active is True
+    assert [(p.flag, p.start_date, p.end_date) for p in created.flag_periods.all()] == [
+        ("is_innovation_site", today, None)  # no «Признаки действуют с»: from the import date
+    ]
     assert AuditEntry.objects.filter(action=AuditAction.CREATE, model="orgs.organization").count() == 1
+    assert AuditEntry.objects.filter(action=AuditAction.CREATE, model="orgs.flagperiod").count() == 1
+
+
+def test_a_flag_column_opens_a_period_from_the_start_date_column_with_its_basis(cast, today):
+    row = organization(
+        short_name="Школа № 1",
+        full_name=cast.school1.full_name,
+        kind="ОО",
+        is_innovation_site=None,
+        is_low_results="да",
+        flags_from="01.09.2024",
+        flags_basis="Приказ УО от 25.08.2024 № 112",
+    )
+
+    commit(cast.coordinator, [row], today)
+
+    period = FlagPeriod.objects.get(organization=cast.school1)
+    assert (period.flag, period.start_date, period.end_date, period.basis) == (
+        "is_low_results",
+        date(2024, 9, 1),
+        None,
+        "Приказ УО от 25.08.2024 № 112",
+    )
+
+
+def test_nie_closes_the_open_period_the_day_before_and_da_keeps_a_held_flag(cast, today):
+    f.flag(cast.school1, "is_low_results", start=date(2023, 9, 1))
+    f.flag(cast.school1, "is_minpros_school", start=date(2023, 9, 1))
+    row = organization(short_name="Школа № 1", full_name=cast.school1.full_name, kind="ОО", is_innovation_site=None)
+
+    commit(cast.coordinator, [row | {"is_low_results": "нет", "is_minpros_school": "да", "flags_from": "01.09.2024"}],
+           today)  # fmt: skip
+
+    periods = {p.flag: (p.start_date, p.end_date) for p in cast.school1.flag_periods.all()}
+    assert periods == {
+        "is_low_results": (date(2023, 9, 1), date(2024, 8, 31)),
+        "is_minpros_school": (date(2023, 9, 1), None),
+    }
+
+
+def test_removing_a_flag_before_its_period_began_is_an_error(cast, dry_run):
+    f.flag(cast.school1, "is_low_results", start=date(2024, 9, 1))
+    row = organization(short_name="Школа № 1", full_name=cast.school1.full_name, kind="ОО", is_innovation_site=None)
+
+    plan = dry_run([row | {"is_low_results": "нет", "flags_from": "01.09.2023"}])
+
+    assert [str(p) for p in plan.problems] == [
+        "Строка 2, столбец «ШНОР»: признак действует с 01.09.2024, снять его с 01.09.2023 нельзя: закройте "
+        "период в карточке организации"
+    ]
 
 
 def test_an_existing_organization_is_matched_by_short_name_whatever_the_quotes_and_case(cast, dry_run):
     plan = dry_run(
-        [organization(short_name="школа №1", full_name=cast.school1.full_name, kind="ОО", is_innovation_site="нет")]
+        [organization(short_name="школа №1", full_name=cast.school1.full_name, kind="ОО", is_innovation_site=None)]
     )
 
     (row,) = plan.rows

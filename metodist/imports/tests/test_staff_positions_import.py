@@ -1,5 +1,6 @@
 """The staff positions format: matched by organization, position and subject."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -54,14 +55,49 @@ def test_staff_positions_are_created_with_and_without_a_subject(cast, today):
     ]
 
 
-def test_an_existing_staff_position_is_updated(cast, dry_run):
-    f.StaffPositionFactory(organization=cast.school1, subject=f.subject("mathematics"), rates=Decimal("4"))
+def test_a_staff_position_starting_on_the_same_date_is_updated(cast, dry_run):
+    f.StaffPositionFactory(
+        organization=cast.school1, subject=f.subject("mathematics"), rates=Decimal("4"), valid_from=date(2024, 9, 1)
+    )
 
-    plan = dry_run([staff()])
+    plan = dry_run([staff(valid_from="01.09.2024")])
 
-    assert plan.rows[0].changes[0].lines() == [
+    (change,) = plan.rows[0].changes
+    assert change.lines() == [
         ("ставок по штатному расписанию", "4", "4,5"),
         ("из них вакантных", "0", "0,5"),
+    ]
+
+
+def test_changed_rates_close_the_earlier_row_and_continue_it_from_the_date(cast, today):
+    earlier = f.StaffPositionFactory(
+        organization=cast.school1, subject=f.subject("mathematics"), rates=Decimal("4"), valid_from=date(2023, 9, 1)
+    )
+
+    commit(cast.school1_admin, [staff(valid_from="01.09.2024")], today)
+
+    rows = StaffPosition.objects.filter(organization=cast.school1).order_by("valid_from")
+    assert [(r.rates, r.vacant_rates, r.valid_from, r.valid_to) for r in rows] == [
+        (Decimal("4.00"), Decimal("0.00"), date(2023, 9, 1), date(2024, 8, 31)),
+        (Decimal("4.50"), Decimal("0.50"), date(2024, 9, 1), None),
+    ]
+    assert rows[0].pk == earlier.pk
+
+
+def test_without_a_date_the_row_starts_on_the_import_date(cast, today):
+    commit(cast.school1_admin, [staff()], today)
+
+    assert StaffPosition.objects.get(organization=cast.school1).valid_from == today
+
+
+def test_a_row_that_starts_later_than_the_file_date_is_an_error(cast, dry_run):
+    f.StaffPositionFactory(organization=cast.school1, subject=f.subject("mathematics"), valid_from=date(2024, 9, 1))
+
+    plan = dry_run([staff(valid_from="01.09.2023")])
+
+    assert [str(p) for p in plan.problems] == [
+        "Строка 2, столбец «Действует с»: эта строка штатного расписания уже задана с 01.09.2024: "
+        "измените её в карточке организации"
     ]
 
 

@@ -11,23 +11,29 @@ from django.db import connection
 from metodist.lib.dates import add_years
 
 EXPORTS = {
-    "educator": "SELECT id, birth_date, ped_work_start, category, category_expires_on FROM people_educator",
+    "educator": "SELECT id, birth_date, ped_work_start, category, category_awarded_on, category_expires_on"
+    " FROM people_educator",
     "employment": "SELECT id, educator_id, organization_id, position_id, kind, weekly_hours, start_date, end_date"
     " FROM people_employment",
     "employment_subject": "SELECT employment_id, subject_id FROM people_employment_subjects",
     "position": "SELECT id, kind, is_teacher FROM people_position",
-    "education": "SELECT educator_id, level, speciality_id FROM people_education",
+    "education": "SELECT educator_id, level, speciality_id, completed_on FROM people_education",
     "speciality_subject": "SELECT speciality_id, subject_id FROM people_speciality_subjects",
     "organization": "SELECT id, municipality_id, kind FROM orgs_organization WHERE is_active",
-    "staff": "SELECT organization_id, rates, vacant_rates FROM orgs_staffposition",
+    "staff": "SELECT organization_id, rates, vacant_rates, valid_from, valid_to FROM orgs_staffposition",
 }
 
 # Columns that may be entirely empty, where CSV type detection cannot guess.
 TYPES = {
-    "educator": {"birth_date": "DATE", "ped_work_start": "DATE", "category_expires_on": "DATE"},
+    "educator": {
+        "birth_date": "DATE",
+        "ped_work_start": "DATE",
+        "category_awarded_on": "DATE",
+        "category_expires_on": "DATE",
+    },
     "employment": {"start_date": "DATE", "end_date": "DATE", "weekly_hours": "DECIMAL(5,1)"},
-    "education": {"speciality_id": "BIGINT"},
-    "staff": {"rates": "DECIMAL(9,2)", "vacant_rates": "DECIMAL(9,2)"},
+    "education": {"speciality_id": "BIGINT", "completed_on": "DATE"},
+    "staff": {"rates": "DECIMAL(9,2)", "vacant_rates": "DECIMAL(9,2)", "valid_from": "DATE", "valid_to": "DATE"},
 }
 
 QUERY = """
@@ -46,8 +52,12 @@ home AS (
          sum(weekly_hours) AS hours
   FROM active GROUP BY educator_id
 ),
+completed AS (
+  SELECT * FROM read_parquet('{d}/education.parquet')
+  WHERE completed_on IS NULL OR completed_on <= DATE '{on}'
+),
 covered AS (
-  SELECT DISTINCT ed.educator_id, ss.subject_id FROM read_parquet('{d}/education.parquet') ed
+  SELECT DISTINCT ed.educator_id, ss.subject_id FROM completed ed
   JOIN read_parquet('{d}/speciality_subject.parquet') ss ON ss.speciality_id = ed.speciality_id
 ),
 off_profile AS (
@@ -56,13 +66,14 @@ off_profile AS (
   LEFT JOIN covered c ON c.educator_id = a.educator_id AND c.subject_id = es.subject_id
   WHERE c.educator_id IS NULL
 ),
-higher AS (SELECT DISTINCT educator_id FROM read_parquet('{d}/education.parquet') WHERE level = 'higher'),
+higher AS (SELECT DISTINCT educator_id FROM completed WHERE level = 'higher'),
 people AS (
   SELECT h.*, o.municipality_id,
     (e.birth_date > DATE '{young_birth}' AND e.ped_work_start <= DATE '{on}'
       AND e.ped_work_start > DATE '{young_start}') AS young,
     (h.educator_id IN (SELECT educator_id FROM off_profile)) AS out_of_profile,
-    (e.category_expires_on IS NULL OR e.category_expires_on >= DATE '{on}') AS category_valid,
+    (e.category_awarded_on <= DATE '{on}'
+      AND (e.category_expires_on IS NULL OR e.category_expires_on >= DATE '{on}')) AS category_valid,
     e.category, (h.educator_id IN (SELECT educator_id FROM higher)) AS higher_education
   FROM home h JOIN read_parquet('{d}/educator.parquet') e ON e.id = h.educator_id
   JOIN read_parquet('{d}/organization.parquet') o ON o.id = h.org
@@ -94,7 +105,9 @@ UNION ALL SELECT 'higher_education', municipality_id, count(*) FILTER (higher_ed
   GROUP BY municipality_id
 UNION ALL SELECT 'staffing', o.municipality_id, sum(s.rates) - sum(s.vacant_rates), sum(s.rates)
   FROM read_parquet('{d}/staff.parquet') s JOIN read_parquet('{d}/organization.parquet') o
-  ON o.id = s.organization_id GROUP BY o.municipality_id
+  ON o.id = s.organization_id
+  WHERE (s.valid_from IS NULL OR s.valid_from <= DATE '{on}') AND (s.valid_to IS NULL OR s.valid_to >= DATE '{on}')
+  GROUP BY o.municipality_id
 UNION ALL SELECT 'schools30', o.municipality_id,
   count(*) FILTER (st.teachers > 0 AND st.off > st.teachers * 0.3), count(*)
   FROM read_parquet('{d}/organization.parquet') o LEFT JOIN school_teachers st ON st.organization_id = o.id

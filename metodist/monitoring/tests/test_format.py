@@ -301,8 +301,8 @@ def test_every_indicator_page_of_the_new_format_opens(region, snapshot, client, 
 def test_municipality_predicate_by_kind_and_flag_of_its_active_organizations(region):
     from metodist.orgs.models import Municipality
 
-    region["school_b"].is_resource_centre = True
-    region["school_b"].save(update_fields=["is_resource_centre"])
+    f.flag(region["school_b"], "is_resource_centre", start=date(2023, 9, 1))
+    f.flag(region["school_a"], "is_resource_centre", date(2022, 9, 1), date(2023, 8, 31))  # before the period
     f.OrganizationFactory(municipality=region["c"], short_name="Закрытый детсад", kind=OrganizationKind.PRESCHOOL,
                           is_active=False)  # fmt: skip
     ctx = vocabulary.Context(start=date(2023, 9, 1), on=date(2024, 5, 31))

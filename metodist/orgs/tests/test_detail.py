@@ -19,8 +19,9 @@ def card(cast, organization=None) -> str:
 
 
 def test_coordinator_sees_the_card_with_requisites_and_flags(client, cast):
-    cast.school1.inn, cast.school1.address, cast.school1.is_internship_site = "6601000001", "ул. Ленина, 1", True
+    cast.school1.inn, cast.school1.address = "6601000001", "ул. Ленина, 1"
     cast.school1.save()
+    f.flag(cast.school1, "is_internship_site", start=date(2024, 9, 1))
     client.force_login(cast.coordinator)
 
     response = client.get(card(cast))

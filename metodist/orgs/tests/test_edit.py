@@ -23,7 +23,6 @@ def organization_data(municipality, **overrides) -> dict:
         "kind": "general",
         "inn": "6601000013",  # 6·2+6·4+0+1·3+0+0+0+0+1·8 = 47; 47 mod 11 = 3
         "address": "ул. Мира, 10",
-        "is_innovation_site": "on",
         "is_active": "on",
     }
     return data | overrides
@@ -38,7 +37,6 @@ def test_coordinator_creates_an_organization_in_her_municipality(client, cast):
     assert response.status_code == 302
     assert response["Location"] == reverse("orgs:detail", args=[lyceum.pk])
     assert lyceum.municipality == cast.municipality
-    assert lyceum.is_innovation_site is True
     entry = AuditEntry.objects.for_object(lyceum).get()
     assert entry.action == AuditAction.CREATE
     assert entry.actor == cast.coordinator
@@ -121,19 +119,19 @@ def test_bad_input_is_shown_again_with_a_russian_message_and_nothing_saved(clien
     assert Organization.objects.count() == count
 
 
-def test_coordinator_edits_the_flags_and_the_change_is_audited(client, cast):
+def test_coordinator_edits_the_kind_and_the_change_is_audited(client, cast):
     client.force_login(cast.coordinator)
     data = organization_data(cast.municipality, short_name="Школа № 1", full_name=cast.school1.full_name, inn="")
-    data["is_low_results"] = "on"
+    data["kind"] = "additional"
 
     response = client.post(edit_url(cast.school1), data)
 
     cast.school1.refresh_from_db()
     assert response.status_code == 302
-    assert cast.school1.is_low_results is True
+    assert cast.school1.kind == "additional"
     entry = AuditEntry.objects.for_object(cast.school1).get()
     assert entry.action == AuditAction.UPDATE
-    assert entry.changes["is_low_results"] == ["False", "True"]
+    assert entry.changes["kind"] == ["general", "additional"]
     assert "short_name" not in entry.changes
 
 
@@ -142,7 +140,6 @@ def test_saving_without_changes_records_nothing(client, cast):
     data = organization_data(
         cast.municipality, short_name="Школа № 1", full_name=cast.school1.full_name, inn="", address=""
     )
-    del data["is_innovation_site"]
 
     client.post(edit_url(cast.school1), data)
 
@@ -171,7 +168,7 @@ def test_school_administrator_edits_only_the_requisites_of_her_school(client, ca
     assert response.status_code == 302
     assert cast.school1.full_name == "МАОУ «Средняя школа № 1»"
     assert (cast.school1.inn, cast.school1.ogrn) == ("6601000006", "1027700132195")
-    assert cast.school1.is_low_results is False
+    assert not cast.school1.flag_periods.exists()
     assert cast.school1.kind == "general"
 
 
@@ -205,13 +202,13 @@ def test_methodologist_cannot_edit_a_school_of_another_municipality(client, cast
 
 
 def test_action_refuses_a_classification_change_by_a_school_administrator(cast):
-    cast.school1.is_low_results = True
+    cast.school1.kind = "preschool"
 
     with pytest.raises(PermissionDenied):
         actions.update_organization(cast.school1, by=cast.school1_admin)
 
     cast.school1.refresh_from_db()
-    assert cast.school1.is_low_results is False
+    assert cast.school1.kind == "general"
 
 
 def test_action_refuses_to_create_for_a_school_administrator(cast):

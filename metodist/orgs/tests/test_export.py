@@ -1,6 +1,6 @@
 """Export of the filtered organizations list to .xlsx."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -24,8 +24,10 @@ def exported_names(response) -> list[str]:
 
 
 def test_export_writes_the_notes_the_header_and_one_row_per_organization(client, cast, on_today):
-    cast.school1.inn, cast.school1.is_low_results = "6601000001", True
+    cast.school1.inn = "6601000001"
     cast.school1.save()
+    f.flag(cast.school1, "is_low_results", start=date(2024, 9, 1))
+    f.flag(cast.school1, "is_internship_site", start=date(2023, 9, 1), end=date(2024, 8, 31))  # not on the day
     f.StaffPositionFactory(organization=cast.school1, rates=Decimal("4.00"), vacant_rates=Decimal("1.00"))
     client.force_login(cast.coordinator)
 

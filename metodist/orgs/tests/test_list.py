@@ -95,9 +95,9 @@ def test_list_filters_by_kind(client, cast):
 
 
 def test_list_filters_by_every_chosen_flag(client, cast):
-    f.OrganizationFactory(municipality=cast.municipality, short_name="Школа № 7", is_low_results=True)
+    f.OrganizationFactory(municipality=cast.municipality, short_name="Школа № 7", flags=["is_low_results"])
     f.OrganizationFactory(
-        municipality=cast.municipality, short_name="Школа № 8", is_low_results=True, is_difficult_conditions=True
+        municipality=cast.municipality, short_name="Школа № 8", flags=["is_low_results", "is_difficult_conditions"]
     )
     client.force_login(cast.coordinator)
 
@@ -105,6 +105,20 @@ def test_list_filters_by_every_chosen_flag(client, cast):
 
     assert names(response) == ["Школа № 8"]
     assert '<span class="badge flag-badge">ШНОР</span>' in response.content.decode()
+
+
+def test_list_filters_by_the_flags_held_today_not_by_past_or_future_ones(client, cast, on_today):
+    f.flag(f.OrganizationFactory(municipality=cast.municipality, short_name="Школа № 7"), "is_low_results",
+           date(2023, 9, 1), date(2024, 8, 31))  # fmt: skip
+    f.flag(f.OrganizationFactory(municipality=cast.municipality, short_name="Школа № 8"), "is_low_results",
+           date(2024, 9, 1))  # fmt: skip
+    f.flag(f.OrganizationFactory(municipality=cast.municipality, short_name="Школа № 9"), "is_low_results",
+           date(2025, 9, 1))  # fmt: skip
+    client.force_login(cast.coordinator)
+
+    response = client.get(LIST, {"flag": ["is_low_results"]})
+
+    assert names(response) == ["Школа № 8"]
 
 
 @pytest.mark.parametrize("text", ["школа № 2", "ШКОЛА № 2", "Школа № 2", "№ 2"])
@@ -202,7 +216,7 @@ def test_query_count_of_the_list_does_not_grow_with_the_organizations(client, ca
     with CaptureQueriesContext(connection) as few:
         client.get(LIST)
     for number in range(10):
-        school = f.OrganizationFactory(municipality=cast.municipality, is_low_results=number % 2 == 0)
+        school = f.OrganizationFactory(municipality=cast.municipality, flags=["is_low_results"][: number % 2])
         f.StaffPositionFactory(organization=school, rates=Decimal("3"), vacant_rates=Decimal("1"))
         f.StaffPositionFactory(organization=school, position=f.position("psychologist"))
         f.EmploymentFactory(organization=school)

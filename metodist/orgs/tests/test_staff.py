@@ -1,5 +1,6 @@
 """Rows of an organization's staff list: add, edit, delete, validation, permissions, audit trail."""
 
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -14,12 +15,14 @@ def add_url(organization) -> str:
     return reverse("orgs:staff_add", args=[organization.pk])
 
 
-def row(position="teacher", subject="mathematics", rates="2", vacant_rates="0") -> dict:
+def row(position="teacher", subject="mathematics", rates="2", vacant_rates="0", valid_from="2024-09-01", valid_to=""):
     return {
         "position": f.position(position).pk,
         "subject": f.subject(subject).pk if subject else "",
         "rates": rates,
         "vacant_rates": vacant_rates,
+        "valid_from": valid_from,
+        "valid_to": valid_to,
     }
 
 
@@ -51,6 +54,8 @@ def test_editor_adds_a_row_with_decimal_commas_and_it_is_audited(client, cast, u
         ({"rates": "много"}, "rates", "Введите число."),
         ({"rates": ""}, "rates", "Обязательное поле."),
         ({"position": ""}, "position", "Обязательное поле."),
+        ({"valid_from": ""}, "valid_from", "Обязательное поле."),
+        ({"valid_to": "2024-08-31"}, "valid_to", "Дата окончания раньше даты начала."),
     ],
 )
 def test_bad_row_is_shown_again_with_a_russian_message_and_nothing_saved(client, cast, overrides, field, message):
@@ -74,9 +79,26 @@ def test_same_position_and_subject_cannot_appear_twice(client, cast, subject):
 
     assert response.status_code == 200
     assert response.context["form"].non_field_errors() == [
-        "Эта должность с этим предметом уже есть в штатном расписании: измените существующую строку."
+        "Эта должность с этим предметом уже есть в штатном расписании в этот период: закройте прежнюю строку "
+        "датой «действует по» или измените её."
     ]
     assert StaffPosition.objects.count() == 1
+
+
+def test_a_closed_row_is_continued_by_a_new_one_and_the_card_shows_the_rows_of_today(client, cast, time_machine):
+    time_machine.move_to(datetime(2025, 1, 15, 9, 0, tzinfo=UTC), tick=False)
+    f.StaffPositionFactory(
+        organization=cast.school1, subject=f.subject("mathematics"), rates=Decimal("3"), valid_to=date(2024, 8, 31)
+    )
+    client.force_login(cast.coordinator)
+
+    response = client.post(add_url(cast.school1), row(rates="4", vacant_rates="1"))
+    card = client.get(reverse("orgs:detail", args=[cast.school1.pk]))
+
+    assert response.status_code == 302
+    assert [(r.rates, r.valid_from) for r in card.context["staff"]] == [(Decimal("4.00"), date(2024, 9, 1))]
+    assert [r.rates for r in card.context["staff_other_periods"]] == [Decimal("3.00")]
+    assert (card.context["organization"].staff_rates, card.context["organization"].vacant_rates) == (4, 1)
 
 
 def test_same_position_and_subject_is_allowed_in_another_school(client, cast):
@@ -90,7 +112,9 @@ def test_same_position_and_subject_is_allowed_in_another_school(client, cast):
 
 
 def test_editing_a_row_records_what_changed(client, cast):
-    staff = f.StaffPositionFactory(organization=cast.school1, subject=f.subject("mathematics"), rates=Decimal("3"))
+    staff = f.StaffPositionFactory(
+        organization=cast.school1, subject=f.subject("mathematics"), rates=Decimal("3"), valid_from=date(2024, 9, 1)
+    )
     client.force_login(cast.school1_admin)
 
     response = client.post(reverse("orgs:staff_edit", args=[staff.pk]), row(rates="3", vacant_rates="1"))

@@ -41,7 +41,7 @@ def new_card(organization, **changes) -> dict:
         "educations-0-is_pedagogical": "on",
         "educations-0-speciality": f.speciality("Математика").pk,
         "educations-0-institution": "УрГПУ",
-        "educations-0-graduation_year": "2012",
+        "educations-0-completed_on": "2012-06-30",
         **management("employments", 1),
         "employments-0-organization": organization.pk,
         "employments-0-position": f.position("teacher").pk,

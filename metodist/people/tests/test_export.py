@@ -47,7 +47,7 @@ def filters_line(response) -> str:
 
 
 def test_export_has_notes_headers_and_one_row_per_educator_and_employment(client, cast):
-    f.EducationFactory(educator=cast.mentor_educator, speciality=f.speciality("Физика"), graduation_year=1992)
+    f.EducationFactory(educator=cast.mentor_educator, speciality=f.speciality("Физика"), completed_on=date(1992, 6, 30))
     f.EmploymentFactory(
         educator=cast.mentor_educator,
         organization=cast.school2,
@@ -77,7 +77,7 @@ def test_export_has_notes_headers_and_one_row_per_educator_and_employment(client
             21,
             "Без категории",
             None,
-            "Высшее, педагогическое, Физика, 1992",
+            "Высшее, педагогическое, Физика, окончено 30.06.1992",
             "Школа № 1",
             "Учитель",
             "Основное место работы",
@@ -94,7 +94,7 @@ def test_export_has_notes_headers_and_one_row_per_educator_and_employment(client
             21,
             "Без категории",
             None,
-            "Высшее, педагогическое, Физика, 1992",
+            "Высшее, педагогическое, Физика, окончено 30.06.1992",
             "Школа № 2",
             "Учитель",
             "Внутреннее совместительство",

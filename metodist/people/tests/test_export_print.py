@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import subprocess
+from datetime import date
 
 import pytest
 
@@ -62,7 +63,7 @@ def test_fifty_educators_print_one_page_wide_in_landscape(client, cast, tmp_path
             last_name=f"Константинопольская{number}", first_name="Александра", patronymic="Владимировна",
             category=Category.FIRST,
         )  # fmt: skip
-        f.EducationFactory(educator=educator, speciality=f.speciality("Физика"), graduation_year=2002)
+        f.EducationFactory(educator=educator, speciality=f.speciality("Физика"), completed_on=date(2002, 6, 30))
         f.EmploymentFactory(educator=educator, organization=school, subjects=[f.subject("physics")])
     client.force_login(cast.methodologist)
 
