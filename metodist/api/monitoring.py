@@ -13,7 +13,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
-from metodist.monitoring import actions, cards
+from metodist.monitoring import actions, cards, lifecycle
 from metodist.monitoring.forms import CardForm
 from metodist.monitoring.models import (
     Campaign,
@@ -53,6 +53,7 @@ class SnapshotOut(Schema):
     id: int = Field(description="Идентификатор расчёта")
     data_read_at: datetime = Field(description="Когда прочитаны данные реестра и карт")
     catalogue_version: str = Field(description="Версия каталога (хэш файла), по которой рассчитано")
+    official: bool = Field(description="Официальный (утверждённый) расчёт; false — последний рабочий расчёт")
 
 
 class CampaignOut(Schema):
@@ -78,7 +79,9 @@ class CardCountsOut(Schema):
 
 class CampaignDetailOut(CampaignOut):
     cards: CardCountsOut = Field(description="Информационные карты по статусам (в пределах видимости)")
-    snapshot: SnapshotOut | None = Field(description="Последний расчёт показателей (null — ещё не рассчитано)")
+    snapshot: SnapshotOut | None = Field(
+        description="Официальный (утверждённый) расчёт, а пока его нет — последний (null — ещё не рассчитано)"
+    )
 
 
 class CampaignFilters(Schema):
@@ -129,6 +132,7 @@ class ResultOut(Schema):
     target_status: TargetStatus = Field(description="met, not_met, no_target, unknown (не оценено)")
     thresholds: list[ThresholdOut] = Field(description="Каждый порог, действующий в периоде, со своим результатом")
     completeness: CompletenessOut | None = Field(description="Полнота данных для значений из карт; иначе null")
+    preliminary: bool = Field(description="Предварительное значение: полнота карт ниже порога кампании")
 
     @staticmethod
     def resolve_completeness(obj: SnapshotValue):
@@ -263,17 +267,19 @@ def get_campaign(request, campaign_id: int):
         .filter(campaign=campaign)
         .aggregate(total=Count("pk"), **by_status)
     )
-    campaign.snapshot = campaign.snapshots.order_by("-data_read_at", "-pk").first()
+    campaign.snapshot = lifecycle.shown_snapshot(campaign)
+    if campaign.snapshot is not None:
+        campaign.snapshot.official = campaign.snapshot == lifecycle.official_snapshot(campaign)
     return campaign
 
 
-@campaigns.get("/{int:campaign_id}/results/", response=list[ResultOut], summary="Результаты последнего расчёта")
+@campaigns.get("/{int:campaign_id}/results/", response=list[ResultOut], summary="Результаты официального расчёта")
 @paginated
 def list_results(request, campaign_id: int, filters: Query[ResultFilters]):
-    """Every value of the latest snapshot at the places the caller sees: organizations and municipalities in
-    scope, and the region's values of the campaign."""
+    """Every value of the official (approved) snapshot, or of the latest one while none is approved, at the
+    places the caller sees: organizations and municipalities in scope, and the region's values of the campaign."""
     campaign = get_object_or_404(_campaigns(request), pk=campaign_id)
-    snapshot = campaign.snapshots.order_by("-data_read_at", "-pk").first()
+    snapshot = lifecycle.shown_snapshot(campaign)
     if snapshot is None:
         return SnapshotValue.objects.none()
     user = request.auth

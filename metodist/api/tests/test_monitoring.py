@@ -5,10 +5,11 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from metodist.accounts.models import ApiToken
 from metodist.monitoring import actions
-from metodist.monitoring.models import CardStatus
+from metodist.monitoring.models import CardStatus, Snapshot
 from metodist.monitoring.tests.campaigns import (  # noqa: F401 (fixtures)
     campaign_fixture,
     card_of,
@@ -236,3 +237,16 @@ def test_results_give_every_threshold_with_its_status(api_get, cast, computed):
     (value,) = response.json()["items"]
     # the test catalogue's «young» has one unlabelled target, «не менее 10 %»
     assert value["thresholds"] == [{"op": ">=", "value": "10", "label": "", "status": value["target_status"]}]
+
+
+def test_after_approval_the_api_gives_the_official_snapshot_not_a_later_one(api_get, cast, campaign):
+    official = actions.compute_snapshot(campaign, by=cast.coordinator)
+    actions.approve_municipality(campaign, cast.municipality, by=cast.coordinator)
+    later = Snapshot.objects.create(campaign=campaign, catalogue_version="x", data_read_at=timezone.now())
+
+    detail = api_get(cast.coordinator, f"/api/v1/campaigns/{campaign.pk}/").json()
+    results = api_get(cast.coordinator, f"/api/v1/campaigns/{campaign.pk}/results/").json()
+
+    assert detail["snapshot"]["id"] == official.pk != later.pk
+    assert detail["snapshot"]["official"] is True
+    assert {row["snapshot_id"] for row in results["items"]} == {official.pk}
