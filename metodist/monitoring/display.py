@@ -183,7 +183,7 @@ class Row:
     parent: SnapshotValue | None = None
     headings: list[tuple[int, str]] = field(default_factory=list)
     subjects: list[dict] = field(default_factory=list)
-    breakdowns: list[dict] = field(default_factory=list)  # other breakdowns: {"title", "rows"}
+    breakdowns: list[dict] = field(default_factory=list)  # other breakdowns: {"code", "title", "rows"}
     depth: int = 0  # «в том числе» nesting under a parent indicator
 
     @property
@@ -192,10 +192,15 @@ class Row:
 
     @property
     def thresholds(self) -> list[dict]:
-        """Every threshold in force with its text and mark (a federal minimum and a regional target, …)."""
+        """Every threshold in force with its text, its mark and the two in one phrase, the verdict («федеральный
+        минимум: не менее 20 % — достигнуто»), for a federal minimum and a regional target, …"""
         stored = self.value.thresholds if self.value is not None and self.value.thresholds else None
         targets = stored or [{**t, "status": TargetStatus.UNKNOWN} for t in self.indicator.targets_for(self.period)]
-        return [{"text": target_text(t, self.indicator.kind), "mark": TARGET_MARKS[t["status"]]} for t in targets]
+        thresholds = []
+        for threshold in targets:
+            text, mark = target_text(threshold, self.indicator.kind), TARGET_MARKS[threshold["status"]]
+            thresholds.append({"text": text, "mark": mark, "verdict": f"{text} — {mark[1]}"})
+        return thresholds
 
     @property
     def target_text(self) -> str:
@@ -318,7 +323,7 @@ def subject_breakdowns(snapshot: Snapshot, indicators: dict, municipality_ids, s
 
 
 def other_breakdowns(snapshot: Snapshot, indicators: dict, municipality_ids, sums=None) -> dict[int, list[dict]]:
-    """Indicator pk → its breakdowns other than by subject, each {"title", "rows"} in the catalogue's order: by
+    """Indicator pk → its breakdowns other than by subject, each {"code", "title", "rows"} in the catalogue's order: by
     organization kind, position, age or experience band (summed over the municipalities), and, above one
     municipality, by municipality (the municipal values themselves)."""
     sums = _breakdown_sums(snapshot, municipality_ids) if sums is None else sums
@@ -332,7 +337,13 @@ def other_breakdowns(snapshot: Snapshot, indicators: dict, municipality_ids, sum
         for value in values.select_related("municipality").order_by("municipality__name"):
             value.indicator = indicators[value.indicator_id]
             municipal.setdefault(value.indicator_id, []).append(
-                {"subject": str(value.municipality), "text": value_text(value), "fraction": fraction_text(value)}
+                {
+                    "subject": str(value.municipality),
+                    "numerator": value.numerator,
+                    "denominator": value.denominator,
+                    "text": value_text(value),
+                    "fraction": fraction_text(value),
+                }
             )
     result: dict = defaultdict(list)
     for pk, indicator in indicators.items():
@@ -349,7 +360,7 @@ def other_breakdowns(snapshot: Snapshot, indicators: dict, municipality_ids, sum
                     for key in _ordered(code, keys, indicator, item)
                 ]
             if rows and code != "subject":
-                result[pk].append({"title": vocabulary.BREAKDOWNS[code], "rows": rows})
+                result[pk].append({"code": code, "title": vocabulary.BREAKDOWNS[code], "rows": rows})
     return result
 
 

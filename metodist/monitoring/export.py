@@ -1,8 +1,10 @@
 """The results of a snapshot as a formatted .xlsx workbook that a methodologist can send upward.
 
 One sheet per group of the regulation (track), the municipalities of a regional campaign, the
-organizations, the breakdown by subject, and the targets with the sources of every indicator. Values are
-numbers where they were computed and the reason where they were not («нет данных: …»), never 0.
+organizations, one sheet per breakdown the results page shows (by subject, organization kind, position, age and
+experience band, municipality), and the targets with the sources of every indicator. Values are numbers where they
+were computed and the reason where they were not («нет данных: …»), never 0. Every threshold in force (a federal
+minimum and a regional target) is assessed on its own, in the wording of the results page (display.py).
 """
 
 import re
@@ -12,7 +14,7 @@ from django.utils import timezone
 from metodist.lib.xlsx import Export, Sheet, export_bytes
 from metodist.orgs.models import Municipality, Organization
 
-from . import display, lifecycle
+from . import display, lifecycle, vocabulary
 from .models import IndicatorKind, Level, ResultStatus, Snapshot, SnapshotValue
 
 GROUP_HEADERS = [
@@ -25,6 +27,15 @@ PLACE_HEADERS = [
     "Полнота данных", "Примечание",
 ]  # fmt: skip
 PLACE_WIDTHS = [30, 7, 70, 14, 5, 11, 12, 16, 14, 40]
+# The sheet and the column of the part of each breakdown, in the order of vocabulary.BREAKDOWNS.
+BREAKDOWN_SHEETS = {
+    "subject": ("По предметам", "Учебный предмет"),
+    "org_kind": ("По типам организаций", "Тип организации"),
+    "position": ("По должностям", "Должность"),
+    "age": ("По возрастным группам", "Возрастная группа"),
+    "experience": ("По педагогическому стажу", "Педагогический стаж"),
+    "municipality": ("По муниципальным образованиям", "Муниципальное образование"),
+}
 BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
 TITLE_LENGTH = 31  # Excel's limit for a sheet name
 NO_DATA = "нет данных"
@@ -49,7 +60,13 @@ def unit_of(value: SnapshotValue | None, indicator) -> str:
 
 
 def _mark(row: display.Row) -> str:
-    text = row.mark[1] if row.target else ""
+    """The assessment: the mark of the one target (its text is in the next column), or the verdict of each of
+    several thresholds («федеральный минимум: не менее 20 % — достигнуто; региональная цель: …»), then the band."""
+    thresholds = row.thresholds
+    if len(thresholds) > 1:
+        text = "; ".join(threshold["verdict"] for threshold in thresholds)
+    else:
+        text = row.mark[1] if row.target else ""
     band = row.band
     return f"{text}; {band['label']}" if band and text else (band["label"] if band else text)
 
@@ -76,7 +93,7 @@ def _group_row(row: display.Row) -> list:
 
 def _place_row(place: str, value: SnapshotValue) -> list:
     indicator = value.indicator
-    mark = display.TARGET_MARKS[value.target_status][1] if indicator.target_for(value.snapshot.campaign.period) else ""
+    row = display.Row(indicator, value, value.snapshot.campaign.period, value.level)
     return [
         place,
         indicator.number,
@@ -85,9 +102,9 @@ def _place_row(place: str, value: SnapshotValue) -> list:
         unit_of(value, indicator),
         value.numerator,
         value.denominator,
-        mark,
-        display.completeness_text(value.completeness, value.preliminary),
-        value.reason if value.status != ResultStatus.OK else "",
+        _mark(row),
+        row.completeness,
+        "" if row.has_value else row.text,
     ]
 
 
@@ -136,7 +153,7 @@ def snapshot_workbook(snapshot: Snapshot, user=None) -> bytes:
     )
     table = [_place_row(str(value.organization), value) for value in values]
     sheets.append(Sheet("По организациям", PLACE_HEADERS, table, PLACE_WIDTHS, notes))
-    sheets.append(_subject_sheet(rows, notes))
+    sheets.extend(_breakdown_sheets(rows, notes))
     sheets.append(_targets_sheet(snapshot, rows))
     return export_bytes(_export(snapshot, str(top_place), user), sheets)
 
@@ -174,21 +191,35 @@ def _official_note(snapshot: Snapshot) -> str:
     return f"официальный расчёт: результаты утверждены {timezone.localtime(approval.approved_at):%d.%m.%Y} ({who})"
 
 
-def _subject_sheet(rows: list[display.Row], notes: list[str]) -> Sheet:
-    table = [
-        [
-            row.indicator.number,
-            row.indicator.name,
-            subject["subject"],
-            subject["text"],
-            subject["numerator"],
-            subject["denominator"] if subject["fraction"] else None,
-        ]
-        for row in rows
-        for subject in row.subjects
+def _breakdown_sheets(rows: list[display.Row], notes: list[str]) -> list[Sheet]:
+    """A sheet per breakdown, each part of an indicator on its own row, as the results page shows it; a share
+    gives its numerator and denominator, a count its amount. A breakdown no indicator has is left out."""
+    parts: dict[str, list] = {code: [] for code in BREAKDOWN_SHEETS}
+    for row in rows:
+        breakdowns = [{"code": "subject", "rows": row.subjects}, *row.breakdowns]
+        for breakdown in breakdowns:
+            parts[breakdown["code"]].extend(
+                [
+                    row.indicator.number,
+                    row.indicator.name,
+                    part["subject"],
+                    part["text"],
+                    part["numerator"],
+                    part["denominator"] if part["fraction"] else None,
+                ]
+                for part in breakdown["rows"]
+            )
+    return [
+        Sheet(
+            title,
+            ["№", "Показатель (дословно)", column, "Значение", "Числитель", "Знаменатель"],
+            parts[code],
+            [7, 70, 30, 16, 11, 12],
+            [vocabulary.BREAKDOWNS[code].capitalize(), *notes],
+        )
+        for code, (title, column) in BREAKDOWN_SHEETS.items()
+        if parts[code]
     ]
-    headers = ["№", "Показатель (дословно)", "Учебный предмет", "Значение", "Числитель", "Знаменатель"]
-    return Sheet("По предметам", headers, table, [7, 70, 30, 16, 11, 12], notes)
 
 
 def _targets_sheet(snapshot: Snapshot, rows: list[display.Row]) -> Sheet:
