@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q
 
+from metodist.accounts.models import ScopeLevel
 from metodist.lib.forms import BootstrapFormMixin, date_widget
 from metodist.orgs.actions import REQUISITES
 from metodist.orgs.models import (
@@ -14,6 +15,15 @@ from metodist.orgs.models import (
     overlapping,
 )
 from metodist.people.models import Position, Subject
+
+
+def scope_organizations(field: forms.ModelChoiceField, user) -> None:
+    """Offers the organizations of the user's scope; where the scope spans several municipalities each is named
+    with its municipality, since a region has many «МАОУ СОШ № 1»."""
+    field.queryset = Organization.objects.in_scope(user).select_related("municipality")
+    if user.scope_level in (ScopeLevel.ALL, ScopeLevel.REGION):
+        field.label_from_instance = lambda organization: f"{organization.short_name} ({organization.municipality})"
+
 
 # Orderings of the organizations list: code → (label, field). "-code" sorts the other way; empty values last.
 SORTS = {

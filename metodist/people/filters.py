@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Value, When
 
 from metodist.lib.forms import BootstrapFormMixin
+from metodist.orgs.forms import scope_organizations
 from metodist.orgs.models import Municipality, Organization, OrganizationKind
 
 from .forms import MAIN_FIRST
@@ -156,7 +157,7 @@ class EducatorFilterForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, data, *, user):
         super().__init__(data)
-        self.fields["organization"].queryset = Organization.objects.in_scope(user)
+        scope_organizations(self.fields["organization"], user)
         self.fields["municipality"].queryset = Municipality.objects.in_scope(user)
 
     def clean(self):

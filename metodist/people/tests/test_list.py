@@ -389,3 +389,21 @@ def test_list_page_query_budget(methodologist, cast, django_assert_max_num_queri
 
     with django_assert_max_num_queries(12):
         methodologist.get("/people/")
+
+
+def test_a_regional_operator_tells_organizations_of_the_same_name_apart_by_their_municipality(client, cast):
+    f.OrganizationFactory(municipality=cast.other_municipality, short_name="Школа № 1")
+    client.force_login(cast.regional_operator)
+
+    choices = [label for _, label in client.get("/people/").context["form"].fields["organization"].choices][1:]
+
+    assert "Школа № 1 (Город N)" in choices
+    assert "Школа № 1 (Город M)" in choices
+
+
+def test_a_coordinator_sees_organization_names_alone(client, cast):
+    client.force_login(cast.coordinator)
+
+    choices = [label for _, label in client.get("/people/").context["form"].fields["organization"].choices][1:]
+
+    assert choices == ["Школа № 1", "Школа № 2"]
