@@ -339,8 +339,9 @@ def other_breakdowns(snapshot: Snapshot, indicators: dict, municipality_ids, sum
             municipal.setdefault(value.indicator_id, []).append(
                 {
                     "subject": str(value.municipality),
-                    "numerator": value.numerator,
-                    "denominator": value.denominator,
+                    # «нет данных» is never shown as a numerator of 0
+                    "numerator": value.numerator if value.status == ResultStatus.OK else None,
+                    "denominator": value.denominator if value.status == ResultStatus.OK else None,
                     "text": value_text(value),
                     "fraction": fraction_text(value),
                 }

@@ -60,6 +60,7 @@ def test_breakdown_sheets_give_the_parts_of_the_region_value(workbook):
     municipalities = parts(workbook["По муниципальным образованиям"], "Муниципальное образование")
     assert municipalities[:2] == [("Город А", "66,7\u00a0%", 2, 3), ("Город Б", "50,0\u00a0%", 1, 2)]
     assert municipalities[2][0] == "Город В" and municipalities[2][1].startswith("нет данных")
+    assert municipalities[2][2:] == (None, None)  # «нет данных» is not a numerator of 0
 
 
 def test_a_breakdown_sheet_names_the_breakdown_and_quotes_the_indicator(workbook):
