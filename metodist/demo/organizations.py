@@ -40,7 +40,7 @@ class OrgPlan:
     flag_spans: list[FlagSpan] = field(default_factory=list)
     size: int = 0  # educators whose main job is here
     deputies: int = 0
-    model: object = None  # the saved Organization
+    pk: int | None = None  # of the saved Organization
 
 
 @dataclass(frozen=True)

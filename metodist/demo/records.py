@@ -53,7 +53,7 @@ class Person:
     category_expires_on: date | None = None
     studies: list[Study] = field(default_factory=list)
     jobs: list[Job] = field(default_factory=list)
-    model: object = None  # the saved Educator
+    pk: int | None = None  # of the saved Educator
 
     @property
     def is_teacher(self) -> bool:

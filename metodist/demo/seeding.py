@@ -3,6 +3,7 @@
 import random
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 
@@ -21,11 +22,12 @@ from .reference import Reference, ReferenceError, load_reference
 from .staffing import staff_list
 from .territory import MunicipalityPlan, PlanError, plan_territory
 from .users import create_demo_users, demo_users_q, thousands
-from .writer import MunicipalityData, write
+from .writer import MunicipalityData, copy_available, keys_suspended, write
 
 FLUSH_EDUCATORS = 5_000  # educators generated before a bulk insert: bounds memory at the nation scale
 SNILS_START = 100_000_000  # SNILS numbers of the demo begin with 100-000-000
 SNILS_BLOCK = 200_000  # numbers per municipality, so numbers are unique without a global registry
+PROGRESS_STEP = 5  # percent of the educators between two progress lines
 
 
 class SeedError(Exception):
@@ -65,9 +67,17 @@ def clear_registry() -> None:
 
 @transaction.atomic
 def seed_demo(
-    scale: str, seed: int, on: date, educators: int | None = None, progress: Callable[[str], None] = lambda line: None
+    scale: str,
+    seed: int,
+    on: date,
+    educators: int | None = None,
+    progress: Callable[[str], None] = lambda line: None,
+    copy: bool | None = None,
 ) -> SeedSummary:
-    """Generates and saves the demo of `scale` for the reference date `on`; the same seed gives the same rows."""
+    """Generates and saves the demo of `scale` for the reference date `on`; the same seed gives the same rows.
+
+    `copy` writes with PostgreSQL's COPY (the default there) instead of bulk_create; the rows are the same.
+    """
     started = time.monotonic()
     data = catalog()
     try:
@@ -81,19 +91,24 @@ def seed_demo(
         f"Масштаб {scale}: регионов {len(plans)}, муниципалитетов {thousands(municipalities)}, "
         f"педагогов {thousands(total)}; показатели на {on:%d.%m.%Y}"
     )
-    batches = _Batches(ref, total, progress, started)
+    copy = copy_available() if copy is None else copy
+    batches = _Batches(ref, total, progress, started, copy)
     demo, demo_region = None, None
-    for region_plan in plans:
-        region = Region.objects.create(name=region_plan.name, code=region_plan.code)
-        models = Municipality.objects.bulk_create(
-            [Municipality(region=region, name=plan.name) for plan in region_plan.municipalities]
-        )
-        for plan, model in zip(region_plan.municipalities, models, strict=True):
-            generated = generate_municipality(plan, model, seed, on, data, ref)
-            batches.add(generated)
-            if plan.is_demo:
-                demo, demo_region = generated, region
-    batches.flush()
+    with keys_suspended() if copy else nullcontext():
+        for region_plan in plans:
+            region = Region.objects.create(name=region_plan.name, code=region_plan.code)
+            models = Municipality.objects.bulk_create(
+                [Municipality(region=region, name=plan.name) for plan in region_plan.municipalities]
+            )
+            for plan, model in zip(region_plan.municipalities, models, strict=True):
+                generated = generate_municipality(plan, model, seed, on, data, ref)
+                batches.add(generated)
+                if plan.is_demo:
+                    demo, demo_region = generated, region
+        batches.flush()
+        restoring = time.monotonic()
+    if copy:
+        progress(f"Внешние ключи и индексы восстановлены за {time.monotonic() - restoring:.0f} с")
     warnings = create_demo_users(demo_region, demo, on, seed)
     return SeedSummary(
         len(plans), municipalities, batches.organizations, batches.educators, time.monotonic() - started, warnings
@@ -115,12 +130,14 @@ def generate_municipality(
 
 
 class _Batches:
-    """Municipalities waiting for a bulk insert, and the progress lines as they are written."""
+    """Municipalities waiting for an insert, and a progress line every PROGRESS_STEP percent of the educators."""
 
-    def __init__(self, ref: Reference, total: int, progress: Callable[[str], None], started: float):
-        self.ref, self.total, self.progress, self.started = ref, total, progress, started
+    def __init__(self, ref: Reference, total: int, progress: Callable[[str], None], started: float, copy: bool):
+        self.ref, self.total, self.progress, self.started, self.copy = ref, total, progress, started, copy
         self.pending: list[MunicipalityData] = []
         self.educators = self.organizations = 0
+        self.writing = 0.0  # seconds spent in the inserts, the rest is generation
+        self.reported = 0  # percent of the last progress line
 
     def add(self, generated: MunicipalityData) -> None:
         self.pending.append(generated)
@@ -130,13 +147,20 @@ class _Batches:
     def flush(self) -> None:
         if not self.pending:
             return
-        write(self.pending, self.ref)
+        started = time.monotonic()
+        write(self.pending, self.ref, copy=self.copy)
         reset_queries()  # with DEBUG on, Django keeps the SQL of every query: megabytes per batch
+        self.writing += time.monotonic() - started
         self.educators += sum(len(m.people) for m in self.pending)
         self.organizations += sum(len(m.orgs) for m in self.pending)
         self.pending = []
         share = self.educators * 100 // self.total
+        if share < self.reported + PROGRESS_STEP and self.educators < self.total:
+            return
+        self.reported = share
         seconds = time.monotonic() - self.started
+        how = "COPY" if self.copy else "bulk_create"
         self.progress(
-            f"Записано педагогов: {thousands(self.educators)} из {thousands(self.total)} ({share} %), {seconds:.0f} с"
+            f"Записано педагогов: {thousands(self.educators)} из {thousands(self.total)} ({share} %), {seconds:.0f} с "
+            f"(из них запись в базу, {how}: {self.writing:.0f} с)"
         )

@@ -59,9 +59,9 @@ def create_demo_users(region: Region, demo: MunicipalityData, on: date, seed: in
         user.is_superuser = user.is_staff = role == Role.ADMIN
         user.region = region if role == Role.REGIONAL_OPERATOR else None
         user.municipality = demo.model if role in (Role.COORDINATOR, Role.METHODOLOGIST) else None
-        user.educator = person.model if person else None
+        user.educator_id = person.pk if person else None
         user.save()
-        user.organizations.set([school.model] if role == Role.ORG_ADMIN else [])
+        user.organizations.set([school.pk] if role == Role.ORG_ADMIN else [])
     return warnings
 
 

@@ -8,6 +8,10 @@ from django.utils import timezone
 
 from metodist.demo.seeding import SeedError, clear_registry, registry_counts, seed_demo
 from metodist.demo.territory import SCALES
+from metodist.demo.writer import LOADED
+from metodist.orgs.models import Municipality, Region
+
+ANALYZED = (Region, Municipality, *LOADED)
 
 
 class Command(BaseCommand):
@@ -49,9 +53,12 @@ class Command(BaseCommand):
         except SeedError as error:
             raise CommandError(str(error)) from error
         if connection.vendor == "postgresql":
-            # fresh planner statistics after a bulk load; without them PostgreSQL picks nested loops
+            # fresh planner statistics after a bulk load; without them PostgreSQL picks nested loops. Only the
+            # loaded tables: a database-wide ANALYZE also takes the shared catalogues and waits for every other
+            # database's open transaction that analyzed them.
+            tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in ANALYZED)
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+                cursor.execute(f"ANALYZE {tables}")
         for warning in summary.warnings:
             self.stderr.write(warning)
         self.stdout.write(
