@@ -9,7 +9,7 @@ PORT ?= 8000
 SCALE ?= municipality
 SEED ?= 1
 
-.PHONY: demo test lint format check-migrations bench bootstrap clean
+.PHONY: demo test lint format check-migrations bench bench-nation bootstrap clean
 
 bootstrap: $(VENV)/.installed node_modules/.installed var
 
@@ -66,6 +66,25 @@ bench: bootstrap
 	  DATABASE_URL=$(BENCH_PG) $(PY) manage.py seed_demo --scale region --seed 1 --if-empty && \
 	  DATABASE_URL=$(BENCH_PG) $(PY) manage.py bench --record docs/benchmarks.md; \
 	else echo "PostgreSQL на 127.0.0.1:5432 не отвечает: замер на PostgreSQL пропущен."; fi
+
+NATION_EDUCATORS ?= 2000000
+BENCH_NATION_PG := postgres://postgres@127.0.0.1:5432/metodist_nation
+
+# Opt-in, not in CI: the nation-scale demo on PostgreSQL with the server's default settings (seeded once per
+# database: the first run takes minutes), the national round, and the demo region's campaign timed on the
+# region-scale database of `make bench` and on this one in the same run; figures go to docs/benchmarks.md.
+bench-nation: $(VENV)/.installed var
+	@pg_isready -h 127.0.0.1 -p 5432 -q || { echo "PostgreSQL на 127.0.0.1:5432 не отвечает."; exit 1; }
+	@for db in metodist_bench metodist_nation; do \
+	  psql -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname='$$db'" | grep -q 1 \
+	    || psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $$db"; \
+	done
+	DATABASE_URL=$(BENCH_PG) $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$(BENCH_PG) $(PY) manage.py seed_demo --scale region --seed 1 --if-empty
+	DATABASE_URL=$(BENCH_PG) $(PY) manage.py bench_nation --region-only --save var/bench-region.json
+	DATABASE_URL=$(BENCH_NATION_PG) $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$(BENCH_NATION_PG) $(PY) manage.py seed_demo --scale nation --seed 1 --educators $(NATION_EDUCATORS) --if-empty
+	DATABASE_URL=$(BENCH_NATION_PG) $(PY) manage.py bench_nation --compare var/bench-region.json --record docs/benchmarks.md
 
 clean:
 	rm -rf $(VENV) node_modules var staticfiles
