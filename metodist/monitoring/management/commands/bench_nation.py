@@ -143,7 +143,7 @@ class Command(BaseCommand):
         section = "\n".join([
             begin,
             f"### postgresql — {timezone.now():%d.%m.%Y %H:%M}, {platform.machine()}, "
-            f"{thousands(national['educators'])} педагогов, {national['regions']} регионов",
+            f"педагогов: {thousands(national['educators'])}, регионов: {national['regions']}",
             "",
             f"- Национальный тур (кампании всех {national['regions']} регионов по всем {national['catalogues']} "
             f"каталогам, {national['computed'] * national['catalogues']} расчётов): **{national['seconds']:.1f} с**"
