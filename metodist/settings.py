@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "metodist.people",
     "metodist.audit",
     "metodist.imports",
+    "metodist.facts",
     "metodist.api",
     "metodist.home",
     "metodist.monitoring",
