@@ -280,7 +280,7 @@ class Campaign(models.Model):
         area = (
             Organization.objects.active()
             .exclude(kind=OrganizationKind.METHODOLOGICAL)
-            .filter(municipality__region_id=self.region_id)
+            .filter(region_id=self.region_id)
         )
         return area.filter(municipality_id=self.municipality_id) if self.municipality_id else area
 
