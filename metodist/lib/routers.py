@@ -34,7 +34,7 @@ _wrote = ContextVar("wrote_to_primary", default=False)
 
 @contextmanager
 def primary():
-    """Every read inside goes to default."""
+    """Reads of the analytical tables inside go to default."""
     token = _pinned.set(True)
     try:
         yield
