@@ -11,6 +11,7 @@ from django.db import reset_queries, transaction
 from django.db.models import ProtectedError
 
 from metodist.accounts.models import User
+from metodist.facts.signals import invalidate as invalidate_facts
 from metodist.orgs.models import Municipality, Organization, Region, StaffPosition
 from metodist.people.models import Education, Educator, Employment
 
@@ -60,6 +61,7 @@ def clear_registry() -> None:
         Employment.subjects.through.objects.all().delete()
         for model in (Employment, Education, StaffPosition, Educator, Organization, Municipality, Region):
             model.objects.all().delete()
+        invalidate_facts()
     except ProtectedError as error:
         blockers = sorted({obj._meta.verbose_name_plural for obj in error.protected_objects})
         raise SeedError(f"Данные не удалены: на них ссылаются другие записи ({', '.join(blockers)}).") from error
@@ -109,6 +111,7 @@ def seed_demo(
         restoring = time.monotonic()
     if copy:
         progress(f"Внешние ключи и индексы восстановлены за {time.monotonic() - restoring:.0f} с")
+    invalidate_facts()  # neither bulk_create nor COPY sends the signals that mark the facts stale
     warnings = create_demo_users(demo_region, demo, on, seed)
     return SeedSummary(
         len(plans), municipalities, batches.organizations, batches.educators, time.monotonic() - started, warnings

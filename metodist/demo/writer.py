@@ -46,7 +46,15 @@ def write(batch: list[MunicipalityData], ref: Reference, copy: bool = False) -> 
     sink = CopySink() if copy else BulkSink()
     orgs = [org for data in batch for org in data.orgs]
     org_rows = [
-        (data.model.pk, org.kind, org.short_name, org.full_name, org.address, natural_key(org.short_name))
+        (
+            data.model.pk,
+            data.model.region_id,
+            org.kind,
+            org.short_name,
+            org.full_name,
+            org.address,
+            natural_key(org.short_name),
+        )
         for data in batch
         for org in data.orgs
     ]
@@ -94,7 +102,7 @@ def write(batch: list[MunicipalityData], ref: Reference, copy: bool = False) -> 
     _employments(sink, people, ref)
 
 
-ORGANIZATION = ("municipality_id", "kind", "short_name", "full_name", "address", "sort_name")
+ORGANIZATION = ("municipality_id", "region_id", "kind", "short_name", "full_name", "address", "sort_name")
 FLAG_PERIOD = ("organization_id", "flag", "start_date", "end_date", "basis")
 STAFF_POSITION = ("organization_id", "position_id", "subject_id", "rates", "vacant_rates", "valid_from")
 EDUCATOR = (
@@ -129,7 +137,8 @@ class BulkSink:
 class CopySink:
     """COPY FROM STDIN on PostgreSQL. Ids, where the caller needs them, are a range reserved from the table's
     sequence before the copy; the columns the rows leave out get the model's defaults (timestamps: now), as
-    bulk_create would give them.
+    bulk_create would give them. A column that a model's bulk_create or save() derives (Organization's
+    sort_name and region) is not derived here: the rows must carry it.
     """
 
     def __init__(self):

@@ -52,7 +52,7 @@ def registry_digest() -> str:
         *Region.objects.order_by("code").values_list("name", "code"),
         *Municipality.objects.order_by("region__code", "name").values_list("region__code", "name"),
         *Organization.objects.order_by("municipality__name", "short_name").values_list(
-            "municipality__name", "short_name", "full_name", "kind", "address"
+            "municipality__name", "region__code", "short_name", "full_name", "kind", "address"
         ),
         *FlagPeriod.objects.order_by(
             "organization__municipality__name", "organization__short_name", "flag", "start_date"
