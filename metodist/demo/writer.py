@@ -220,8 +220,24 @@ def keys_suspended(models=LOADED, indexes: bool = True):
             cursor.execute(f"DROP INDEX {name}")
     yield
     with connection.cursor() as cursor:
+        previous = _set_local(cursor, REBUILD_MEMORY)
         for _, sql in listed:
             cursor.execute(sql)
         for table, name, definition in reversed(constraints):
             cursor.execute(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
+        _set_local(cursor, previous)
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+# Memory for the sorts of the index builds and the joins that validate the foreign keys, for the rebuild only
+# (the server's defaults, 64 MB and 4 MB, spill a nation-scale table to disk).
+REBUILD_MEMORY = {"maintenance_work_mem": "256MB", "work_mem": "64MB"}
+
+
+def _set_local(cursor, settings: dict[str, str]) -> dict[str, str]:
+    """Sets `settings` for the rest of the transaction; returns the values they replace."""
+    previous = {}
+    for name, value in settings.items():
+        cursor.execute("SELECT current_setting(%s), set_config(%s, %s, true)", [name, name, value])
+        previous[name] = cursor.fetchone()[0]
+    return previous
