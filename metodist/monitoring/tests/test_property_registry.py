@@ -121,9 +121,9 @@ INDICATORS = [
            denominator_where=[_p("works_in", kind="general")], breakdowns=["org_kind", "position"]),
     _share("managers-full-time-light", [{"any_of": [_p("part_time"), _p("load_at_least", hours=10)], "negate": True}],
            "managers"),
-    _indicator("count-pre-pension-women", "count", "educators", "pedagogical",
+    _indicator("count-pre-pension-under-60", "count", "educators", "pedagogical",
                where=[_p("pre_pension"), {"any_of": [_p("pension_age"), _p("younger_than", years=60)]}],
-               breakdowns=["age"]),
+               breakdowns=[{"by": "age", "bands": [55, 60]}]),
     # counted at every employment
     _share("at-part-time", [_p("part_time")], "pedagogical", **AT_EMPLOYMENT),
     _share("at-in-profile", [{**_p("out_of_profile"), "negate": True}], "teachers", **AT_EMPLOYMENT),
