@@ -254,11 +254,11 @@ def compute_snapshot(campaign: Campaign, by=None) -> Snapshot:
     rows = list(CampaignComputation(campaign, previous_values(campaign)).rows())
     threshold = campaign.threshold()
     for row in rows:
-        row.snapshot = snapshot
+        row.snapshot_id = snapshot.pk
         row.preliminary = lifecycle.is_preliminary(row.completeness, threshold)
         if row.preliminary:
             row.previous_value = None
-    SnapshotValue.objects.bulk_create(rows, batch_size=2000)
+    SnapshotValue.objects.bulk_create([row.stored() for row in rows], batch_size=2000)
     snapshot.seconds = round(time.perf_counter() - started, 3)
     snapshot.save(update_fields=["seconds"])
     return snapshot
