@@ -33,8 +33,7 @@ WITH people AS MATERIALIZED (
   SELECT DISTINCT e.educator_id
   FROM people_employment e
   JOIN orgs_organization o ON o.id = e.organization_id
-  JOIN orgs_municipality m ON m.id = o.municipality_id
-  WHERE m.region_id = %(region)s AND {active_e}
+  WHERE o.region_id = %(region)s AND {active_e}
 ),
 act AS MATERIALIZED (
   SELECT e.id, e.educator_id, e.organization_id, e.kind, e.weekly_hours,
@@ -123,8 +122,7 @@ SELECT %(build)s, p.educator_id, h.organization_id, o.municipality_id, h.positio
 FROM {placements} p
 JOIN home h ON h.educator_id = p.educator_id AND h.place = 1
 JOIN orgs_organization o ON o.id = h.organization_id
-JOIN orgs_municipality m ON m.id = o.municipality_id
-WHERE p.build_id = %(build)s AND m.region_id = %(region)s
+WHERE p.build_id = %(build)s AND o.region_id = %(region)s
 GROUP BY p.educator_id, h.organization_id, o.municipality_id, h.position_id
 """
 
