@@ -88,6 +88,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the dev server read while an import or seed_demo writes.
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
+# Memory of one sort or hash of a heavy computation on PostgreSQL (metodist.lib.db.analytical), per query node.
+ANALYTICAL_WORK_MEM = os.environ.get("ANALYTICAL_WORK_MEM", "64MB")
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
