@@ -8,14 +8,15 @@ from django.db import connection, transaction
 
 @contextmanager
 def analytical():
-    """Runs the block with the settings of a heavy read of many rows, restored when the block ends.
+    """Runs the block, in a transaction (the current one or, outside any, its own), with the settings of a
+    heavy read of many rows; they are restored when the block ends, and by the rollback should it fail.
 
-    PostgreSQL: work_mem (settings.ANALYTICAL_WORK_MEM) lets the sorts and hashes of the aggregate queries stay
-    in memory instead of spilling to temporary files; JIT is off, as it compiles the large indicator queries
-    for longer than they then run. Both are local to the transaction (SET LOCAL), so the block joins the
-    current transaction or, outside any, runs in its own; should the block fail, the rollback restores them.
-    Local settings also pass through a pooler in transaction mode, where the connection's startup options may
-    not.
+    PostgreSQL, local to the transaction (SET LOCAL): work_mem (settings.ANALYTICAL_WORK_MEM) keeps the sorts
+    and hashes of the aggregate queries in memory instead of temporary files; JIT off, as it compiles the large
+    indicator queries for longer than they then run. settings.py turns JIT off for the whole connection too (it
+    helps any large query); set here, it holds also where the connection's startup options are not passed (a
+    pooler in transaction mode). SQLite: nothing, as neither a larger page cache nor in-memory temporary storage
+    made the computation measurably faster.
     """
     with transaction.atomic(savepoint=False):
         if connection.vendor != "postgresql":

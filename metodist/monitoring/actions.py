@@ -251,20 +251,21 @@ def compute_snapshot(campaign: Campaign, by=None) -> Snapshot:
         data_read_at=timezone.now(),
         computed_by=by if by is not None and by.is_authenticated else None,
     )
-    threshold = campaign.threshold()
-
-    def marked(rows):
-        for row in rows:
-            row.preliminary = lifecycle.is_preliminary(row.completeness, threshold)
-            if row.preliminary:
-                row.previous_value = None
-            yield row
-
     with analytical():
-        store.insert_values(snapshot, marked(CampaignComputation(campaign, previous_values(campaign)).rows()))
+        rows = CampaignComputation(campaign, previous_values(campaign)).rows()
+        store.insert_values(snapshot, _marked_preliminary(rows, campaign.threshold()))
     snapshot.seconds = round(time.perf_counter() - started, 3)
     snapshot.save(update_fields=["seconds"])
     return snapshot
+
+
+def _marked_preliminary(rows, threshold):
+    """The rows, each marked preliminary (and then without dynamics) when from cards of too few respondents."""
+    for row in rows:
+        row.preliminary = lifecycle.is_preliminary(row.completeness, threshold)
+        if row.preliminary:
+            row.previous_value = None
+        yield row
 
 
 def export_results(snapshot: Snapshot, by) -> bytes:
