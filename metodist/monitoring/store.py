@@ -15,16 +15,18 @@ BATCH_SIZE = 5000
 
 
 def insert_values(snapshot: Snapshot, rows, batch_size: int = BATCH_SIZE) -> None:
-    """Stores unsaved SnapshotValue rows (any iterable, consumed once) as values of the snapshot; the rows get
-    no primary keys. The rows are taken a batch at a time and each batch written by its own statement, so that
-    a generator may query the database between rows (a query on the connection while a COPY is open waits
-    for ever) and memory holds one batch of converted values."""
+    """Stores rows (any iterable, consumed once) as values of the snapshot: compute.ValueRow objects or
+    unsaved SnapshotValue ones, anything with the model's attribute names; they get no primary keys.
+
+    The rows are taken a batch at a time and each batch written by its own statement, so that a generator may
+    query the database between rows (a query on the connection while a COPY is open waits for ever) and memory
+    holds one batch of converted values."""
     connection = connections[DEFAULT_DB_ALIAS]  # the connection itself: the proxy costs a lookup per value
     meta = SnapshotValue._meta
     fields = [field for field in meta.concrete_fields if not field.generated and field is not meta.pk]
     converters = [(field.pre_save, field.get_db_prep_save) for field in fields]
 
-    def converted(row: SnapshotValue) -> tuple:
+    def converted(row) -> tuple:
         row.snapshot_id = snapshot.pk
         return tuple(prepare(pre_save(row, True), connection) for pre_save, prepare in converters)
 

@@ -16,11 +16,11 @@ from django.db.models import CharField, Exists, OuterRef, Q, Subquery, Sum, Valu
 from django.db.models.functions import Coalesce, Concat
 
 from metodist.accounts.models import ScopeLevel
-from metodist.lib.dates import add_months, add_years, full_years
+from metodist.lib.dates import add_years, full_years
 from metodist.lib.search import SearchKey, search_key
 from metodist.lib.snils import SNILS_DIGITS, format_snils, normalize_snils, snils_checksum_ok
 
-from . import rules
+from . import conditions, rules
 
 
 class Subject(models.Model):
@@ -179,40 +179,22 @@ class EducatorQuerySet(models.QuerySet):
         return self.filter(pk__in=heavy)
 
     def younger_than(self, years: int, on: date):
-        return self.filter(birth_date__gt=add_years(on, -years))
+        return self.filter(conditions.younger_than(years, on))
 
     def experience_between(self, on: date, min_years: int | None = None, max_years: int | None = None):
-        """Pedagogical experience in full years within [min_years, max_years] on `on`."""
-        condition = Q(ped_work_start__lte=on)
-        if min_years is not None:
-            condition &= Q(ped_work_start__lte=add_years(on, -min_years))
-        if max_years is not None:
-            condition &= Q(ped_work_start__gt=add_years(on, -(max_years + 1)))
-        return self.filter(condition)
+        return self.filter(conditions.experience_between(on, min_years, max_years))
 
     def young(self, on: date):
-        """Молодой педагог: under 35 and in the first three years of pedagogical work, 0–2 full years (seed 000,
-        «Поддержка молодых педагогов»: «находящиеся на педагогических должностях первые три года работы …, в
-        возрасте до 35 лет»; seed 003, indicator 6.2, says the same). Seed 002's criteria 8.12–8.16, «до 35 лет
-        со стажем работы не более 3-х лет», are another population (up to three full years), not this one."""
-        return self.younger_than(rules.YOUNG_MAX_AGE, on).experience_between(
-            on, max_years=rules.YOUNG_MAX_EXPERIENCE - 1
-        )
+        return self.filter(conditions.young(on))
 
     def pension_age(self, on: date):
-        return self.filter(_pension_q(on, years_before=0))
+        return self.filter(conditions.reached_pension_age(on))
 
     def pre_pension(self, on: date):
-        return self.filter(_pension_q(on, years_before=rules.PRE_PENSION_YEARS)).exclude(_pension_q(on, 0))
+        return self.filter(conditions.pre_pension(on))
 
     def with_category(self, categories, on: date):
-        """Holding on `on` one of `categories`: awarded by then and not yet expired.
-
-        The registry keeps the current category only, so before its award date an educator counts as holding
-        none (not the category they may have held earlier).
-        """
-        valid = Q(category_expires_on__isnull=True) | Q(category_expires_on__gte=on)
-        return self.filter(valid, category__in=categories, category_awarded_on__lte=on)
+        return self.filter(conditions.category_in_force(categories, on))
 
     def without_category(self, on: date):
         """No category in force on `on`: none on record, or an expired one."""
@@ -235,20 +217,6 @@ class EducatorQuerySet(models.QuerySet):
         """Higher education completed by `on`."""
         completed = Education.objects.completed(on).filter(level=EducationLevel.HIGHER)
         return self.filter(pk__in=completed.values("educator_id"))
-
-
-def _pension_q(on: date, years_before: int) -> Q:
-    """Reached (pension age − years_before) on `on`: one date bound per band of the transition schedule."""
-    condition = Q(pk__in=[])
-    for sex, bands in rules.PENSION_AGE_BANDS.items():
-        for first, last, months in bands:
-            band = Q(sex=sex, birth_date__lte=add_years(add_months(on, -months), years_before))
-            if first is not None:
-                band &= Q(birth_date__gte=date(first, 1, 1))
-            if last is not None:
-                band &= Q(birth_date__lte=date(last, 12, 31))
-            condition |= band
-    return condition
 
 
 class Educator(models.Model):

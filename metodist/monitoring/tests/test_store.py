@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from metodist.monitoring import store
+from metodist.monitoring.compute import ValueRow
 from metodist.monitoring.models import Level, ResultStatus, Snapshot, SnapshotValue, TargetStatus
 
 from .campaigns import campaign_fixture, catalogue_fixture  # noqa: F401 (fixtures)
@@ -21,29 +22,30 @@ COMPARED = [field.attname for field in SnapshotValue._meta.concrete_fields if fi
 NOTE = "строка\tс табуляцией,\nпереводом строки и \\ обратной чертой"  # characters COPY must escape
 
 
-def every_kind_of_row(cast, catalogue) -> list[SnapshotValue]:
+def every_kind_of_row(cast, catalogue) -> list[ValueRow]:
     young, profile = catalogue.indicators.get(code="young"), catalogue.indicators.get(code="profile")
     return [
-        SnapshotValue(  # a preliminary organization value with two thresholds and completeness
-            indicator=young, level=Level.ORGANIZATION, organization=cast.school1, municipality=cast.municipality,
-            numerator=Decimal(1), denominator=Decimal(3), value=Decimal("33.3333"), status=ResultStatus.OK,
-            target_status=TargetStatus.MET,
+        ValueRow(  # a preliminary organization value with two thresholds and completeness
+            indicator=young, level=Level.ORGANIZATION, organization_id=cast.school1.pk,
+            municipality_id=cast.municipality.pk, numerator=Decimal(1), denominator=Decimal(3),
+            value=Decimal("33.3333"), status=ResultStatus.OK, target_status=TargetStatus.MET,
             thresholds=[{"op": ">=", "value": 10, "label": "", "status": "met"},
                         {"op": ">=", "value": 40.5, "label": "цель 2025 года", "status": "not_met"}],
             previous_value=Decimal("25.50"), completeness={"reported": 2, "expected": 3}, preliminary=True,
         ),
-        SnapshotValue(  # a municipal breakdown row with large numbers (SQLite keeps 15 digits of a decimal)
-            indicator=profile, level=Level.MUNICIPALITY, municipality=cast.municipality,
+        ValueRow(  # a municipal breakdown row with large numbers (SQLite keeps 15 digits of a decimal)
+            indicator=profile, level=Level.MUNICIPALITY, municipality_id=cast.municipality.pk,
             breakdown="subject:mathematics", numerator=Decimal("1234567890.12"), denominator=Decimal("9876543210.98"),
             value=Decimal("12.35"), status=ResultStatus.OK,
         ),
-        SnapshotValue(  # a region value with no data: null value, a reason, no thresholds nor completeness
+        ValueRow(  # a region value with no data: null value, a reason, no thresholds nor completeness
             indicator=young, level=Level.REGION, status=ResultStatus.NO_DATA, reason=NOTE,
             target_status=TargetStatus.UNKNOWN,
         ),
-        SnapshotValue(  # a zero value and a zero previous value, distinct from null
-            indicator=profile, level=Level.MUNICIPALITY, municipality=cast.other_municipality, numerator=Decimal(0),
-            denominator=Decimal(4), value=Decimal(0), status=ResultStatus.OK, previous_value=Decimal(0),
+        ValueRow(  # a zero value and a zero previous value, distinct from null
+            indicator=profile, level=Level.MUNICIPALITY, municipality_id=cast.other_municipality.pk,
+            numerator=Decimal(0), denominator=Decimal(4), value=Decimal(0), status=ResultStatus.OK,
+            previous_value=Decimal(0),
         ),
     ]  # fmt: skip
 
@@ -61,11 +63,11 @@ def stored(snapshot) -> list[dict]:
 def test_written_values_equal_those_bulk_create_stores_field_by_field(cast, campaign, batch_size):
     by_orm, set_based = new_snapshot(campaign), new_snapshot(campaign)
     rows = every_kind_of_row(cast, campaign.catalogue)
-    for row in rows:
-        row.snapshot = by_orm
-    SnapshotValue.objects.bulk_create(rows)
+    SnapshotValue.objects.bulk_create(
+        SnapshotValue(snapshot=by_orm, **{name: getattr(row, name) for name in COMPARED}) for row in rows
+    )
 
-    store.insert_values(set_based, every_kind_of_row(cast, campaign.catalogue), batch_size=batch_size)
+    store.insert_values(set_based, rows, batch_size=batch_size)
 
     expected, written = stored(by_orm), stored(set_based)
     assert len(written) == 4
