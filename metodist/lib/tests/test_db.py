@@ -47,15 +47,3 @@ def test_settings_end_with_a_failed_block(plain_session, settings):
         raise ValueError("the computation failed")
 
     assert (show("work_mem"), show("jit")) == ("4MB", "on")
-
-
-@pytest.mark.django_db(transaction=True)
-def test_outside_a_transaction_the_block_runs_in_its_own(settings):
-    settings.ANALYTICAL_WORK_MEM = "48MB"
-    default = show("work_mem")
-
-    with analytical():
-        inside = connection.in_atomic_block, show("work_mem")
-
-    assert inside == (True, "48MB")
-    assert show("work_mem") == default
