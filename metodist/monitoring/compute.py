@@ -183,6 +183,7 @@ class CampaignComputation:
         self.campaign = campaign
         self.ctx = facts_context(campaign)
         self.previous = previous or {}
+        self._resolved_targets = {}
         self.org_municipality = dict(campaign.organizations().values_list("pk", "municipality_id"))
         self.municipality_ids = list(campaign.municipalities().values_list("pk", flat=True))
         # everyone counted at home in the campaign's organizations, one facts row each
@@ -517,6 +518,12 @@ class CampaignComputation:
                     yield self._row(definition.indicator, Level.MUNICIPALITY, tally,
                                     municipality_id=row["municipality_id"], breakdown=f"{code}:{label}")  # fmt: skip
 
+    def _targets(self, indicator) -> list[dict]:
+        """The indicator's thresholds for the campaign's period, resolved once per computation, not per value."""
+        if indicator.pk not in self._resolved_targets:
+            self._resolved_targets[indicator.pk] = indicator.targets_for(self.campaign.period)
+        return self._resolved_targets[indicator.pk]
+
     def _uniform(self, indicator, status, reason):
         marked = target_status(None, indicator.target_for(self.campaign.period), status)
         for municipality_id in self.municipality_ids:
@@ -529,7 +536,7 @@ class CampaignComputation:
         value, status, reason = evaluate(indicator, tally)
         thresholds = [
             {"op": t["op"], "value": t["value"], "label": t.get("label", ""), "status": target_status(value, t, status)}
-            for t in indicator.targets_for(self.campaign.period)
+            for t in self._targets(indicator)
         ]
         key = (indicator.code, level, organization_id, municipality_id, breakdown)
         completeness = {}
@@ -583,29 +590,32 @@ def band_points(bands: list[dict], value: Decimal) -> Decimal | None:
     return None
 
 
+# The kinds and statuses as plain strings: `evaluate` runs once per value, tens of thousands of times.
+_COUNTED = frozenset({IndicatorKind.COUNT.value, IndicatorKind.VALUE.value})
+_SCORE, _PRESENCE = IndicatorKind.SCORE.value, IndicatorKind.PRESENCE.value
+_OK, _NO_DATA, _AWAITING = ResultStatus.OK.value, ResultStatus.NO_DATA.value, ResultStatus.AWAITING_CARDS.value
+
+
 def evaluate(indicator: Indicator, tally: Tally) -> tuple[Decimal | None, str, str]:
     """The value of one tally, or why there is none."""
-    if tally.numerator is None:
+    numerator, denominator, kind = tally.numerator, tally.denominator, indicator.kind
+    if numerator is None:
         if tally.expected:
-            return (
-                None,
-                ResultStatus.AWAITING_CARDS,
-                f"нет данных: ожидаются информационные карты (0 из {tally.expected})",
-            )
-        return None, ResultStatus.NO_DATA, "нет данных: значение не представлено"
-    if indicator.kind in (IndicatorKind.COUNT, IndicatorKind.VALUE):
-        return tally.numerator, ResultStatus.OK, ""
-    if indicator.kind == IndicatorKind.SCORE:
+            return None, _AWAITING, f"нет данных: ожидаются информационные карты (0 из {tally.expected})"
+        return None, _NO_DATA, "нет данных: значение не представлено"
+    if kind in _COUNTED:
+        return numerator, _OK, ""
+    if kind == _SCORE:
         # one respondent's points, or the mean of several respondents' (rounded half up to one decimal)
-        mean = tally.numerator / tally.denominator if tally.denominator else tally.numerator
-        return mean.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP), ResultStatus.OK, ""
-    if indicator.kind == IndicatorKind.PRESENCE and tally.denominator == 1:
-        return tally.numerator, ResultStatus.OK, ""
-    if not tally.denominator:
+        mean = numerator / denominator if denominator else numerator
+        return mean.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP), _OK, ""
+    if kind == _PRESENCE and denominator == 1:
+        return numerator, _OK, ""
+    if not denominator:
         what = vocabulary.POPULATIONS.get(indicator.definition.get("population"))
         base = f" ({what.label}: 0)" if what else ""
-        return None, ResultStatus.NO_DATA, f"нет данных: знаменатель равен 0{base}"
-    return share(tally.numerator, tally.denominator), ResultStatus.OK, ""
+        return None, _NO_DATA, f"нет данных: знаменатель равен 0{base}"
+    return share(numerator, denominator), _OK, ""
 
 
 def target_status(value, target: dict | None, status: str) -> str:
