@@ -1,0 +1,44 @@
+"""The values of a snapshot written set-based: COPY on PostgreSQL, one prepared INSERT run over every row
+elsewhere (SQLite), instead of bulk_create, which builds the SQL text of every batch and returns the new keys.
+
+The columns are the model's concrete fields and each value is converted by its field as bulk_create converts
+it (pre_save, then get_db_prep_save), so a stored row is the same either way.
+"""
+
+from itertools import islice
+
+from django.db import DEFAULT_DB_ALIAS, connections
+
+from .models import Snapshot, SnapshotValue
+
+BATCH_SIZE = 5000
+
+
+def insert_values(snapshot: Snapshot, rows, batch_size: int = BATCH_SIZE) -> None:
+    """Stores rows (any iterable, consumed once) as values of the snapshot: compute.ValueRow objects or
+    unsaved SnapshotValue ones, anything with the model's attribute names; they get no primary keys.
+
+    The rows are taken a batch at a time and each batch written by its own statement, so that a generator may
+    query the database between rows (a query on the connection while a COPY is open waits for ever) and memory
+    holds one batch of converted values."""
+    connection = connections[DEFAULT_DB_ALIAS]  # the connection itself: the proxy costs a lookup per value
+    meta = SnapshotValue._meta
+    fields = [field for field in meta.concrete_fields if not field.generated and field is not meta.pk]
+    converters = [(field.pre_save, field.get_db_prep_save) for field in fields]
+
+    def converted(row) -> tuple:
+        row.snapshot_id = snapshot.pk
+        return tuple(prepare(pre_save(row, True), connection) for pre_save, prepare in converters)
+
+    quote = connection.ops.quote_name
+    table, columns = quote(meta.db_table), ", ".join(quote(field.column) for field in fields)
+    rows = iter(rows)
+    with connection.cursor() as cursor:
+        while batch := [converted(row) for row in islice(rows, batch_size)]:
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                    for values in batch:
+                        copy.write_row(values)
+            else:
+                placeholders = ", ".join(["%s"] * len(fields))
+                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", batch)
