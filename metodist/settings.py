@@ -99,6 +99,8 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     MIDDLEWARE.insert(1, "metodist.lib.routers.PinAfterWriteMiddleware")
 # How long a client reads from default after its own write: above the replica's replay lag.
 DATABASE_REPLICA_PIN_SECONDS = int(os.environ.get("DATABASE_REPLICA_PIN_SECONDS", "10"))
+# Memory of one sort or hash of a heavy computation on PostgreSQL (metodist.lib.db.analytical), per query node.
+ANALYTICAL_WORK_MEM = os.environ.get("ANALYTICAL_WORK_MEM", "64MB")
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"

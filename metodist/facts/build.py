@@ -1,8 +1,9 @@
 """Writing a region's facts for a period in one set-based pass: two `INSERT … SELECT` statements.
 
 The first writes a row per educator and organization where they hold an active employment on the period's
-end (`PlacementFacts`), for every educator who works in the region on that day; the second derives from
-those rows one row per educator, placed in their home organization (`EducatorFacts`). Every subquery is
+end (`PlacementFacts`), for every educator who works in the region on that day, marking the row of their
+home employment; the second derives from those rows one row per educator, placed in their home
+organization (`EducatorFacts`). Every subquery is
 limited to the region's educators, so the cost of a build is the region's, whatever the database holds.
 
 The rules are those of the registry predicates (metodist/people/predicates.py): an employment is active on
@@ -36,94 +37,77 @@ WITH people AS MATERIALIZED (
   WHERE o.region_id = %(region)s AND {active_e}
 ),
 act AS MATERIALIZED (
-  SELECT e.id, e.educator_id, e.organization_id, e.kind, e.weekly_hours,
-         p.kind AS position_kind, p.is_teacher, p.code AS position_code, {educator_values}
+  SELECT e.id, e.educator_id, e.organization_id, e.position_id, e.kind,
+         p.kind AS position_kind, p.is_teacher, p.code AS position_code, {educator_values},
+         SUM(e.weekly_hours) OVER (PARTITION BY e.educator_id) AS hours,
+         ROW_NUMBER() OVER (
+           PARTITION BY e.educator_id
+           ORDER BY CASE WHEN e.kind = %(main)s THEN 0 ELSE 1 END, e.start_date, e.id
+         ) AS place,
+         CASE WHEN EXISTS (
+           SELECT 1 FROM people_employment_subjects es
+           WHERE es.employment_id = e.id AND NOT EXISTS (
+             SELECT 1 FROM people_education edu
+             JOIN people_speciality_subjects ss ON ss.speciality_id = edu.speciality_id
+             WHERE edu.educator_id = e.educator_id AND ss.subject_id = es.subject_id
+               AND (edu.completed_on IS NULL OR edu.completed_on <= %(on)s)
+           )
+         ) THEN 1 ELSE 0 END AS uncovered,
+         CASE WHEN EXISTS (
+           SELECT 1 FROM people_education edu
+           WHERE edu.educator_id = e.educator_id AND edu.level = %(higher)s
+             AND (edu.completed_on IS NULL OR edu.completed_on <= %(on)s)
+         ) THEN 1 ELSE 0 END AS higher,
+         (SELECT {subjects} FROM people_employment_subjects es JOIN people_subject s ON s.id = es.subject_id
+          WHERE es.employment_id = e.id) AS subjects,
+         (SELECT {flags} FROM orgs_flagperiod f
+          WHERE f.organization_id = e.organization_id
+            AND (f.start_date IS NULL OR f.start_date <= %(on)s) AND (f.end_date IS NULL OR f.end_date >= %(on)s)
+         ) AS flags_on,
+         (SELECT {flags} FROM orgs_flagperiod f
+          WHERE f.organization_id = e.organization_id
+            AND (f.start_date IS NULL OR f.start_date <= %(on)s) AND (f.end_date IS NULL OR f.end_date >= %(start)s)
+         ) AS flags_during
   FROM people_employment e
   JOIN people ON people.educator_id = e.educator_id
   JOIN people_position p ON p.id = e.position_id
   JOIN people_educator ed ON ed.id = e.educator_id
   WHERE {active_e}
-),
-uncovered AS MATERIALIZED (
-  SELECT DISTINCT es.employment_id
-  FROM people_employment_subjects es
-  JOIN act a ON a.id = es.employment_id
-  WHERE NOT EXISTS (
-    SELECT 1 FROM people_education ed
-    JOIN people_speciality_subjects ss ON ss.speciality_id = ed.speciality_id
-    WHERE ed.educator_id = a.educator_id AND ss.subject_id = es.subject_id
-      AND (ed.completed_on IS NULL OR ed.completed_on <= %(on)s)
-  )
-),
-taught AS MATERIALIZED (
-  SELECT a.educator_id, a.organization_id, {agg_distinct_subject} AS codes
-  FROM people_employment_subjects es
-  JOIN act a ON a.id = es.employment_id
-  JOIN people_subject s ON s.id = es.subject_id
-  GROUP BY a.educator_id, a.organization_id
-),
-hours AS MATERIALIZED (SELECT educator_id, SUM(weekly_hours) AS total FROM act GROUP BY educator_id),
-higher AS MATERIALIZED (
-  SELECT DISTINCT ed.educator_id FROM people_education ed
-  JOIN people ON people.educator_id = ed.educator_id
-  WHERE ed.level = %(higher)s AND (ed.completed_on IS NULL OR ed.completed_on <= %(on)s)
-),
-flags_on AS MATERIALIZED (
-  SELECT organization_id, {agg_distinct_flag} AS codes FROM orgs_flagperiod
-  WHERE (start_date IS NULL OR start_date <= %(on)s) AND (end_date IS NULL OR end_date >= %(on)s)
-  GROUP BY organization_id
-),
-flags_during AS MATERIALIZED (
-  SELECT organization_id, {agg_distinct_flag} AS codes FROM orgs_flagperiod
-  WHERE (start_date IS NULL OR start_date <= %(on)s) AND (end_date IS NULL OR end_date >= %(start)s)
-  GROUP BY organization_id
 )
 INSERT INTO {table} (build_id, educator_id, organization_id, municipality_id, {educator_columns},
-                     higher_education, weekly_hours, {employment_flags}, teaching_out_of_profile, {code_columns})
+                     higher_education, weekly_hours, {employment_flags}, teaching_out_of_profile, {code_columns},
+                     home, home_position_id)
 SELECT %(build)s, a.educator_id, o.id, o.municipality_id, {act_educator_values},
-       MAX(CASE WHEN hi.educator_id IS NULL THEN 0 ELSE 1 END) = 1,
-       MAX(h.total),
+       MAX(a.higher) = 1,
+       MAX(a.hours),
        MAX(CASE WHEN a.position_kind = %(pedagogical)s THEN 1 ELSE 0 END) = 1,
        MAX(CASE WHEN a.is_teacher THEN 1 ELSE 0 END) = 1,
        MAX(CASE WHEN a.position_kind = %(managerial)s THEN 1 ELSE 0 END) = 1,
        MAX(CASE WHEN a.kind <> %(main)s THEN 1 ELSE 0 END) = 1,
-       MAX(CASE WHEN u.employment_id IS NULL THEN 0 ELSE 1 END) = 1,
-       MAX(CASE WHEN u.employment_id IS NOT NULL AND a.is_teacher THEN 1 ELSE 0 END) = 1,
-       {agg_distinct_position},
-       COALESCE(MAX(t.codes), ','),
+       MAX(a.uncovered) = 1,
+       MAX(CASE WHEN a.is_teacher THEN a.uncovered ELSE 0 END) = 1,
+       ',' || {positions} || ',',
+       ',' || COALESCE({all_subjects}, '') || ',',
        ',' || o.kind || ',',
-       COALESCE(MAX(fo.codes), ','),
-       COALESCE(MAX(fd.codes), ',')
+       ',' || COALESCE(MAX(a.flags_on), '') || ',',
+       ',' || COALESCE(MAX(a.flags_during), '') || ',',
+       MAX(CASE WHEN a.place = 1 THEN 1 ELSE 0 END) = 1,
+       MAX(CASE WHEN a.place = 1 THEN a.position_id END)
 FROM act a
 JOIN orgs_organization o ON o.id = a.organization_id
-LEFT JOIN uncovered u ON u.employment_id = a.id
-LEFT JOIN taught t ON t.educator_id = a.educator_id AND t.organization_id = a.organization_id
-LEFT JOIN hours h ON h.educator_id = a.educator_id
-LEFT JOIN higher hi ON hi.educator_id = a.educator_id
-LEFT JOIN flags_on fo ON fo.organization_id = a.organization_id
-LEFT JOIN flags_during fd ON fd.organization_id = a.organization_id
 GROUP BY a.educator_id, o.id, {act_educator_values}
 """
 
 HOMES = """
-WITH home AS MATERIALIZED (
-  SELECT e.educator_id, e.organization_id, e.position_id,
-         ROW_NUMBER() OVER (
-           PARTITION BY e.educator_id
-           ORDER BY CASE WHEN e.kind = %(main)s THEN 0 ELSE 1 END, e.start_date, e.id
-         ) AS place
-  FROM people_employment e
-  WHERE {active_e} AND e.educator_id IN (SELECT educator_id FROM {placements} WHERE build_id = %(build)s)
-)
 INSERT INTO {table} (build_id, educator_id, organization_id, municipality_id, position_id, {educator_columns},
                      higher_education, weekly_hours, {employment_flags}, {code_columns})
-SELECT %(build)s, p.educator_id, h.organization_id, o.municipality_id, h.position_id, {educator_max},
+SELECT %(build)s, p.educator_id, h.organization_id, h.municipality_id, h.home_position_id, {educator_max},
        {any_higher}, MAX(p.weekly_hours), {any_flags}, {concat_codes}
 FROM {placements} p
-JOIN home h ON h.educator_id = p.educator_id AND h.place = 1
+JOIN {placements} h ON h.build_id = p.build_id AND h.educator_id = p.educator_id AND h.home
 JOIN orgs_organization o ON o.id = h.organization_id
 WHERE p.build_id = %(build)s AND o.region_id = %(region)s
-GROUP BY p.educator_id, h.organization_id, o.municipality_id, h.position_id
+GROUP BY p.educator_id, h.organization_id, h.municipality_id, h.home_position_id
 """
 
 
@@ -134,9 +118,12 @@ class Dialect:
         self.postgres = vendor == "postgresql"
 
     def codes(self, column: str) -> str:
-        """',a,b,' of the distinct values of `column` in a group."""
-        agg = f"string_agg(DISTINCT {column}, ',')" if self.postgres else f"group_concat(DISTINCT {column})"
-        return f"',' || {agg} || ','"
+        """'a,b' of the distinct values of `column` in a group (NULL for none)."""
+        return f"string_agg(DISTINCT {column}, ',')" if self.postgres else f"group_concat(DISTINCT {column})"
+
+    def joined(self, column: str) -> str:
+        """'a,b' of the values of `column` in a group, NULLs left out (NULL for none)."""
+        return f"string_agg({column}, ',')" if self.postgres else f"group_concat({column}, ',')"
 
     def concat(self, column: str) -> str:
         return f"string_agg({column}, '')" if self.postgres else f"group_concat({column}, '')"
@@ -148,9 +135,10 @@ class Dialect:
 def placements_sql(dialect: Dialect) -> str:
     return PLACEMENTS.format(
         active_e=ACTIVE.format(e="e"),
-        agg_distinct_subject=dialect.codes("s.code"),
-        agg_distinct_flag=dialect.codes("flag"),
-        agg_distinct_position=dialect.codes("a.position_code"),
+        subjects=dialect.codes("s.code"),
+        flags=dialect.codes("f.flag"),
+        positions=dialect.codes("a.position_code"),
+        all_subjects=dialect.joined("a.subjects"),
         table=PlacementFacts._meta.db_table,
         educator_columns=", ".join(EDUCATOR_COLUMNS),
         employment_flags=", ".join(EMPLOYMENT_FLAGS),
@@ -162,7 +150,6 @@ def placements_sql(dialect: Dialect) -> str:
 
 def homes_sql(dialect: Dialect) -> str:
     return HOMES.format(
-        active_e=ACTIVE.format(e="e"),
         placements=PlacementFacts._meta.db_table,
         table=EducatorFacts._meta.db_table,
         educator_columns=", ".join(EDUCATOR_COLUMNS),

@@ -14,7 +14,7 @@ Code lists (positions held, subjects taught, kinds and flags of the organization
 from django.db import models
 
 # Raised whenever the rules of a fact change, so that builds made by an older rule are rebuilt.
-FACTS_VERSION = 1
+FACTS_VERSION = 2
 
 
 class FactsBuild(models.Model):
@@ -106,6 +106,8 @@ class PlacementFacts(Facts):
     """An educator in one organization where they hold an active employment."""
 
     teaching_out_of_profile = models.BooleanField()  # a teacher's post here with a subject out of profile
+    home = models.BooleanField()  # the educator's home employment is here
+    home_position = _reference("people.Position", null=True)  # its position, on the home row
 
     class Meta:
         indexes = [

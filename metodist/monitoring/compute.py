@@ -36,7 +36,6 @@ from .models import (
     IndicatorKind,
     Level,
     ResultStatus,
-    SnapshotValue,
     TargetStatus,
     Unit,
 )
@@ -106,10 +105,6 @@ class ValueRow:
     @property
     def indicator_id(self) -> int:
         return self.indicator.pk
-
-    def stored(self) -> SnapshotValue:
-        names = [name for name in self.__slots__ if name != "indicator"]
-        return SnapshotValue(indicator=self.indicator, **{name: getattr(self, name) for name in names})
 
 
 @dataclass

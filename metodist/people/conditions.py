@@ -3,7 +3,7 @@ category and its dates), with no subquery: the same `Q` filters educators and th
 (metodist/facts), which carry those columns under the same names. The thresholds are in `rules.py`.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Q
 
@@ -34,12 +34,31 @@ def young(on: date) -> Q:
     return younger_than(rules.YOUNG_MAX_AGE, on) & experience_between(on, max_years=rules.YOUNG_MAX_EXPERIENCE - 1)
 
 
+def latest_birth(on: date, months: int, years_before: int) -> date:
+    """The latest birth date whose (pension age of `months` − years_before) falls on or before `on`, by the
+    rule of `rules.pension_date`: months are added to the birth date, then years taken away.
+
+    Counting back from `on` is not the inverse of that rule at the ends of months (born 29.02.1968: pension on
+    29.02.2028, pre-pension from 28.02.2023, while 28.02.2023 + 5 years − 60 months back gives 28.02.1968), so
+    the bound counted back is moved forward while the rule still holds: a few days at most."""
+
+    def reached(birth: date) -> date:
+        return add_years(add_months(birth, months), -years_before)
+
+    bound = add_years(add_months(on, -months), years_before)
+    while reached(bound) > on:
+        bound -= timedelta(days=1)
+    while reached(bound + timedelta(days=1)) <= on:
+        bound += timedelta(days=1)
+    return bound
+
+
 def reached_pension_age(on: date, years_before: int = 0) -> Q:
     """Reached (pension age − years_before) on `on`: one date bound per band of the transition schedule."""
     condition = Q(pk__in=[])
     for sex, bands in rules.PENSION_AGE_BANDS.items():
         for first, last, months in bands:
-            band = Q(sex=sex, birth_date__lte=add_years(add_months(on, -months), years_before))
+            band = Q(sex=sex, birth_date__lte=latest_birth(on, months, years_before))
             if first is not None:
                 band &= Q(birth_date__gte=date(first, 1, 1))
             if last is not None:
