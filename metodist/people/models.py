@@ -105,13 +105,54 @@ def category_expiry(category: str, awarded_on: date | None) -> date | None:
 
 
 def _with_employment(on: date, employments=None) -> Q:
-    """Has an active employment (among `employments`) on `on`.
+    """Has an active employment (among `employments`) on `on`, as an uncorrelated `pk IN (…)`.
 
-    Written as an uncorrelated `pk IN (…)`: the database evaluates the subquery once per statement rather
-    than once per educator, which keeps lists and indicator counts fast at region scale.
+    The database evaluates the subquery once per statement: the right form when `employments` are those of
+    a few organizations (a territory), whose employments then drive the query.
     """
     active = (employments if employments is not None else Employment.objects).active(on)
     return Q(pk__in=active.values("educator_id"))
+
+
+def _has_employment(on: date, employments=None) -> Exists:
+    """Has an active employment (among `employments`) on `on`, as a correlated EXISTS.
+
+    The right form for a property of a person (a position, a subject, a kind of employment) applied to
+    educators already chosen by territory: the check reads the person's own employments through the index
+    on educator_id, so it costs what the territory costs, where an uncorrelated `IN (…)` would collect the
+    matching employments of the whole database first.
+    """
+    active = (employments if employments is not None else Employment.objects).active(on)
+    return Exists(active.filter(educator_id=OuterRef("pk")))
+
+
+def active_q(on: date, path: str = "") -> Q:
+    """An employment reached through `path` (e.g. 'employments__') is active on `on`."""
+    ended_later = Q(**{f"{path}end_date__isnull": True}) | Q(**{f"{path}end_date__gte": on})
+    return Q(**{f"{path}start_date__lte": on}) & ended_later
+
+
+def experience_q(on: date, min_years: int | None = None, max_years: int | None = None, path: str = "") -> Q:
+    """Pedagogical experience in full years within [min_years, max_years] on `on`, of an educator through `path`."""
+    start = f"{path}ped_work_start"
+    condition = Q(**{f"{start}__lte": on})
+    if min_years is not None:
+        condition &= Q(**{f"{start}__lte": add_years(on, -min_years)})
+    if max_years is not None:
+        condition &= Q(**{f"{start}__gt": add_years(on, -(max_years + 1))})
+    return condition
+
+
+def young_q(on: date, path: str = "") -> Q:
+    """Молодой педагог on `on` (see EducatorQuerySet.young), of an educator through `path`."""
+    younger = Q(**{f"{path}birth_date__gt": add_years(on, -rules.YOUNG_MAX_AGE)})
+    return younger & experience_q(on, max_years=rules.YOUNG_MAX_EXPERIENCE - 1, path=path)
+
+
+def category_q(categories, on: date, path: str = "") -> Q:
+    """Holding on `on` one of `categories` (see EducatorQuerySet.with_category), through `path`."""
+    valid = Q(**{f"{path}category_expires_on__isnull": True}) | Q(**{f"{path}category_expires_on__gte": on})
+    return valid & Q(**{f"{path}category__in": categories, f"{path}category_awarded_on__lte": on})
 
 
 class EducatorQuerySet(models.QuerySet):
@@ -130,32 +171,36 @@ class EducatorQuerySet(models.QuerySet):
         return self.filter(_with_employment(on, Employment.objects.filter(organization__in=organizations)))
 
     def with_position(self, position, on: date):
-        return self.filter(_with_employment(on, Employment.objects.filter(position=position)))
+        return self.filter(_has_employment(on, Employment.objects.filter(position=position)))
 
     def working_in_scope(self, user, on: date):
-        """Currently working in an active organization of the user's scope: who the registry counts today."""
+        """Currently working in an active organization of the user's scope: who the registry counts today.
+
+        Beyond the self level, working in an organization of the scope already puts a person in scope, so
+        the scope's employments alone choose the people (no second pass over the educators)."""
         from metodist.orgs.models import Organization
 
-        return self.in_scope(user).working_in(Organization.objects.in_scope(user).active(), on)
+        working = self.working_in(Organization.objects.in_scope(user).active(), on)
+        return working.in_scope(user) if user.scope_level == ScopeLevel.SELF else working
 
     def pedagogical(self, on: date):
-        return self.filter(_with_employment(on, Employment.objects.filter(position__kind=PositionKind.PEDAGOGICAL)))
+        return self.filter(_has_employment(on, Employment.objects.filter(position__kind=PositionKind.PEDAGOGICAL)))
 
     def teachers(self, on: date):
-        return self.filter(_with_employment(on, Employment.objects.filter(position__is_teacher=True)))
+        return self.filter(_has_employment(on, Employment.objects.filter(position__is_teacher=True)))
 
     def managers(self, on: date):
-        return self.filter(_with_employment(on, Employment.objects.filter(position__kind=PositionKind.MANAGERIAL)))
+        return self.filter(_has_employment(on, Employment.objects.filter(position__kind=PositionKind.MANAGERIAL)))
 
     def teaching(self, subject, on: date):
-        return self.filter(_with_employment(on, Employment.objects.filter(subjects=subject)))
+        return self.filter(_has_employment(on, Employment.objects.filter(subjects=subject)))
 
     def part_time(self, on: date):
         """Working by совместительство (internal or external) in at least one active employment."""
-        return self.filter(_with_employment(on, Employment.objects.exclude(kind=EmploymentKind.MAIN)))
+        return self.filter(_has_employment(on, Employment.objects.exclude(kind=EmploymentKind.MAIN)))
 
     def out_of_profile(self, on: date):
-        return self.filter(_with_employment(on, Employment.objects.out_of_profile(on)))
+        return self.filter(_has_employment(on, Employment.objects.out_of_profile(on)))
 
     def with_load(self, on: date):
         """Annotates `weekly_hours`: the teaching load summed over active employments (0 where none)."""
@@ -183,27 +228,20 @@ class EducatorQuerySet(models.QuerySet):
 
     def experience_between(self, on: date, min_years: int | None = None, max_years: int | None = None):
         """Pedagogical experience in full years within [min_years, max_years] on `on`."""
-        condition = Q(ped_work_start__lte=on)
-        if min_years is not None:
-            condition &= Q(ped_work_start__lte=add_years(on, -min_years))
-        if max_years is not None:
-            condition &= Q(ped_work_start__gt=add_years(on, -(max_years + 1)))
-        return self.filter(condition)
+        return self.filter(experience_q(on, min_years, max_years))
 
     def young(self, on: date):
         """Молодой педагог: under 35 and in the first three years of pedagogical work, 0–2 full years (seed 000,
         «Поддержка молодых педагогов»: «находящиеся на педагогических должностях первые три года работы …, в
         возрасте до 35 лет»; seed 003, indicator 6.2, says the same). Seed 002's criteria 8.12–8.16, «до 35 лет
         со стажем работы не более 3-х лет», are another population (up to three full years), not this one."""
-        return self.younger_than(rules.YOUNG_MAX_AGE, on).experience_between(
-            on, max_years=rules.YOUNG_MAX_EXPERIENCE - 1
-        )
+        return self.filter(young_q(on))
 
     def pension_age(self, on: date):
-        return self.filter(_pension_q(on, years_before=0))
+        return self.filter(pension_q(on, years_before=0))
 
     def pre_pension(self, on: date):
-        return self.filter(_pension_q(on, years_before=rules.PRE_PENSION_YEARS)).exclude(_pension_q(on, 0))
+        return self.filter(pension_q(on, years_before=rules.PRE_PENSION_YEARS)).exclude(pension_q(on, 0))
 
     def with_category(self, categories, on: date):
         """Holding on `on` one of `categories`: awarded by then and not yet expired.
@@ -211,13 +249,11 @@ class EducatorQuerySet(models.QuerySet):
         The registry keeps the current category only, so before its award date an educator counts as holding
         none (not the category they may have held earlier).
         """
-        valid = Q(category_expires_on__isnull=True) | Q(category_expires_on__gte=on)
-        return self.filter(valid, category__in=categories, category_awarded_on__lte=on)
+        return self.filter(category_q(categories, on))
 
     def without_category(self, on: date):
-        """No category in force on `on`: none on record, or an expired one."""
-        holding = self.model.objects.with_category([c for c in Category.values if c != Category.NONE], on)
-        return self.exclude(pk__in=holding.values("pk"))
+        """No category in force on `on`: none on record, or an expired one (a condition on the row itself)."""
+        return self.exclude(category_q([c for c in Category.values if c != Category.NONE], on))
 
     def search(self, text: str):
         """Full name contains every word of `text`, ignoring case and «ё»; a text of 11 digits (with or without
@@ -237,7 +273,7 @@ class EducatorQuerySet(models.QuerySet):
         return self.filter(pk__in=completed.values("educator_id"))
 
 
-def _pension_q(on: date, years_before: int) -> Q:
+def pension_q(on: date, years_before: int) -> Q:
     """Reached (pension age − years_before) on `on`: one date bound per band of the transition schedule."""
     condition = Q(pk__in=[])
     for sex, bands in rules.PENSION_AGE_BANDS.items():
@@ -400,7 +436,7 @@ class EmploymentQuerySet(models.QuerySet):
         return self.filter(user.organization_q("organization__"))
 
     def active(self, on: date):
-        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=on), start_date__lte=on)
+        return self.filter(active_q(on))
 
     def out_of_profile(self, on: date):
         """Employments with a subject that none of the educator's educations completed by `on` covers."""
@@ -486,7 +522,13 @@ class CorrectionRequestQuerySet(models.QuerySet):
         """An educator sees their own requests; the registry's editors those of the educators they see."""
         if user.scope_level == ScopeLevel.SELF:
             return self.filter(educator_id=user.educator_id) if user.educator_id else self.none()
-        return self.filter(educator__in=Educator.objects.in_scope(user))
+        if user.scope_level == ScopeLevel.ALL:
+            return self
+        # correlated on the request's educator: the requests are few, the educators of a territory many
+        scoped = Employment.objects.filter(educator_id=OuterRef("educator_id")).filter(
+            user.organization_q("organization__")
+        )
+        return self.filter(Exists(scoped))
 
     def pending(self):
         return self.filter(status=CorrectionStatus.PENDING)
