@@ -161,8 +161,10 @@ class EducatorQuerySet(models.QuerySet):
             return self
         if user.scope_level == ScopeLevel.SELF:
             return self.filter(pk=user.educator_id) if user.educator_id else self.none()
-        scoped = Employment.objects.filter(educator=OuterRef("pk")).filter(user.organization_q("organization__"))
-        return self.filter(Exists(scoped))
+        # driven by the employments of the scope's organizations, so that `pk__in=in_scope(…).values("pk")`
+        # reads the territory, not every educator of the database
+        scoped = Employment.objects.filter(user.organization_q("organization__"))
+        return self.filter(pk__in=scoped.values("educator_id"))
 
     def employed(self, on: date):
         return self.filter(_with_employment(on))

@@ -10,6 +10,7 @@ computed here on the first run), and the administrator's start page. Works after
 followed by `seed_demo_monitoring`.
 """
 
+import logging
 import platform
 import statistics
 import time
@@ -51,12 +52,13 @@ class Timing:
     p50: float = 0.0  # ms
     p95: float = 0.0  # ms
     queries: int = 0
+    runs: int = 0
     error: str = ""  # why the page did not answer; then there are no figures
 
     def text(self) -> str:
         if self.error:
             return f"ошибка: {self.error}"
-        return f"p50 {self.p50:8.1f} мс  p95 {self.p95:8.1f} мс  запросов {self.queries}"
+        return f"p50 {self.p50:8.1f} мс  p95 {self.p95:8.1f} мс  запросов {self.queries}  (замеров {self.runs})"
 
 
 class Command(BaseCommand):
@@ -68,18 +70,36 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--runs", type=int, default=7, help="запросов каждой страницы после прогрева (≥ 1)")
         parser.add_argument("--record", help="файл Markdown, куда записать результаты (docs/benchmarks.md)")
+        parser.add_argument(
+            "--budget",
+            type=float,
+            default=60.0,
+            help="секунд на страницу: медленная страница запрашивается меньше раз (не меньше одного)",
+        )
+        parser.add_argument(
+            "--statement-timeout",
+            type=int,
+            default=120,
+            help="PostgreSQL: прервать запрос дольше стольких секунд (страница считается неответившей)",
+        )
 
-    def handle(self, *args, runs=7, record=None, verbosity=1, **options):
+    def handle(self, *args, runs=7, record=None, budget=60.0, statement_timeout=120, verbosity=1, **options):
         if runs < 1:
             raise CommandError("--runs: нужен хотя бы один запрос.")
         on = timezone.localdate()
         pages = self._pages(on)
+        logging.getLogger("django.request").setLevel(logging.CRITICAL)  # a failing page is reported in the table
+        if connection.vendor == "postgresql" and statement_timeout:
+            # every request opens its own connection (CONN_MAX_AGE 0), so the limit goes into the options
+            options = connection.settings_dict.setdefault("OPTIONS", {})
+            options["options"] = f"{options.get('options', '')} -c statement_timeout={int(statement_timeout)}s".strip()
+            connection.close()
         educators = Educator.objects.count()
         engine = connection.vendor
         self.stdout.write(f"База: {engine}; педагогов в реестре: {educators}; запросов каждой страницы: {runs}")
         timings = []
         for page in pages:
-            timing, captured = self._measure(page, runs)
+            timing, captured = self._measure(page, runs, budget)
             timings.append(timing)
             self.stdout.write(f"  {page.who:<14} {page.name:<44} {timing.text()}")
             if verbosity >= 2:
@@ -167,17 +187,19 @@ class Command(BaseCommand):
         for query in sorted(captured, key=lambda q: -float(q["time"]))[:shown]:
             self.stdout.write(f"      {1000 * float(query['time']):8.1f} мс  {query['sql'][:600]}")
 
-    def _measure(self, page: Page, runs: int) -> tuple[Timing, list[dict]]:
+    def _measure(self, page: Page, runs: int, budget: float) -> tuple[Timing, list[dict]]:
         client = Client()
         client.force_login(page.user)
+        started = time.perf_counter()
         try:
             response = client.get(page.url)
         except Exception as error:  # noqa: BLE001 — a failing page is a figure of the benchmark, not its end
             return Timing(page, error=f"{type(error).__name__}: {error}"[:200]), []
         if response.status_code != 200:
             return Timing(page, error=f"ответ {response.status_code}"), []
+        spent = time.perf_counter() - started
         seconds, queries = [], 0
-        for _ in range(runs):
+        while len(seconds) < runs and (not seconds or spent + sum(seconds) < budget):
             with CaptureQueriesContext(connection) as captured:
                 started = time.perf_counter()
                 client.get(page.url)
@@ -185,7 +207,8 @@ class Command(BaseCommand):
             queries = len(captured.captured_queries)
         milliseconds = sorted(1000 * s for s in seconds)
         p95 = milliseconds[min(len(milliseconds) - 1, round(0.95 * (len(milliseconds) - 1)))]
-        return Timing(page, statistics.median(milliseconds), p95, queries), captured.captured_queries
+        timing = Timing(page, statistics.median(milliseconds), p95, queries, len(seconds))
+        return timing, captured.captured_queries
 
     def _record(self, path: Path, engine: str, educators: int, runs: int, timings: list[Timing]) -> None:
         key = f"bench:pages:{engine}:{educators}"
@@ -196,8 +219,8 @@ class Command(BaseCommand):
                 f"#### {engine}, {educators} педагогов — {timezone.now():%d.%m.%Y %H:%M}, {platform.machine()}, "
                 f"{runs} запросов после прогрева",
                 "",
-                "| пользователь | страница | p50, мс | p95, мс | запросов |",
-                "|---|---|---|---|---|",
+                "| пользователь | страница | p50, мс | p95, мс | запросов | замеров |",
+                "|---|---|---|---|---|---|",
                 *(f"| {t.page.who} | {t.page.name} | {t.p50:.0f} | {t.p95:.0f} | {t.queries} |" for t in timings),
                 end,
             ]
@@ -215,8 +238,9 @@ class Command(BaseCommand):
 
 def _row(timing: Timing) -> str:
     if timing.error:
-        return f"| {timing.page.who} | {timing.page.name} | ошибка: {timing.error} | | |"
-    return f"| {timing.page.who} | {timing.page.name} | {timing.p50:.0f} | {timing.p95:.0f} | {timing.queries} |"
+        return f"| {timing.page.who} | {timing.page.name} | ошибка: {timing.error} | | | |"
+    figures = f"{timing.p50:.0f} | {timing.p95:.0f} | {timing.queries} | {timing.runs}"
+    return f"| {timing.page.who} | {timing.page.name} | {figures} |"
 
 
 def _url(name: str, **query) -> str:
