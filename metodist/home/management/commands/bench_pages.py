@@ -44,6 +44,7 @@ class Page:
     name: str
     user: User
     url: str
+    skipped: str = ""  # why the page is not requested
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,8 @@ class Timing:
     error: str = ""  # why the page did not answer; then there are no figures
 
     def text(self) -> str:
+        if self.page.skipped:
+            return f"не замерено: {self.page.skipped}"
         if self.error:
             return f"ошибка: {self.error}"
         return f"p50 {self.p50:8.1f} мс  p95 {self.p95:8.1f} мс  запросов {self.queries}  (замеров {self.runs})"
@@ -71,6 +74,11 @@ class Command(BaseCommand):
         parser.add_argument("--runs", type=int, default=7, help="запросов каждой страницы после прогрева (≥ 1)")
         parser.add_argument("--record", help="файл Markdown, куда записать результаты (docs/benchmarks.md)")
         parser.add_argument(
+            "--no-compute",
+            action="store_true",
+            help="не рассчитывать кампанию региона: без её расчёта её страницы не замеряются",
+        )
+        parser.add_argument(
             "--budget",
             type=float,
             default=60.0,
@@ -84,6 +92,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, runs=7, record=None, budget=60.0, statement_timeout=120, verbosity=1, **options):
+        self.compute = not options["no_compute"]
         if runs < 1:
             raise CommandError("--runs: нужен хотя бы один запрос.")
         on = timezone.localdate()
@@ -120,13 +129,17 @@ class Command(BaseCommand):
             pages += [
                 Page(who, "педагоги: молодые", user, _url("people:list", young=1)),
                 Page(who, "педагоги: высшая категория, математика", user, self._subject_list()),
-                Page(who, "результаты мониторинга", user, reverse("monitoring:results", args=[campaign.pk])),
-                Page(who, "детализация: знаменатель", user, self._drilldown(campaign)),
+            ]
+            skipped = "" if campaign.snapshots.exists() else "кампания региона не рассчитана (--no-compute)"
+            drilldown = self._drilldown(campaign)
+            results = reverse("monitoring:results", args=[campaign.pk])
+            pages += [
+                Page(who, "результаты мониторинга", user, results, skipped),
+                Page(who, "детализация: знаменатель", user, drilldown, skipped),
             ]
             if user is regional:
-                local_place = urlencode({"municipality": municipal.municipality_id})
-                url = f"{self._drilldown(campaign)}&{local_place}"
-                pages.append(Page(who, "детализация: знаменатель, один МО", user, url))
+                url = f"{drilldown}&{urlencode({'municipality': municipal.municipality_id})}"
+                pages.append(Page(who, "детализация: знаменатель, один МО", user, url, skipped))
         pages.append(Page("администратор", "стартовая страница", admin, reverse("home:home")))
         return pages
 
@@ -163,7 +176,7 @@ class Command(BaseCommand):
         )
         if created:
             open_campaign(campaign, by=user)
-        if not campaign.snapshots.exists():
+        if self.compute and not campaign.snapshots.exists():
             self.stdout.write(f"Расчёт кампании «{campaign.title}» на весь регион (один раз)…")
             started = time.perf_counter()
             compute_snapshot(campaign, by=user)
@@ -188,6 +201,8 @@ class Command(BaseCommand):
             self.stdout.write(f"      {1000 * float(query['time']):8.1f} мс  {query['sql'][:600]}")
 
     def _measure(self, page: Page, runs: int, budget: float) -> tuple[Timing, list[dict]]:
+        if page.skipped:
+            return Timing(page, error=page.skipped), []
         client = Client()
         client.force_login(page.user)
         started = time.perf_counter()
@@ -238,7 +253,7 @@ class Command(BaseCommand):
 
 def _row(timing: Timing) -> str:
     if timing.error:
-        return f"| {timing.page.who} | {timing.page.name} | ошибка: {timing.error} | | | |"
+        return f"| {timing.page.who} | {timing.page.name} | {timing.text()} | | | |"
     figures = f"{timing.p50:.0f} | {timing.p95:.0f} | {timing.queries} | {timing.runs}"
     return f"| {timing.page.who} | {timing.page.name} | {figures} |"
 
