@@ -93,8 +93,9 @@ def _groups(educators, on: date) -> dict:
     pedagogical = _any(active & Q(employments__position__kind=PositionKind.PEDAGOGICAL))
     teacher = _any(active & Q(employments__position__is_teacher=True))
     load = Sum(Case(When(active, then="employments__weekly_hours"), default=Value(0), output_field=DecimalField()))
-    # the out-of-profile check is the costly one: run it only over the active employments of these people
-    out_of_profile = Employment.objects.active(on).filter(educator__in=educators.values("pk")).out_of_profile(on)
+    # the out-of-profile check is the costly one: run it only over the subjects of these people's active jobs
+    jobs = Employment.objects.active(on).filter(educator__in=educators.values("pk"))
+    out_of_profile = jobs.uncovered_subjects(on).values("employment_id")
     higher = Education.objects.completed(on).filter(level=EducationLevel.HIGHER, educator=OuterRef("pk"))
     pension = pension_q(on, years_before=0)
     return {

@@ -442,13 +442,26 @@ class EmploymentQuerySet(models.QuerySet):
 
     def out_of_profile(self, on: date):
         """Employments with a subject that none of the educator's educations completed by `on` covers."""
-        covered = Speciality.subjects.through.objects.filter(
-            Q(speciality__educations__completed_on__isnull=True) | Q(speciality__educations__completed_on__lte=on),
-            subject_id=OuterRef("subject_id"),
-            speciality__educations__educator_id=OuterRef(OuterRef("educator_id")),
-        )
-        uncovered = Employment.subjects.through.objects.filter(employment_id=OuterRef("pk")).exclude(Exists(covered))
-        return self.filter(Exists(uncovered))
+        uncovered = Employment.subjects.through.objects.filter(employment_id=OuterRef("pk"))
+        return self.filter(Exists(uncovered.exclude(_covered(on, OuterRef(OuterRef("educator_id"))))))
+
+    def uncovered_subjects(self, on: date):
+        """The subjects taught in these employments (rows of the employment–subject link) that none of the
+        educator's educations completed by `on` covers: what `out_of_profile` looks for, read from these
+        employments' own links, so that the check costs what these employments cost."""
+        taught = Employment.subjects.through.objects.filter(employment__in=self.values("pk"))
+        return taught.exclude(_covered(on, OuterRef("employment__educator_id")))
+
+
+def _covered(on: date, educator) -> Exists:
+    """The subject of the row outside (`subject_id`) is covered by a speciality of an education of `educator`
+    completed by `on`."""
+    covered = Speciality.subjects.through.objects.filter(
+        Q(speciality__educations__completed_on__isnull=True) | Q(speciality__educations__completed_on__lte=on),
+        subject_id=OuterRef("subject_id"),
+        speciality__educations__educator_id=educator,
+    )
+    return Exists(covered)
 
 
 class Employment(models.Model):
