@@ -236,7 +236,7 @@ class Command(BaseCommand):
                 "",
                 "| пользователь | страница | p50, мс | p95, мс | запросов | замеров |",
                 "|---|---|---|---|---|---|",
-                *(f"| {t.page.who} | {t.page.name} | {t.p50:.0f} | {t.p95:.0f} | {t.queries} |" for t in timings),
+                *(_row(timing) for timing in timings),
                 end,
             ]
         )
