@@ -252,7 +252,7 @@ class Command(BaseCommand):
 
 
 def _row(timing: Timing) -> str:
-    if timing.error:
+    if timing.error or timing.page.skipped:
         return f"| {timing.page.who} | {timing.page.name} | {timing.text()} | | | |"
     figures = f"{timing.p50:.0f} | {timing.p95:.0f} | {timing.queries} | {timing.runs}"
     return f"| {timing.page.who} | {timing.page.name} | {figures} |"
