@@ -20,6 +20,9 @@ def pytest_configure(config):
 
     # Password hashing by design is slow; tests log in constantly and do not need its strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # A replica alias that mirrors default, for the tests of the replica router (metodist/lib/tests/test_routers.py);
+    # no router uses it unless a test turns one on.
+    settings.DATABASES["replica"] = {**settings.DATABASES["default"], "TEST": {"MIRROR": "default"}}
 
 
 @dataclass

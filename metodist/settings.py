@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "metodist.people",
     "metodist.audit",
     "metodist.imports",
+    "metodist.facts",
     "metodist.api",
     "metodist.home",
     "metodist.monitoring",
@@ -76,18 +77,30 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'metodist.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
-    )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # PostgreSQL's JIT compiles the large indicator queries for longer (about 1 s each) than they then run.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the dev server read while an import or seed_demo writes.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
+
+def database(url: str) -> dict:
+    """A connection from its URL, with the options the engine needs here."""
+    config = dj_database_url.parse(url, conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")))
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # PostgreSQL's JIT compiles the large indicator queries for longer (about 1 s each) than they then run.
+        config.setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL lets the dev server read while an import or seed_demo writes.
+        config.setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
+    return config
+
+
+DATABASES = {"default": database(os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'metodist.sqlite3'}"))}
+if os.environ.get("DATABASE_REPLICA_URL"):
+    # A read replica of default for the analytical tables (snapshots, facts): docs/operations.md, «Национальное
+    # развёртывание». Without it there is one database and no router.
+    DATABASES["replica"] = database(os.environ["DATABASE_REPLICA_URL"])
+    DATABASE_ROUTERS = ["metodist.lib.routers.ReplicaRouter"]
+    MIDDLEWARE.insert(1, "metodist.lib.routers.PinAfterWriteMiddleware")
+# How long a client reads from default after its own write: above the replica's replay lag.
+DATABASE_REPLICA_PIN_SECONDS = int(os.environ.get("DATABASE_REPLICA_PIN_SECONDS", "10"))
+# Memory of one sort or hash of a heavy computation on PostgreSQL (metodist.lib.db.analytical), per query node.
+ANALYTICAL_WORK_MEM = os.environ.get("ANALYTICAL_WORK_MEM", "64MB")
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"

@@ -112,7 +112,7 @@ class User(AbstractUser):
         if level == ScopeLevel.ALL:
             return Q()
         if level == ScopeLevel.REGION:
-            return Q(**{f"{path}municipality__region_id": self.region_id}) if self.region_id else _nothing()
+            return Q(**{f"{path}region_id": self.region_id}) if self.region_id else _nothing()
         if level == ScopeLevel.MUNICIPALITY:
             return Q(**{f"{path}municipality_id": self.municipality_id}) if self.municipality_id else _nothing()
         if level == ScopeLevel.ORGANIZATIONS:

@@ -27,9 +27,7 @@ from metodist.people.models import (
     EmploymentKind,
     PositionKind,
     active_q,
-    category_q,
-    pension_q,
-    young_q,
+    conditions,
 )
 
 
@@ -97,19 +95,19 @@ def _groups(educators, on: date) -> dict:
     jobs = Employment.objects.active(on).filter(educator__in=educators.values("pk"))
     out_of_profile = jobs.uncovered_subjects(on).values("employment_id")
     higher = Education.objects.completed(on).filter(level=EducationLevel.HIGHER, educator=OuterRef("pk"))
-    pension = pension_q(on, years_before=0)
+    pension = conditions.reached_pension_age(on)
     return {
         "pedagogical": Q(pedagogical),
-        "young": Q(pedagogical) & Q(_any(young_q(on))),
+        "young": Q(pedagogical) & Q(_any(conditions.young(on))),
         "higher_education": Q(_any(Exists(higher))),
-        "highest": Q(_any(category_q(HIGHEST_OR_ABOVE, on))),
-        "first": Q(_any(category_q([Category.FIRST], on))),
-        "szd": Q(_any(category_q([Category.SZD], on))),
+        "highest": Q(_any(conditions.category_in_force(HIGHEST_OR_ABOVE, on))),
+        "first": Q(_any(conditions.category_in_force([Category.FIRST], on))),
+        "szd": Q(_any(conditions.category_in_force([Category.SZD], on))),
         "teachers": Q(teacher),
         "heavy_load": Q(teacher) & Q(GreaterThanOrEqual(load, rules.HEAVY_LOAD_HOURS)),
         "part_time": Q(_any(active & ~Q(employments__kind=EmploymentKind.MAIN))),
         "out_of_profile": Q(teacher) & Q(_any(Q(employments__in=out_of_profile))),
-        "pre_pension": Q(_any(pension_q(on, years_before=rules.PRE_PENSION_YEARS) & ~pension)),
+        "pre_pension": Q(_any(conditions.pre_pension(on))),
         "pension": Q(_any(pension)),
     }
 
@@ -243,12 +241,16 @@ def _compared(on: date) -> dict:
     working = Employment.objects.active(on).filter(educator_id=person)
     pedagogical = Exists(working.filter(position__kind=PositionKind.PEDAGOGICAL))
     higher = Education.objects.completed(on).filter(level=EducationLevel.HIGHER, educator_id=person)
+
+    def own(condition) -> Exists:  # a condition on the person's own row, read through the primary key
+        return Exists(Educator.objects.filter(condition, pk=person))
+
     return {
         "pedagogical": Q(pedagogical),
-        "young": Q(pedagogical) & young_q(on, "educator__"),
+        "young": Q(pedagogical) & Q(own(conditions.young(on))),
         "higher_education": Q(Exists(higher)),
-        "highest": category_q(HIGHEST_OR_ABOVE, on, "educator__"),
-        "first": category_q([Category.FIRST], on, "educator__"),
+        "highest": Q(own(conditions.category_in_force(HIGHEST_OR_ABOVE, on))),
+        "first": Q(own(conditions.category_in_force([Category.FIRST], on))),
     }
 
 

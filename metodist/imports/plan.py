@@ -13,6 +13,7 @@ from django.db.models import prefetch_related_objects
 
 from metodist.audit.actions import created_entry, record_updated, snapshot
 from metodist.audit.models import AuditEntry
+from metodist.facts.signals import invalidate as invalidate_facts
 
 from .cells import number_text
 
@@ -117,6 +118,7 @@ def create_all(changes: list[Change], actor) -> None:
             through.objects.bulk_create(links, batch_size=BATCH_SIZE)
         prefetch_related_objects(instances, *names)  # the audit snapshot reads them without a query per record
     AuditEntry.objects.bulk_create([created_entry(actor, change.instance) for change in changes], batch_size=BATCH_SIZE)
+    invalidate_facts()  # bulk_create sends no signals
 
 
 def display(instance: models.Model, name: str) -> str:

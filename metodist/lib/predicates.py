@@ -29,11 +29,17 @@ class Context:
     `organization` (an id) narrows the facts of employments (position, part-time, subjects, out of profile…)
     to the employments held in that organization: how one organization sees its own staff, for indicators
     counted at every employment (`count_at = "employment"`).
+
+    `region` bounds what a predicate reads to one region (a module's subqueries should filter by it), and
+    `facts` is the id of the region's facts build (metodist/facts) when the computation reads the facts layer:
+    predicates are then compiled by their `facts` builder, over the facts rows.
     """
 
     start: date
     on: date
     organization: int | None = None
+    region: int | None = None
+    facts: int | None = None
 
 
 Builder = Callable[[Context, dict], Q]
@@ -53,6 +59,9 @@ class Predicate:
     params: dict[str, Param] = field(default_factory=dict)
     build: Builder | None = None
     module: str = ""  # the module that provides it: named in «модуль ещё не подключён» and in the dictionary
+    # The same condition over the facts layer (a Q over metodist.facts' rows, or for organizations and
+    # municipalities over their own table reading the facts); None: the direct form, as a subquery.
+    facts: Builder | None = None
 
     @property
     def connected(self) -> bool:
@@ -75,9 +84,24 @@ def register(module: str, predicates: dict[str, Predicate]) -> None:
             raise RegistryError(f"predicate {code!r} is registered twice")
         if existing is not None and existing.connected and not predicate.connected:
             continue
-        PREDICATES[code] = Predicate(predicate.unit, predicate.label, predicate.params, predicate.build, module)
+        PREDICATES[code] = Predicate(
+            predicate.unit, predicate.label, predicate.params, predicate.build, module, predicate.facts
+        )
 
 
 def educators_in(queryset) -> Q:
     """A condition on educators (or organizations): the primary key is one of `queryset`'s."""
     return Q(pk__in=queryset.values("pk"))
+
+
+def over_facts(predicate: Predicate, ctx: Context, params: dict) -> Q:
+    """The predicate as a condition on facts rows: its facts form, or else its direct form on educators as a
+    subquery on the rows' educator (how the predicates of modules without facts columns are read)."""
+    if predicate.facts is not None:
+        return predicate.facts(ctx, params)
+    if predicate.unit != EDUCATORS:
+        return predicate.build(ctx, params)
+    from django.apps import apps
+
+    educators = apps.get_model("people", "Educator").objects.filter(predicate.build(ctx, params))
+    return Q(educator_id__in=educators.values("pk"))

@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from metodist.audit import actions as audit
 from metodist.audit.models import AuditAction
+from metodist.lib.db import analytical
 
-from . import lifecycle, members
+from . import lifecycle, members, store
 from .compute import CampaignComputation
 from .models import (
     Approval,
@@ -25,7 +26,6 @@ from .models import (
     CardValue,
     Level,
     Snapshot,
-    SnapshotValue,
     ValueType,
 )
 from .quality import ACCEPT
@@ -251,17 +251,21 @@ def compute_snapshot(campaign: Campaign, by=None) -> Snapshot:
         data_read_at=timezone.now(),
         computed_by=by if by is not None and by.is_authenticated else None,
     )
-    rows = list(CampaignComputation(campaign, previous_values(campaign)).rows())
-    threshold = campaign.threshold()
-    for row in rows:
-        row.snapshot = snapshot
-        row.preliminary = lifecycle.is_preliminary(row.completeness, threshold)
-        if row.preliminary:
-            row.previous_value = None
-    SnapshotValue.objects.bulk_create(rows, batch_size=2000)
+    with analytical():
+        rows = CampaignComputation(campaign, previous_values(campaign)).rows()
+        store.insert_values(snapshot, _marked_preliminary(rows, campaign.threshold()))
     snapshot.seconds = round(time.perf_counter() - started, 3)
     snapshot.save(update_fields=["seconds"])
     return snapshot
+
+
+def _marked_preliminary(rows, threshold):
+    """The rows, each marked preliminary (and then without dynamics) when from cards of too few respondents."""
+    for row in rows:
+        row.preliminary = lifecycle.is_preliminary(row.completeness, threshold)
+        if row.preliminary:
+            row.previous_value = None
+        yield row
 
 
 def export_results(snapshot: Snapshot, by) -> bytes:

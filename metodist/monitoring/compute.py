@@ -9,14 +9,21 @@ A zero denominator gives «нет данных» with its reason, never 0.
 
 A share of municipalities is taken over every municipality of the campaign, reported or not; a region-level
 card gives the region's value only; a score is one respondent's points, or their mean above one respondent.
+
+People are counted from the facts layer of the campaign's region and period (metodist/facts): every
+indicator of a catalogue in one aggregate query over the facts rows, grouped by organization, and the
+municipal and regional values summed from the organizations' exact counts (each person has one home, so the
+sums are the counts). The facts are rebuilt first when a registry write has made them stale.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value, When
 
+from metodist.facts.build import current as current_facts
+from metodist.facts.models import EducatorFacts, PlacementFacts
 from metodist.orgs.models import StaffPosition
 from metodist.people.models import Educator, Employment, EmploymentKind
 
@@ -29,7 +36,6 @@ from .models import (
     IndicatorKind,
     Level,
     ResultStatus,
-    SnapshotValue,
     TargetStatus,
     Unit,
 )
@@ -50,7 +56,13 @@ def share(numerator, denominator) -> Decimal:
 
 
 def context_for(campaign: Campaign) -> vocabulary.Context:
-    return vocabulary.Context(start=campaign.period_start, on=campaign.period_end)
+    return vocabulary.Context(start=campaign.period_start, on=campaign.period_end, region=campaign.region_id)
+
+
+def facts_context(campaign: Campaign) -> vocabulary.Context:
+    """The campaign's context over the current facts of its region and period (rebuilt when stale)."""
+    ctx = context_for(campaign)
+    return replace(ctx, facts=current_facts(campaign.region_id, ctx.start, ctx.on).pk)
 
 
 def home_employments(on, organizations):
@@ -68,11 +80,31 @@ def home_employments(on, organizations):
     return active.filter(is_home, organization__in=organizations.values("pk")).order_by()
 
 
-def educators_of(campaign: Campaign, ctx: vocabulary.Context, organizations=None):
-    """Educators whose home organization is one of the campaign's (or of `organizations`), annotated home_org."""
-    homes = home_employments(ctx.on, campaign.organizations() if organizations is None else organizations)
-    home_org = Subquery(homes.filter(educator_id=OuterRef("pk")).values("organization_id")[:1])
-    return Educator.objects.filter(pk__in=homes.values("educator_id")).annotate(home_org=home_org)
+@dataclass(slots=True)
+class ValueRow:
+    """One value of a snapshot before it is stored, with the attribute names of `SnapshotValue` (and its
+    column names: `*_id`), so that tens of thousands are built and written without a model instance each."""
+
+    indicator: Indicator
+    level: str
+    organization_id: int | None = None
+    municipality_id: int | None = None
+    breakdown: str = ""
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    value: Decimal | None = None
+    status: str = ResultStatus.OK
+    reason: str = ""
+    target_status: str = TargetStatus.NO_TARGET
+    thresholds: list = field(default_factory=list)
+    previous_value: Decimal | None = None
+    completeness: dict = field(default_factory=dict)
+    preliminary: bool = False
+    snapshot_id: int | None = None
+
+    @property
+    def indicator_id(self) -> int:
+        return self.indicator.pk
 
 
 @dataclass
@@ -127,24 +159,12 @@ class Tally:
 
 
 COUNT_AT_EMPLOYMENT = "employment"
-EDUCATOR_BATCH = 12  # indicators per aggregate query: fewer passes over the educators, statements of sane size
+EDUCATOR_BATCH = 40  # indicators per aggregate query over the facts: one pass for most catalogues
 
 
 def _count_where(condition: Q) -> Count:
-    """Counts home employments (one per educator) of the educators matching `condition`."""
-    if not condition:
-        return Count("pk")
-    return Count("pk", filter=Q(educator_id__in=Educator.objects.filter(condition).values("pk")))
-
-
-def _count_matching(condition: Q) -> Count:
+    """Counts the facts rows (one per educator, or per educator and organization) matching `condition`."""
     return Count("pk", filter=condition) if condition else Count("pk")
-
-
-def staff_of(ctx: vocabulary.Context):
-    """The educators holding an active employment in `ctx.organization` on the context date."""
-    working = Employment.objects.active(ctx.on).filter(organization_id=ctx.organization)
-    return Educator.objects.filter(pk__in=working.values("educator_id"))
 
 
 def _dec(value) -> Decimal:
@@ -152,16 +172,19 @@ def _dec(value) -> Decimal:
 
 
 class CampaignComputation:
-    """Computes every indicator of a campaign; `rows()` yields unsaved SnapshotValue objects."""
+    """Computes every indicator of a campaign; `rows()` yields a `ValueRow` per value of the snapshot."""
 
     def __init__(self, campaign: Campaign, previous: dict | None = None):
         self.campaign = campaign
-        self.ctx = context_for(campaign)
+        self.ctx = facts_context(campaign)
         self.previous = previous or {}
+        self._resolved_targets = {}
         self.org_municipality = dict(campaign.organizations().values_list("pk", "municipality_id"))
         self.municipality_ids = list(campaign.municipalities().values_list("pk", flat=True))
-        self.homes = home_employments(self.ctx.on, campaign.organizations())
-        self.educators = educators_of(campaign, self.ctx)
+        # everyone counted at home in the campaign's organizations, one facts row each
+        self.homes = EducatorFacts.objects.filter(
+            build_id=self.ctx.facts, organization_id__in=list(self.org_municipality)
+        )
 
     def rows(self):
         indicators = list(self.campaign.catalogue.indicators.order_by("order"))
@@ -243,7 +266,7 @@ class CampaignComputation:
             for index, definition in enumerate(batch):
                 annotations[f"den{index}"] = _count_where(definition.denominator_q)
                 annotations[f"num{index}"] = _count_where(definition.numerator_q)
-            rows = list(self.homes.values("organization_id").annotate(**annotations))
+            rows = list(self.homes.order_by().values("organization_id").annotate(**annotations))
             for index, definition in enumerate(batch):
                 counted = {
                     row["organization_id"]: Tally(_dec(row[f"num{index}"]), _dec(row[f"den{index}"])) for row in rows
@@ -255,21 +278,23 @@ class CampaignComputation:
     def _count_at_employments(self, definitions: list["Definition"]) -> None:
         """`count_at = "employment"`: each organization counts the people holding an active employment in it,
         the facts of employments (position, part-time, subjects, out of profile) read from their employments
-        there, as an organization reports its own staff; a person working in two organizations counts in each.
-        One query per organization for all such indicators."""
+        there (the placement facts), as an organization reports its own staff; a person working in two
+        organizations counts in each. One query for all such indicators."""
         if not definitions:
             return
-        for org_id in self.org_municipality:
-            ctx = replace(self.ctx, organization=org_id)
-            annotations = {}
-            for index, definition in enumerate(definitions):
-                scoped = Definition.of(definition.indicator, ctx)
-                annotations[f"den{index}"] = _count_matching(scoped.denominator_q)
-                annotations[f"num{index}"] = _count_matching(scoped.numerator_q)
-            counted = staff_of(ctx).aggregate(**annotations)
-            for index, definition in enumerate(definitions):
-                tally = Tally(_dec(counted[f"num{index}"]), _dec(counted[f"den{index}"]))
-                self._educator_counts.setdefault(definition.indicator.code, {})[org_id] = tally
+        annotations = {}
+        for index, definition in enumerate(definitions):
+            annotations[f"den{index}"] = _count_where(definition.denominator_q)
+            annotations[f"num{index}"] = _count_where(definition.numerator_q)
+        placements = PlacementFacts.objects.filter(
+            build_id=self.ctx.facts, organization_id__in=list(self.org_municipality)
+        )
+        rows = {row["organization_id"]: row for row in placements.values("organization_id").annotate(**annotations)}
+        for index, definition in enumerate(definitions):
+            counts = self._educator_counts.setdefault(definition.indicator.code, {})
+            for org_id in self.org_municipality:
+                row = rows.get(org_id, {})
+                counts[org_id] = Tally(_dec(row.get(f"num{index}")), _dec(row.get(f"den{index}")))
 
     def _educator_tallies(self, definition: Definition) -> dict:
         return self._educator_counts[definition.indicator.code]
@@ -417,10 +442,9 @@ class CampaignComputation:
         through = Employment.subjects.through.objects
         active = Employment.objects.active(self.ctx.on)
         for municipality_id in self.municipality_ids:
-            orgs = [org for org, municipality in self.org_municipality.items() if municipality == municipality_id]
-            people = self.educators.filter(home_org__in=orgs)
-            counted = people.filter(definition.numerator_q).values("pk")
-            base = people.filter(definition.denominator_q).values("pk")
+            people = self.homes.filter(municipality_id=municipality_id)
+            counted = people.filter(definition.numerator_q).values("educator_id")
+            base = people.filter(definition.denominator_q).values("educator_id")
             rows = (
                 through.filter(employment__in=active, employment__educator__in=base)
                 .values("subject__code")
@@ -443,12 +467,12 @@ class CampaignComputation:
             if points is not None:
                 yield self._row(indicator, level, Tally(points, Decimal(1)), **place)
             elif source.status != ResultStatus.OK:
-                yield SnapshotValue(indicator=indicator, level=level, status=source.status, reason=source.reason,
+                yield ValueRow(indicator=indicator, level=level, status=source.status, reason=source.reason,
                                     **place)  # fmt: skip
             else:
                 shown = format(source.value.normalize(), "f").replace(".", ",")
                 reason = f"нет данных: значение {shown} не попадает ни в один диапазон баллов"
-                yield SnapshotValue(indicator=indicator, level=level, status=ResultStatus.NO_DATA, reason=reason,
+                yield ValueRow(indicator=indicator, level=level, status=ResultStatus.NO_DATA, reason=reason,
                                     **place)  # fmt: skip
 
     def breakdown_rows(self, definition: Definition):
@@ -465,14 +489,13 @@ class CampaignComputation:
     def _grouped_rows(self, definition: Definition, code: str):
         """People by the kind of their home organization or the position of their home employment."""
         field = GROUPED_BREAKDOWNS[code]
-        rows = self.homes.values("organization__municipality_id", field).annotate(
+        rows = self.homes.values("municipality_id", field).annotate(
             den=_count_where(definition.denominator_q), num=_count_where(definition.numerator_q)
         )
-        for row in rows.order_by("organization__municipality_id", field):
+        for row in rows.order_by("municipality_id", field):
             if row["den"]:
                 yield self._row(definition.indicator, Level.MUNICIPALITY, Tally(_dec(row["num"]), _dec(row["den"])),
-                                municipality_id=row["organization__municipality_id"],
-                                breakdown=f"{code}:{row[field]}")  # fmt: skip
+                                municipality_id=row["municipality_id"], breakdown=f"{code}:{row[field]}")  # fmt: skip
 
     def _banded_rows(self, definition: Definition, code: str, bounds: tuple):
         """People by bands of full years of age or of pedagogical experience on the period's end, each band
@@ -483,33 +506,38 @@ class CampaignComputation:
             band_q = band_condition(code, low, high, self.ctx)
             annotations[f"den{index}"] = _count_where(definition.denominator_q & band_q)
             annotations[f"num{index}"] = _count_where(definition.numerator_q & band_q)
-        for row in self.homes.values("organization__municipality_id").annotate(**annotations):
+        for row in self.homes.values("municipality_id").annotate(**annotations).order_by("municipality_id"):
             for index, (label, _, _) in enumerate(bands):
                 if row[f"den{index}"]:
                     tally = Tally(_dec(row[f"num{index}"]), _dec(row[f"den{index}"]))
                     yield self._row(definition.indicator, Level.MUNICIPALITY, tally,
-                                    municipality_id=row["organization__municipality_id"],
-                                    breakdown=f"{code}:{label}")  # fmt: skip
+                                    municipality_id=row["municipality_id"], breakdown=f"{code}:{label}")  # fmt: skip
+
+    def _targets(self, indicator) -> list[dict]:
+        """The indicator's thresholds for the campaign's period, resolved once per computation, not per value."""
+        if indicator.pk not in self._resolved_targets:
+            self._resolved_targets[indicator.pk] = indicator.targets_for(self.campaign.period)
+        return self._resolved_targets[indicator.pk]
 
     def _uniform(self, indicator, status, reason):
         marked = target_status(None, indicator.target_for(self.campaign.period), status)
         for municipality_id in self.municipality_ids:
-            yield SnapshotValue(indicator=indicator, level=Level.MUNICIPALITY, municipality_id=municipality_id,
+            yield ValueRow(indicator=indicator, level=Level.MUNICIPALITY, municipality_id=municipality_id,
                                 status=status, reason=reason, target_status=marked)  # fmt: skip
-        yield SnapshotValue(indicator=indicator, level=Level.REGION, status=status, reason=reason,
+        yield ValueRow(indicator=indicator, level=Level.REGION, status=status, reason=reason,
                             target_status=marked)  # fmt: skip
 
     def _row(self, indicator, level, tally: Tally, organization_id=None, municipality_id=None, breakdown=""):
         value, status, reason = evaluate(indicator, tally)
         thresholds = [
             {"op": t["op"], "value": t["value"], "label": t.get("label", ""), "status": target_status(value, t, status)}
-            for t in indicator.targets_for(self.campaign.period)
+            for t in self._targets(indicator)
         ]
         key = (indicator.code, level, organization_id, municipality_id, breakdown)
         completeness = {}
         if tally.expected is not None:
             completeness = {"reported": tally.reported or 0, "expected": tally.expected}
-        return SnapshotValue(
+        return ValueRow(
             indicator=indicator,
             level=level,
             organization_id=organization_id,
@@ -557,29 +585,32 @@ def band_points(bands: list[dict], value: Decimal) -> Decimal | None:
     return None
 
 
+# The kinds and statuses as plain strings: `evaluate` runs once per value, tens of thousands of times.
+_COUNTED = frozenset({IndicatorKind.COUNT.value, IndicatorKind.VALUE.value})
+_SCORE, _PRESENCE = IndicatorKind.SCORE.value, IndicatorKind.PRESENCE.value
+_OK, _NO_DATA, _AWAITING = ResultStatus.OK.value, ResultStatus.NO_DATA.value, ResultStatus.AWAITING_CARDS.value
+
+
 def evaluate(indicator: Indicator, tally: Tally) -> tuple[Decimal | None, str, str]:
     """The value of one tally, or why there is none."""
-    if tally.numerator is None:
+    numerator, denominator, kind = tally.numerator, tally.denominator, indicator.kind
+    if numerator is None:
         if tally.expected:
-            return (
-                None,
-                ResultStatus.AWAITING_CARDS,
-                f"нет данных: ожидаются информационные карты (0 из {tally.expected})",
-            )
-        return None, ResultStatus.NO_DATA, "нет данных: значение не представлено"
-    if indicator.kind in (IndicatorKind.COUNT, IndicatorKind.VALUE):
-        return tally.numerator, ResultStatus.OK, ""
-    if indicator.kind == IndicatorKind.SCORE:
+            return None, _AWAITING, f"нет данных: ожидаются информационные карты (0 из {tally.expected})"
+        return None, _NO_DATA, "нет данных: значение не представлено"
+    if kind in _COUNTED:
+        return numerator, _OK, ""
+    if kind == _SCORE:
         # one respondent's points, or the mean of several respondents' (rounded half up to one decimal)
-        mean = tally.numerator / tally.denominator if tally.denominator else tally.numerator
-        return mean.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP), ResultStatus.OK, ""
-    if indicator.kind == IndicatorKind.PRESENCE and tally.denominator == 1:
-        return tally.numerator, ResultStatus.OK, ""
-    if not tally.denominator:
+        mean = numerator / denominator if denominator else numerator
+        return mean.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP), _OK, ""
+    if kind == _PRESENCE and denominator == 1:
+        return numerator, _OK, ""
+    if not denominator:
         what = vocabulary.POPULATIONS.get(indicator.definition.get("population"))
         base = f" ({what.label}: 0)" if what else ""
-        return None, ResultStatus.NO_DATA, f"нет данных: знаменатель равен 0{base}"
-    return share(tally.numerator, tally.denominator), ResultStatus.OK, ""
+        return None, _NO_DATA, f"нет данных: знаменатель равен 0{base}"
+    return share(numerator, denominator), _OK, ""
 
 
 def target_status(value, target: dict | None, status: str) -> str:
@@ -598,7 +629,7 @@ def members(campaign: Campaign, indicator: Indicator, part: str, organization=No
     Returns a queryset of Educator, Organization, Municipality or StaffPosition (by the indicator's unit), or
     None when the indicator is not computed from the registry (card values and modules not yet connected).
     """
-    ctx = context_for(campaign)
+    ctx = facts_context(campaign)
     definition = Definition.of(indicator, ctx)
     spec = indicator.definition
     if definition.population is None or definition.missing or "numerator_element" in spec or "element" in spec:
@@ -609,10 +640,8 @@ def members(campaign: Campaign, indicator: Indicator, part: str, organization=No
     if municipality is not None:
         organizations = organizations.filter(municipality=municipality)
     condition = definition.numerator_q if part == "numerator" else definition.denominator_q
-    if indicator.unit == Unit.EDUCATORS and definition.counts_at_employment:
-        return _members_at_employments(indicator, part, ctx, organizations)
     if indicator.unit == Unit.EDUCATORS:
-        return educators_of(campaign, ctx, organizations).filter(condition).order_by("last_name", "first_name")
+        return _counted_people(definition, condition, organizations)
     if indicator.unit == Unit.ORGANIZATIONS:
         return organizations.filter(condition).order_by("sort_name")
     if indicator.unit == Unit.MUNICIPALITIES:
@@ -628,19 +657,12 @@ def members(campaign: Campaign, indicator: Indicator, part: str, organization=No
     return None
 
 
-def _members_at_employments(indicator: Indicator, part: str, ctx, organizations):
-    """Who is counted in `organizations` by an indicator counted at every employment: one row per person and
-    organization where they are counted (annotated home_org), so the list has as many rows as the value counts
-    even when a person is counted in two organizations."""
-    on = ctx.on
-    active = Q(employments__start_date__lte=on) & (
-        Q(employments__end_date__isnull=True) | Q(employments__end_date__gte=on)
-    )
-    pairs = Q(pk__in=[])
-    for org_id in organizations.values_list("pk", flat=True):
-        scoped = Definition.of(indicator, replace(ctx, organization=org_id))
-        matching = scoped.numerator_q if part == "numerator" else scoped.denominator_q
-        pairs |= Q(employments__organization_id=org_id) & Q(pk__in=staff_of(scoped.ctx).filter(matching).values("pk"))
-    # one filter() call, so that the activity and the organization are read of the same joined employment
-    people = Educator.objects.filter(active & pairs).annotate(home_org=F("employments__organization_id"))
-    return people.distinct().order_by("last_name", "first_name", "home_org")
+def _counted_people(definition: Definition, condition: Q, organizations):
+    """The educators whose facts rows in `organizations` match `condition`, annotated home_org: the organization
+    of the row, so that a person counted at every employment is listed once per organization where they count
+    and the list has as many rows as the value counts."""
+    model = PlacementFacts if definition.counts_at_employment else EducatorFacts
+    rows = model.objects.filter(build_id=definition.ctx.facts, organization_id__in=organizations.values("pk"))
+    relation = model._meta.model_name
+    people = Educator.objects.filter(**{f"{relation}__in": rows.filter(condition).values("pk")})
+    return people.annotate(home_org=F(f"{relation}__organization_id")).order_by("last_name", "first_name", "home_org")

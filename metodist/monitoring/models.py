@@ -278,9 +278,7 @@ class Campaign(models.Model):
         from metodist.orgs.models import Organization, OrganizationKind
 
         area = (
-            Organization.objects.active()
-            .exclude(kind=OrganizationKind.METHODOLOGICAL)
-            .filter(municipality__region_id=self.region_id)
+            Organization.objects.active().exclude(kind=OrganizationKind.METHODOLOGICAL).filter(region_id=self.region_id)
         )
         return area.filter(municipality_id=self.municipality_id) if self.municipality_id else area
 

@@ -16,7 +16,7 @@ from django.db.models import Q
 
 from metodist.lib.predicates import EDUCATORS as EDUCATOR
 from metodist.lib.predicates import ORGANIZATIONS as ORGANIZATION
-from metodist.lib.predicates import PREDICATES, Context, Param, Predicate, register
+from metodist.lib.predicates import PREDICATES, Context, Param, Predicate, over_facts, register
 
 from .models import Unit
 
@@ -311,7 +311,8 @@ def missing_modules(terms) -> list[str]:
 
 def compile_terms(terms, ctx: Context, combine: str = "all_of") -> Q:
     """AND of the terms (OR with combine="any_of"); a term is a predicate or a nested any_of / all_of group,
-    and each may be negated with negate = true."""
+    and each may be negated with negate = true. With `ctx.facts` set, people's terms are conditions on the
+    facts rows of that build (metodist/facts), otherwise on educators."""
     parts = []
     for term in terms:
         group = next((key for key in GROUPS if key in term), None)
@@ -320,7 +321,7 @@ def compile_terms(terms, ctx: Context, combine: str = "all_of") -> Q:
         else:
             predicate = PREDICATES[term["predicate"]]
             params = {k: v for k, v in term.items() if k not in ("predicate", "negate")}
-            q = predicate.build(ctx, params)
+            q = over_facts(predicate, ctx, params) if ctx.facts else predicate.build(ctx, params)
         parts.append(~q if term.get("negate") else q)
     if combine == "any_of":
         return reduce(operator.or_, parts)

@@ -62,6 +62,12 @@ class Municipality(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Organizations carry their region (Organization.region); a municipality moved to another region
+        # takes its organizations along.
+        self.organizations.exclude(region_id=self.region_id).update(region_id=self.region_id)
+
 
 class OrganizationKind(models.TextChoices):
     GENERAL = "general", "Общеобразовательная организация"  # school (ОО)
@@ -108,10 +114,17 @@ def overlapping(start_date: date | None, end_date: date | None, start: str, end:
 
 class OrganizationQuerySet(models.QuerySet):
     def bulk_create(self, objs, *args, **kwargs):
-        """Bulk inserts (imports, demo data) skip save(), so the sort key is set here too."""
+        """Bulk inserts (imports, demo data) skip save(), so the sort key and the region are set here too."""
         objs = list(objs)
+        uncached = {org.municipality_id for org in objs if not Organization.municipality.is_cached(org)}
+        regions = dict(Municipality.objects.filter(pk__in=uncached).values_list("pk", "region_id"))
         for organization in objs:
             organization.sort_name = natural_key(organization.short_name)
+            organization.region_id = (
+                organization.municipality.region_id
+                if Organization.municipality.is_cached(organization)
+                else regions.get(organization.municipality_id)
+            )
         return super().bulk_create(objs, *args, **kwargs)
 
     def in_scope(self, user):
@@ -139,6 +152,12 @@ class OrganizationQuerySet(models.QuerySet):
 class Organization(models.Model):
     municipality = models.ForeignKey(
         Municipality, verbose_name="муниципальное образование", on_delete=models.PROTECT, related_name="organizations"
+    )
+    # The municipality's region, kept by save() and bulk_create() (and Municipality.save()): the distribution
+    # key of a national deployment, so that employments, staff lines, flag periods and cards reach their region
+    # in one join (docs/operations.md, «Национальное развёртывание»).
+    region = models.ForeignKey(
+        Region, verbose_name="регион", on_delete=models.PROTECT, related_name="organizations", editable=False
     )
     full_name = models.CharField("полное наименование", max_length=500)
     short_name = models.CharField("краткое наименование", max_length=200)
@@ -170,8 +189,16 @@ class Organization(models.Model):
     def save(self, *args, **kwargs):
         self.sort_name = natural_key(self.short_name)
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "short_name" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "sort_name"}
+        moved = update_fields is None or bool({"municipality", "municipality_id"} & set(update_fields))
+        if moved and self.municipality_id is not None:
+            self.region_id = (
+                self.municipality.region_id
+                if Organization.municipality.is_cached(self)
+                else Municipality.objects.values_list("region_id", flat=True).get(pk=self.municipality_id)
+            )
+        if update_fields is not None:
+            derived = {"short_name": "sort_name", "municipality": "region", "municipality_id": "region"}
+            kwargs["update_fields"] = {*update_fields, *(derived[f] for f in update_fields if f in derived)}
         super().save(*args, **kwargs)
 
     def flags_on(self, on: date) -> list[str]:

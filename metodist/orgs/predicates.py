@@ -18,6 +18,8 @@ DURING_DOC = (
 def flag_periods(ctx: Context, params: dict):
     """The periods of `flags` that count for the campaign: held on its end date, or on any day of it."""
     periods = FlagPeriod.objects.filter(flag__in=params["flags"])
+    if ctx.region:  # the campaign's region only: nothing reads the whole country for one region
+        periods = periods.filter(organization__region_id=ctx.region)
     if params.get("during"):
         return periods.filter(overlapping(ctx.start, ctx.on, "start_date", "end_date"))
     return periods.held_on(ctx.on)

@@ -16,11 +16,11 @@ from django.db.models import CharField, Exists, OuterRef, Q, Subquery, Sum, Valu
 from django.db.models.functions import Coalesce, Concat
 
 from metodist.accounts.models import ScopeLevel
-from metodist.lib.dates import add_months, add_years, full_years
+from metodist.lib.dates import add_years, full_years
 from metodist.lib.search import SearchKey, search_key
 from metodist.lib.snils import SNILS_DIGITS, format_snils, normalize_snils, snils_checksum_ok
 
-from . import rules
+from . import conditions, rules
 
 
 class Subject(models.Model):
@@ -132,29 +132,6 @@ def active_q(on: date, path: str = "") -> Q:
     return Q(**{f"{path}start_date__lte": on}) & ended_later
 
 
-def experience_q(on: date, min_years: int | None = None, max_years: int | None = None, path: str = "") -> Q:
-    """Pedagogical experience in full years within [min_years, max_years] on `on`, of an educator through `path`."""
-    start = f"{path}ped_work_start"
-    condition = Q(**{f"{start}__lte": on})
-    if min_years is not None:
-        condition &= Q(**{f"{start}__lte": add_years(on, -min_years)})
-    if max_years is not None:
-        condition &= Q(**{f"{start}__gt": add_years(on, -(max_years + 1))})
-    return condition
-
-
-def young_q(on: date, path: str = "") -> Q:
-    """Молодой педагог on `on` (see EducatorQuerySet.young), of an educator through `path`."""
-    younger = Q(**{f"{path}birth_date__gt": add_years(on, -rules.YOUNG_MAX_AGE)})
-    return younger & experience_q(on, max_years=rules.YOUNG_MAX_EXPERIENCE - 1, path=path)
-
-
-def category_q(categories, on: date, path: str = "") -> Q:
-    """Holding on `on` one of `categories` (see EducatorQuerySet.with_category), through `path`."""
-    valid = Q(**{f"{path}category_expires_on__isnull": True}) | Q(**{f"{path}category_expires_on__gte": on})
-    return valid & Q(**{f"{path}category__in": categories, f"{path}category_awarded_on__lte": on})
-
-
 class EducatorQuerySet(models.QuerySet):
     def in_scope(self, user):
         if user.scope_level == ScopeLevel.ALL:
@@ -226,36 +203,26 @@ class EducatorQuerySet(models.QuerySet):
         return self.filter(pk__in=heavy)
 
     def younger_than(self, years: int, on: date):
-        return self.filter(birth_date__gt=add_years(on, -years))
+        return self.filter(conditions.younger_than(years, on))
 
     def experience_between(self, on: date, min_years: int | None = None, max_years: int | None = None):
-        """Pedagogical experience in full years within [min_years, max_years] on `on`."""
-        return self.filter(experience_q(on, min_years, max_years))
+        return self.filter(conditions.experience_between(on, min_years, max_years))
 
     def young(self, on: date):
-        """Молодой педагог: under 35 and in the first three years of pedagogical work, 0–2 full years (seed 000,
-        «Поддержка молодых педагогов»: «находящиеся на педагогических должностях первые три года работы …, в
-        возрасте до 35 лет»; seed 003, indicator 6.2, says the same). Seed 002's criteria 8.12–8.16, «до 35 лет
-        со стажем работы не более 3-х лет», are another population (up to three full years), not this one."""
-        return self.filter(young_q(on))
+        return self.filter(conditions.young(on))
 
     def pension_age(self, on: date):
-        return self.filter(pension_q(on, years_before=0))
+        return self.filter(conditions.reached_pension_age(on))
 
     def pre_pension(self, on: date):
-        return self.filter(pension_q(on, years_before=rules.PRE_PENSION_YEARS)).exclude(pension_q(on, 0))
+        return self.filter(conditions.pre_pension(on))
 
     def with_category(self, categories, on: date):
-        """Holding on `on` one of `categories`: awarded by then and not yet expired.
-
-        The registry keeps the current category only, so before its award date an educator counts as holding
-        none (not the category they may have held earlier).
-        """
-        return self.filter(category_q(categories, on))
+        return self.filter(conditions.category_in_force(categories, on))
 
     def without_category(self, on: date):
         """No category in force on `on`: none on record, or an expired one (a condition on the row itself)."""
-        return self.exclude(category_q([c for c in Category.values if c != Category.NONE], on))
+        return self.exclude(conditions.category_in_force([c for c in Category.values if c != Category.NONE], on))
 
     def search(self, text: str):
         """Full name contains every word of `text`, ignoring case and «ё»; a text of 11 digits (with or without
@@ -273,20 +240,6 @@ class EducatorQuerySet(models.QuerySet):
         """Higher education completed by `on`."""
         completed = Education.objects.completed(on).filter(level=EducationLevel.HIGHER)
         return self.filter(pk__in=completed.values("educator_id"))
-
-
-def pension_q(on: date, years_before: int) -> Q:
-    """Reached (pension age − years_before) on `on`: one date bound per band of the transition schedule."""
-    condition = Q(pk__in=[])
-    for sex, bands in rules.PENSION_AGE_BANDS.items():
-        for first, last, months in bands:
-            band = Q(sex=sex, birth_date__lte=add_years(add_months(on, -months), years_before))
-            if first is not None:
-                band &= Q(birth_date__gte=date(first, 1, 1))
-            if last is not None:
-                band &= Q(birth_date__lte=date(last, 12, 31))
-            condition |= band
-    return condition
 
 
 class Educator(models.Model):

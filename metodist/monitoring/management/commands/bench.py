@@ -7,6 +7,7 @@ into docs/benchmarks.md between markers of the database engine.
 
 import platform
 import resource
+import statistics
 import tempfile
 import time
 from datetime import timedelta
@@ -16,6 +17,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
+from metodist.facts.build import current as current_facts
+from metodist.facts.models import FactsBuild
 from metodist.monitoring import catalogue
 from metodist.monitoring.actions import compute_snapshot, open_campaign
 from metodist.monitoring.bench import duck
@@ -24,6 +27,7 @@ from metodist.monitoring.models import Campaign, Level
 from metodist.orgs.models import Region
 from metodist.people.models import Educator
 
+RUNS = 5
 BENCH_CATALOGUE = Path(catalogue.__file__).resolve().parent / "bench" / "registry.toml"
 
 
@@ -34,10 +38,7 @@ def peak_rss_mib() -> float:
 class Command(BaseCommand):
     help = "Замер скорости расчёта кампаний мониторинга и сравнение с DuckDB."
 
-    def add_arguments(self, parser):
-        parser.add_argument("--record", help="файл Markdown, куда записать результаты (docs/benchmarks.md)")
-
-    def handle(self, *args, record=None, **options):
+    def handle(self, *args, record=None, runs=RUNS, **options):
         region = Region.objects.order_by("pk").first()
         if region is None:
             raise CommandError("Нет данных: сначала выполните seed_demo --scale region.")
@@ -46,45 +47,82 @@ class Command(BaseCommand):
         educators = Educator.objects.count()
         self.stdout.write(f"База: {engine}; педагогов в реестре: {educators}; дата расчёта: {on:%d.%m.%Y}")
         catalogues = catalogue.load_all() + [catalogue.load(BENCH_CATALOGUE)]
-        lines, total, registry_seconds, registry_snapshot = [], 0.0, 0.0, None
-        for loaded in catalogues:
-            campaign = self._campaign(loaded, region, on)
-            started = time.perf_counter()
-            snapshot = compute_snapshot(campaign)
-            seconds = time.perf_counter() - started
-            if loaded.code == "bench-registry":
-                registry_seconds, registry_snapshot = seconds, snapshot
-            else:
-                total += seconds
-            rows = snapshot.values.count()
-            lines.append(f"| {loaded.code} | {loaded.indicators.count()} | {rows} | {seconds:.2f} |")
-            self.stdout.write(
-                f"  {loaded.code}: {loaded.indicators.count()} показателей, {rows} значений, {seconds:.2f} с"
-            )
+        campaigns = {loaded.code: self._campaign(loaded, region, on) for loaded in catalogues}
+        registry = campaigns.pop("bench-registry")
+        facts_seconds = self._facts_build(registry, runs)
+        self.stdout.write(f"Факты региона (построение заново, медиана): {facts_seconds:.2f} с")
+        lines, total, snapshots = self._whole_campaign(campaigns, runs)
         peak = peak_rss_mib()
-        self.stdout.write(f"Вся кампания (все каталоги): {total:.2f} с; пиковая память процесса: {peak:.0f} МиБ")
+        self.stdout.write(f"Вся кампания (все каталоги, медиана из {runs}): {total:.2f} с; "
+                          f"пиковая память процесса: {peak:.0f} МиБ")  # fmt: skip
+        started = time.perf_counter()
+        registry_snapshot = compute_snapshot(registry)
+        registry_seconds = time.perf_counter() - started
         with tempfile.TemporaryDirectory() as directory:
             export_seconds = duck.export_parquet(Path(directory))
-            duck_values, duck_seconds = duck.run_queries(Path(directory), on)
+            duck_values, _ = duck.run_queries(Path(directory), on)
+            compute_seconds, duck_one, duck_two = self._alternating(registry, Path(directory), on, runs)
         mismatches = self._compare(registry_snapshot, duck_values)
-        compute_seconds = self._compute_only(registry_snapshot.campaign)
-        ratio = compute_seconds / duck_seconds if duck_seconds else float("inf")
+        figures = {"compute": compute_seconds, "stored": registry_seconds, "duck1": duck_one, "duck2": duck_two,
+                   "ratio1": compute_seconds / duck_one, "ratio2": compute_seconds / duck_two,
+                   "export": export_seconds, "mismatches": mismatches, "facts": facts_seconds,
+                   "runs": runs, "snapshots": snapshots}  # fmt: skip
         self.stdout.write(
-            f"Показатели реестра: Методист — расчёт {compute_seconds:.2f} с "
-            f"(с записью снимка {registry_seconds:.2f} с); "
-            f"DuckDB — запрос {duck_seconds:.2f} с (выгрузка в Parquet {export_seconds:.1f} с); "
-            f"отношение Методист/DuckDB = {ratio:.1f}; расхождений в значениях: {mismatches}"
+            f"Показатели реестра (медиана из {runs}): Методист — расчёт {compute_seconds:.2f} с "
+            f"(с записью снимка {registry_seconds:.2f} с); DuckDB — {duck_one:.2f} с в 1 поток, "
+            f"{duck_two:.2f} с в 2 потока (выгрузка в Parquet {export_seconds:.1f} с); отношение "
+            f"Методист/DuckDB = {figures['ratio1']:.1f} (1 поток), {figures['ratio2']:.1f} (2 потока); "
+            f"расхождений в значениях: {mismatches}"
         )
         if record:
-            figures = {"compute": compute_seconds, "stored": registry_seconds, "duck": duck_seconds,
-                       "export": export_seconds, "ratio": ratio, "mismatches": mismatches}  # fmt: skip
             self._record(Path(record), engine, educators, on, lines, total, peak, figures)
 
-    def _compute_only(self, campaign) -> float:
-        """The computation alone (the same queries, no snapshot rows written), as the DuckDB side does."""
-        started = time.perf_counter()
-        list(CampaignComputation(campaign).rows())
-        return time.perf_counter() - started
+    def add_arguments(self, parser):
+        parser.add_argument("--record", help="файл Markdown, куда записать результаты (docs/benchmarks.md)")
+        parser.add_argument("--runs", type=int, default=RUNS, help="повторов каждого замера (медиана)")
+
+    def _facts_build(self, campaign, runs: int) -> float:
+        """A region's facts rebuilt from the registry, as after a registry write (median of the runs)."""
+        times = []
+        for _ in range(max(3, runs // 2)):
+            FactsBuild.objects.filter(region=campaign.region).update(stale=True)
+            started = time.perf_counter()
+            current_facts(campaign.region_id, campaign.period_start, campaign.period_end)
+            times.append(time.perf_counter() - started)
+        return statistics.median(times)
+
+    def _whole_campaign(self, campaigns: dict, runs: int) -> tuple[list[str], float, int]:
+        """Every catalogue's campaign computed and stored, `runs` times over current facts; the median of each
+        catalogue and of the whole round."""
+        per_catalogue, totals = {code: [] for code in campaigns}, []
+        for _ in range(runs):
+            round_started = time.perf_counter()
+            for code, campaign in campaigns.items():
+                started = time.perf_counter()
+                snapshot = compute_snapshot(campaign)
+                per_catalogue[code].append((time.perf_counter() - started, snapshot))
+            totals.append(time.perf_counter() - round_started)
+        lines, rows = [], 0
+        for code, results in per_catalogue.items():
+            seconds = statistics.median(t for t, _ in results)
+            count = results[-1][1].values.count()
+            rows += count
+            indicators = campaigns[code].catalogue.indicators.count()
+            lines.append(f"| {code} | {indicators} | {count} | {seconds:.2f} |")
+            self.stdout.write(f"  {code}: {indicators} показателей, {count} значений, {seconds:.2f} с")
+        return lines, statistics.median(totals), rows
+
+    def _alternating(self, campaign, directory: Path, on, runs: int) -> tuple[float, float, float]:
+        """The registry indicators computed by Metodist (over current facts, no snapshot written, as the DuckDB
+        side does) and by DuckDB in one and in two threads, in turn, so that the machine's load is shared."""
+        ours, one, two = [], [], []
+        for _ in range(runs):
+            started = time.perf_counter()
+            list(CampaignComputation(campaign).rows())
+            ours.append(time.perf_counter() - started)
+            one.append(duck.run_queries(directory, on, threads=1)[1])
+            two.append(duck.run_queries(directory, on, threads=2)[1])
+        return statistics.median(ours), statistics.median(one), statistics.median(two)
 
     def _campaign(self, loaded, region, on):
         campaign, _ = Campaign.objects.get_or_create(
@@ -124,15 +162,20 @@ class Command(BaseCommand):
             begin,
             f"### {engine} — {timezone.now():%d.%m.%Y %H:%M}, {platform.machine()}, {educators} педагогов",
             "",
+            f"Медиана из {figures['runs']} запусков каждого замера.",
+            "",
             "| каталог | показателей | значений | секунд |",
             "|---|---|---|---|",
             *lines,
             "",
-            f"- Вся кампания всех четырёх каталогов: **{total:.2f} с**, пиковая память процесса **{peak:.0f} МиБ**.",
+            f"- Вся кампания всех четырёх каталогов (по актуальным фактам, с записью снимков): **{total:.2f} с**, "
+            f"пиковая память процесса **{peak:.0f} МиБ**.",
+            f"- Факты региона, построенные заново (после изменения реестра): {figures['facts']:.2f} с.",
             f"- Показатели реестра (11, по организациям, муниципалитетам и региону): расчёт Методиста "
             f"{figures['compute']:.2f} с (с записью снимка {figures['stored']:.2f} с); запрос DuckDB по Parquet "
-            f"{figures['duck']:.2f} с (выгрузка в Parquet {figures['export']:.1f} с); отношение "
-            f"**{figures['ratio']:.1f}**; расхождений в значениях: {figures['mismatches']}.",
+            f"{figures['duck1']:.2f} с в 1 поток и {figures['duck2']:.2f} с в 2 потока (выгрузка в Parquet "
+            f"{figures['export']:.1f} с); отношение **{figures['ratio1']:.1f}** (1 поток) и "
+            f"**{figures['ratio2']:.1f}** (2 потока); расхождений в значениях: {figures['mismatches']}.",
             f"- Дата расчёта: {on:%d.%m.%Y}.",
             end,
         ])  # fmt: skip

@@ -1,0 +1,45 @@
+"""Every write to the registry marks the facts stale, in the same transaction; the next reader rebuilds them.
+
+Saves and deletes reach here through Django's signals. Writes that bypass them (bulk_create, queryset
+update/delete: imports, the demo seeder) call `invalidate()` themselves.
+"""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from .models import FactsBuild
+
+# The registry rows that facts are computed from.
+SOURCES = (
+    ("people", "Educator"),
+    ("people", "Employment"),
+    ("people", "Education"),
+    ("people", "Position"),
+    ("people", "Subject"),
+    ("people", "Speciality"),
+    ("orgs", "Organization"),
+    ("orgs", "Municipality"),
+    ("orgs", "FlagPeriod"),
+)
+MANY_TO_MANY = (("people", "Employment", "subjects"), ("people", "Speciality", "subjects"))
+
+
+def invalidate(**kwargs) -> None:
+    """Marks every build stale: a write is rare next to the reads, and a rebuild costs a region's pass."""
+    FactsBuild.objects.filter(stale=False).update(stale=True)
+
+
+def _changed(sender, action, **kwargs) -> None:
+    if action in ("post_add", "post_remove", "post_clear"):
+        invalidate()
+
+
+def connect() -> None:
+    from django.apps import apps
+
+    for app_label, model_name in SOURCES:
+        model = apps.get_model(app_label, model_name)
+        post_save.connect(invalidate, sender=model, dispatch_uid=f"facts-save-{model_name}")
+        post_delete.connect(invalidate, sender=model, dispatch_uid=f"facts-delete-{model_name}")
+    for app_label, model_name, field in MANY_TO_MANY:
+        through = getattr(apps.get_model(app_label, model_name), field).through
+        m2m_changed.connect(_changed, sender=through, dispatch_uid=f"facts-m2m-{model_name}-{field}")
