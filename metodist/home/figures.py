@@ -9,13 +9,26 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Case, Count, DecimalField, Exists, IntegerField, Max, OuterRef, Q, Sum, Value, When
+from django.db.models.lookups import Exact, GreaterThanOrEqual
 
 from metodist.accounts.models import ScopeLevel
 from metodist.lib.shares import Share
 from metodist.orgs.models import Municipality, Organization, OrganizationKind, StaffPosition
 from metodist.people import rules
-from metodist.people.models import HIGHEST_OR_ABOVE, Category, CorrectionRequest, Educator, Employment
+from metodist.people.models import (
+    HIGHEST_OR_ABOVE,
+    Category,
+    CorrectionRequest,
+    Education,
+    EducationLevel,
+    Educator,
+    Employment,
+    EmploymentKind,
+    PositionKind,
+    active_q,
+    conditions,
+)
 
 
 @dataclass(frozen=True)
@@ -58,24 +71,54 @@ def scope_label(user) -> str:
     return ", ".join(names) or "Организации не назначены"
 
 
-def _subsets(educators, on: date) -> dict:
-    """The groups of people the figures count, each a subset of `educators`; the same for every page."""
-    pedagogical = educators.pedagogical(on)
-    teachers = educators.teachers(on)
+def _flag(condition) -> Case:
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+def _any(condition) -> Exact:
+    """True of a person when `condition` holds for one of their rows (employments) grouped by person."""
+    return Exact(Max(_flag(condition)), 1)
+
+
+def _groups(educators, on: date) -> dict:
+    """The groups of people the start page counts, as conditions on one person with all their employments
+    joined and grouped by person; the same rules as the EducatorQuerySet methods of the same names.
+
+    One pass over the people of `educators` and their employments: every condition reads the person's own
+    rows, so the figures cost what the scope costs, not what the whole registry costs.
+    """
+    active = active_q(on, "employments__")
+    pedagogical = _any(active & Q(employments__position__kind=PositionKind.PEDAGOGICAL))
+    teacher = _any(active & Q(employments__position__is_teacher=True))
+    load = Sum(Case(When(active, then="employments__weekly_hours"), default=Value(0), output_field=DecimalField()))
+    # the out-of-profile check is the costly one: run it only over the subjects of these people's active jobs
+    jobs = Employment.objects.active(on).filter(educator__in=educators.values("pk"))
+    out_of_profile = jobs.uncovered_subjects(on).values("employment_id")
+    higher = Education.objects.completed(on).filter(level=EducationLevel.HIGHER, educator=OuterRef("pk"))
+    pension = conditions.reached_pension_age(on)
     return {
-        "pedagogical": pedagogical,
-        "young": pedagogical.young(on),
-        "higher_education": educators.with_higher_education(on),
-        "highest": educators.with_category(HIGHEST_OR_ABOVE, on),
-        "first": educators.with_category([Category.FIRST], on),
-        "szd": educators.with_category([Category.SZD], on),
-        "teachers": teachers,
-        "heavy_load": teachers.load_at_least(rules.HEAVY_LOAD_HOURS, on),
-        "part_time": educators.part_time(on),
-        "out_of_profile": teachers.out_of_profile(on),
-        "pre_pension": educators.pre_pension(on),
-        "pension": educators.pension_age(on),
+        "pedagogical": Q(pedagogical),
+        "young": Q(pedagogical) & Q(_any(conditions.young(on))),
+        "higher_education": Q(_any(Exists(higher))),
+        "highest": Q(_any(conditions.category_in_force(HIGHEST_OR_ABOVE, on))),
+        "first": Q(_any(conditions.category_in_force([Category.FIRST], on))),
+        "szd": Q(_any(conditions.category_in_force([Category.SZD], on))),
+        "teachers": Q(teacher),
+        "heavy_load": Q(teacher) & Q(GreaterThanOrEqual(load, rules.HEAVY_LOAD_HOURS)),
+        "part_time": Q(_any(active & ~Q(employments__kind=EmploymentKind.MAIN))),
+        "out_of_profile": Q(teacher) & Q(_any(Q(employments__in=out_of_profile))),
+        "pre_pension": Q(_any(conditions.pre_pension(on))),
+        "pension": Q(_any(pension)),
     }
+
+
+def count_groups(educators, on: date) -> dict[str, int]:
+    """How many of `educators` there are (`educators`) and how many in each group of `_groups`, in one query."""
+    flags = {f"is_{name}": _flag(condition) for name, condition in _groups(educators, on).items()}
+    counts = educators.annotate(**flags).aggregate(
+        educators=Count("pk"), **{name[3:]: Sum(name) for name in flags}
+    )  # aggregates are named apart from the annotations they sum, as Django requires
+    return {name: count or 0 for name, count in counts.items()}
 
 
 def municipal_figures(user, on: date) -> Figures:
@@ -83,11 +126,7 @@ def municipal_figures(user, on: date) -> Figures:
     organizations = Organization.objects.in_scope(user).active()
     by_kind = dict(organizations.order_by().values_list("kind").annotate(count=Count("pk")))
 
-    educators = Educator.objects.working_in_scope(user, on)
-    counts = educators.aggregate(
-        educators=Count("pk"),
-        **{name: Count("pk", filter=Q(pk__in=subset.values("pk"))) for name, subset in _subsets(educators, on).items()},
-    )
+    counts = count_groups(Educator.objects.working_in_scope(user, on), on)
     total = counts["educators"]
 
     staffing = (
@@ -195,6 +234,26 @@ class MunicipalityRow:
 COMPARED = ("pedagogical", "young", "higher_education", "highest", "first")
 
 
+def _compared(on: date) -> dict:
+    """The groups of COMPARED as conditions on an employment row, about the person holding it (read of that
+    person's own rows, as in `_groups`)."""
+    person = OuterRef("educator_id")
+    working = Employment.objects.active(on).filter(educator_id=person)
+    pedagogical = Exists(working.filter(position__kind=PositionKind.PEDAGOGICAL))
+    higher = Education.objects.completed(on).filter(level=EducationLevel.HIGHER, educator_id=person)
+
+    def own(condition) -> Exists:  # a condition on the person's own row, read through the primary key
+        return Exists(Educator.objects.filter(condition, pk=person))
+
+    return {
+        "pedagogical": Q(pedagogical),
+        "young": Q(pedagogical) & Q(own(conditions.young(on))),
+        "higher_education": Q(Exists(higher)),
+        "highest": Q(own(conditions.category_in_force(HIGHEST_OR_ABOVE, on))),
+        "first": Q(own(conditions.category_in_force([Category.FIRST], on))),
+    }
+
+
 def municipality_rows(user, on: date) -> list[MunicipalityRow]:
     """Every municipality in scope (those with no organizations too), in four queries whatever the size.
 
@@ -209,7 +268,7 @@ def municipality_rows(user, on: date) -> list[MunicipalityRow]:
         .annotate(count=Count("pk"))
         .values_list("municipality", "count")
     )
-    subsets = _subsets(Educator.objects.all(), on)
+    compared = _compared(on)
     people = {
         row["organization__municipality"]: row
         for row in Employment.objects.active(on)
@@ -218,10 +277,7 @@ def municipality_rows(user, on: date) -> list[MunicipalityRow]:
         .values("organization__municipality")
         .annotate(
             educators=Count("educator", distinct=True),
-            **{
-                name: Count("educator", distinct=True, filter=Q(educator__in=subsets[name].values("pk")))
-                for name in COMPARED
-            },
+            **{name: Count("educator", distinct=True, filter=condition) for name, condition in compared.items()},
         )
     }
     staffing = {

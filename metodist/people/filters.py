@@ -13,7 +13,17 @@ from metodist.orgs.forms import scope_organizations
 from metodist.orgs.models import Municipality, Organization, OrganizationKind
 
 from .forms import MAIN_FIRST
-from .models import HIGHEST_OR_ABOVE, Category, Education, Educator, Employment, Position, PositionKind, Subject
+from .models import (
+    HIGHEST_OR_ABOVE,
+    Category,
+    Education,
+    Educator,
+    Employment,
+    EmploymentKind,
+    Position,
+    PositionKind,
+    Subject,
+)
 
 
 def _category(queryset, category: str, on: date):
@@ -231,10 +241,12 @@ def listing(queryset, user, on: date):
         .annotate(is_out_of_profile=Exists(Employment.objects.out_of_profile(on).filter(pk=OuterRef("pk"))))
         .order_by(MAIN_FIRST, "start_date", "pk")
     )
+    own = Employment.objects.active(on).filter(educator_id=OuterRef("pk"))
     return queryset.prefetch_related(
         Prefetch("employments", queryset=employments, to_attr="active_employments"),
         Prefetch("educations", queryset=Education.objects.select_related("speciality")),
     ).annotate(
-        is_part_time=Exists(Educator.objects.part_time(on).filter(pk=OuterRef("pk"))),
-        is_out_of_profile=Exists(Educator.objects.out_of_profile(on).filter(pk=OuterRef("pk"))),
+        # correlated on the listed person's own employments, as Educator.part_time and out_of_profile are
+        is_part_time=Exists(own.exclude(kind=EmploymentKind.MAIN)),
+        is_out_of_profile=Exists(own.out_of_profile(on)),
     )

@@ -105,13 +105,31 @@ def category_expiry(category: str, awarded_on: date | None) -> date | None:
 
 
 def _with_employment(on: date, employments=None) -> Q:
-    """Has an active employment (among `employments`) on `on`.
+    """Has an active employment (among `employments`) on `on`, as an uncorrelated `pk IN (…)`.
 
-    Written as an uncorrelated `pk IN (…)`: the database evaluates the subquery once per statement rather
-    than once per educator, which keeps lists and indicator counts fast at region scale.
+    The database evaluates the subquery once per statement: the right form when `employments` are those of
+    a few organizations (a territory), whose employments then drive the query.
     """
     active = (employments if employments is not None else Employment.objects).active(on)
     return Q(pk__in=active.values("educator_id"))
+
+
+def _has_employment(on: date, employments=None) -> Exists:
+    """Has an active employment (among `employments`) on `on`, as a correlated EXISTS.
+
+    The right form for a property of a person (a position, a subject, a kind of employment) applied to
+    educators already chosen by territory: the check reads the person's own employments through the index
+    on educator_id, so it costs what the territory costs, where an uncorrelated `IN (…)` would collect the
+    matching employments of the whole database first.
+    """
+    active = (employments if employments is not None else Employment.objects).active(on)
+    return Exists(active.filter(educator_id=OuterRef("pk")))
+
+
+def active_q(on: date, path: str = "") -> Q:
+    """An employment reached through `path` (e.g. 'employments__') is active on `on`."""
+    ended_later = Q(**{f"{path}end_date__isnull": True}) | Q(**{f"{path}end_date__gte": on})
+    return Q(**{f"{path}start_date__lte": on}) & ended_later
 
 
 class EducatorQuerySet(models.QuerySet):
@@ -120,8 +138,10 @@ class EducatorQuerySet(models.QuerySet):
             return self
         if user.scope_level == ScopeLevel.SELF:
             return self.filter(pk=user.educator_id) if user.educator_id else self.none()
-        scoped = Employment.objects.filter(educator=OuterRef("pk")).filter(user.organization_q("organization__"))
-        return self.filter(Exists(scoped))
+        # driven by the employments of the scope's organizations, so that `pk__in=in_scope(…).values("pk")`
+        # reads the territory, not every educator of the database
+        scoped = Employment.objects.filter(user.organization_q("organization__"))
+        return self.filter(pk__in=scoped.values("educator_id"))
 
     def employed(self, on: date):
         return self.filter(_with_employment(on))
@@ -130,32 +150,36 @@ class EducatorQuerySet(models.QuerySet):
         return self.filter(_with_employment(on, Employment.objects.filter(organization__in=organizations)))
 
     def with_position(self, position, on: date):
-        return self.filter(_with_employment(on, Employment.objects.filter(position=position)))
+        return self.filter(_has_employment(on, Employment.objects.filter(position=position)))
 
     def working_in_scope(self, user, on: date):
-        """Currently working in an active organization of the user's scope: who the registry counts today."""
+        """Currently working in an active organization of the user's scope: who the registry counts today.
+
+        Beyond the self level, working in an organization of the scope already puts a person in scope, so
+        the scope's employments alone choose the people (no second pass over the educators)."""
         from metodist.orgs.models import Organization
 
-        return self.in_scope(user).working_in(Organization.objects.in_scope(user).active(), on)
+        working = self.working_in(Organization.objects.in_scope(user).active(), on)
+        return working.in_scope(user) if user.scope_level == ScopeLevel.SELF else working
 
     def pedagogical(self, on: date):
-        return self.filter(_with_employment(on, Employment.objects.filter(position__kind=PositionKind.PEDAGOGICAL)))
+        return self.filter(_has_employment(on, Employment.objects.filter(position__kind=PositionKind.PEDAGOGICAL)))
 
     def teachers(self, on: date):
-        return self.filter(_with_employment(on, Employment.objects.filter(position__is_teacher=True)))
+        return self.filter(_has_employment(on, Employment.objects.filter(position__is_teacher=True)))
 
     def managers(self, on: date):
-        return self.filter(_with_employment(on, Employment.objects.filter(position__kind=PositionKind.MANAGERIAL)))
+        return self.filter(_has_employment(on, Employment.objects.filter(position__kind=PositionKind.MANAGERIAL)))
 
     def teaching(self, subject, on: date):
-        return self.filter(_with_employment(on, Employment.objects.filter(subjects=subject)))
+        return self.filter(_has_employment(on, Employment.objects.filter(subjects=subject)))
 
     def part_time(self, on: date):
         """Working by совместительство (internal or external) in at least one active employment."""
-        return self.filter(_with_employment(on, Employment.objects.exclude(kind=EmploymentKind.MAIN)))
+        return self.filter(_has_employment(on, Employment.objects.exclude(kind=EmploymentKind.MAIN)))
 
     def out_of_profile(self, on: date):
-        return self.filter(_with_employment(on, Employment.objects.out_of_profile(on)))
+        return self.filter(_has_employment(on, Employment.objects.out_of_profile(on)))
 
     def with_load(self, on: date):
         """Annotates `weekly_hours`: the teaching load summed over active employments (0 where none)."""
@@ -197,9 +221,8 @@ class EducatorQuerySet(models.QuerySet):
         return self.filter(conditions.category_in_force(categories, on))
 
     def without_category(self, on: date):
-        """No category in force on `on`: none on record, or an expired one."""
-        holding = self.model.objects.with_category([c for c in Category.values if c != Category.NONE], on)
-        return self.exclude(pk__in=holding.values("pk"))
+        """No category in force on `on`: none on record, or an expired one (a condition on the row itself)."""
+        return self.exclude(conditions.category_in_force([c for c in Category.values if c != Category.NONE], on))
 
     def search(self, text: str):
         """Full name contains every word of `text`, ignoring case and «ё»; a text of 11 digits (with or without
@@ -368,17 +391,30 @@ class EmploymentQuerySet(models.QuerySet):
         return self.filter(user.organization_q("organization__"))
 
     def active(self, on: date):
-        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=on), start_date__lte=on)
+        return self.filter(active_q(on))
 
     def out_of_profile(self, on: date):
         """Employments with a subject that none of the educator's educations completed by `on` covers."""
-        covered = Speciality.subjects.through.objects.filter(
-            Q(speciality__educations__completed_on__isnull=True) | Q(speciality__educations__completed_on__lte=on),
-            subject_id=OuterRef("subject_id"),
-            speciality__educations__educator_id=OuterRef(OuterRef("educator_id")),
-        )
-        uncovered = Employment.subjects.through.objects.filter(employment_id=OuterRef("pk")).exclude(Exists(covered))
-        return self.filter(Exists(uncovered))
+        uncovered = Employment.subjects.through.objects.filter(employment_id=OuterRef("pk"))
+        return self.filter(Exists(uncovered.exclude(_covered(on, OuterRef(OuterRef("educator_id"))))))
+
+    def uncovered_subjects(self, on: date):
+        """The subjects taught in these employments (rows of the employment–subject link) that none of the
+        educator's educations completed by `on` covers: what `out_of_profile` looks for, read from these
+        employments' own links, so that the check costs what these employments cost."""
+        taught = Employment.subjects.through.objects.filter(employment__in=self.values("pk"))
+        return taught.exclude(_covered(on, OuterRef("employment__educator_id")))
+
+
+def _covered(on: date, educator) -> Exists:
+    """The subject of the row outside (`subject_id`) is covered by a speciality of an education of `educator`
+    completed by `on`."""
+    covered = Speciality.subjects.through.objects.filter(
+        Q(speciality__educations__completed_on__isnull=True) | Q(speciality__educations__completed_on__lte=on),
+        subject_id=OuterRef("subject_id"),
+        speciality__educations__educator_id=educator,
+    )
+    return Exists(covered)
 
 
 class Employment(models.Model):
@@ -454,7 +490,13 @@ class CorrectionRequestQuerySet(models.QuerySet):
         """An educator sees their own requests; the registry's editors those of the educators they see."""
         if user.scope_level == ScopeLevel.SELF:
             return self.filter(educator_id=user.educator_id) if user.educator_id else self.none()
-        return self.filter(educator__in=Educator.objects.in_scope(user))
+        if user.scope_level == ScopeLevel.ALL:
+            return self
+        # correlated on the request's educator: the requests are few, the educators of a territory many
+        scoped = Employment.objects.filter(educator_id=OuterRef("educator_id")).filter(
+            user.organization_q("organization__")
+        )
+        return self.filter(Exists(scoped))
 
     def pending(self):
         return self.filter(status=CorrectionStatus.PENDING)

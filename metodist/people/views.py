@@ -33,13 +33,17 @@ def _is_partial(request) -> bool:
 def educator_list(request):
     on = timezone.localdate()
     form = EducatorFilterForm(request.GET, user=request.user)
-    educators = listing(form.filter(form.population(request.user, on), on), request.user, on)
-    page = Paginator(educators, PAGE_SIZE).get_page(request.GET.get("page"))
+    found = form.filter(form.population(request.user, on), on)
+    # the page is chosen on the bare filter (its ids); what the rows show is read for those 50 people only
+    page = Paginator(found.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = {
+        educator.pk: educator for educator in listing(Educator.objects.filter(pk__in=list(page)), request.user, on)
+    }
     context = {
         "form": form,
         "page": page,
         "page_range": page.paginator.get_elided_page_range(page.number),
-        "rows": [_list_row(educator, on) for educator in page],
+        "rows": [_list_row(shown[pk], on) for pk in page],
         "column_sorts": form.column_sorts(),
         "on": on,
         "can_edit": request.user.can_edit_registry,

@@ -4,6 +4,7 @@ import pytest
 
 from metodist.accounts.models import Role
 from metodist.home.figures import Share, municipal_figures, own_card
+from metodist.people.models import EmploymentKind
 from metodist.testing import factories as f
 
 
@@ -140,6 +141,34 @@ def test_coordinator_without_a_municipality_sees_nothing(cast, town, today):
     assert figures.scope == "Муниципалитет не указан"
     assert figures.organizations == 0
     assert figures.educators == 0
+
+
+def test_a_person_is_described_by_all_their_current_work_even_outside_the_scope(cast, today):
+    # Громова is a deputy head in «Город N» (external part-time, 8 h, managerial) and a teacher of physics in
+    # «Город M» (main job, 20 h, no education on record, so out of profile). For the coordinator of «Город N»
+    # she is one of 4 educators; her work in «Город M» makes her pedagogical, a teacher, a part-timer,
+    # out of profile and heavily loaded (20 + 8 = 28 h), as on the bare cast plus her.
+    gromova = f.EducatorFactory(last_name="Громова")
+    f.EmploymentFactory(
+        educator=gromova, organization=cast.school3, subjects=[f.subject("physics")], weekly_hours=Decimal("20")
+    )
+    f.EmploymentFactory(
+        educator=gromova,
+        organization=cast.school2,
+        position=f.position("deputy_head"),
+        kind=EmploymentKind.EXTERNAL,
+        weekly_hours=Decimal("8"),
+    )
+
+    figures = municipal_figures(cast.coordinator, today)
+
+    assert figures.educators == 4
+    assert figures.pedagogical == Share(4, 4)
+    assert figures.teachers == 4
+    assert figures.heavy_load == Share(1, 4)
+    assert figures.part_time == Share(1, 4)
+    assert figures.out_of_profile == Share(3, 4)
+    assert figures.young == Share(1, 4)
 
 
 def test_figures_take_a_fixed_number_of_queries(cast, town, today, django_assert_num_queries):

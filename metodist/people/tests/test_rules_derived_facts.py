@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from metodist.people.models import Category, Educator, EmploymentKind, category_expiry
+from metodist.people.models import Category, Educator, Employment, EmploymentKind, category_expiry
 from metodist.people.rules import pension_date, pre_pension_date
 from metodist.testing import factories as f
 
@@ -166,6 +166,32 @@ def test_out_of_profile_when_a_taught_subject_is_not_covered_by_any_education(db
     found = set(Educator.objects.out_of_profile(ON).values_list("pk", flat=True))
 
     assert found == {mismatching.pk, no_education.pk}
+
+
+def test_the_uncovered_subjects_of_employments_are_those_taught_out_of_profile(db):
+    # the same people as above, read from the employments' subject links: physics of the mismatching one
+    # (her algebra is covered by mathematics) and chemistry of the one without education; a speciality
+    # completed after ON does not cover yet
+    maths = f.speciality("Математика")
+    mismatching = f.EducatorFactory()
+    f.EducationFactory(educator=mismatching, speciality=maths)
+    f.EmploymentFactory(educator=mismatching, subjects=[f.subject("algebra"), f.subject("physics")])
+    no_education = f.EducatorFactory()
+    f.EmploymentFactory(educator=no_education, subjects=[f.subject("chemistry")])
+    later = f.EducatorFactory()
+    f.EducationFactory(educator=later, speciality=f.speciality("Физика"), completed_on=date(2025, 6, 30))
+    f.EmploymentFactory(educator=later, subjects=[f.subject("physics")])
+    retrained = f.EducatorFactory()
+    f.EducationFactory(educator=retrained, speciality=f.speciality("Физика"))
+    f.EmploymentFactory(educator=retrained, subjects=[f.subject("physics")])
+
+    found = Employment.objects.uncovered_subjects(ON).values_list("employment__educator__pk", "subject__code")
+
+    assert set(found) == {
+        (mismatching.pk, "physics"),
+        (no_education.pk, "chemistry"),
+        (later.pk, "physics"),
+    }
 
 
 def test_load_is_summed_over_active_employments(db):
