@@ -101,13 +101,19 @@ GROUP BY a.educator_id, o.id, {act_educator_values}
 HOMES = """
 INSERT INTO {table} (build_id, educator_id, organization_id, municipality_id, position_id, {educator_columns},
                      higher_education, weekly_hours, {employment_flags}, {code_columns})
-SELECT %(build)s, p.educator_id, h.organization_id, h.municipality_id, h.home_position_id, {educator_max},
-       {any_higher}, MAX(p.weekly_hours), {any_flags}, {concat_codes}
-FROM {placements} p
-JOIN {placements} h ON h.build_id = p.build_id AND h.educator_id = p.educator_id AND h.home
-JOIN orgs_organization o ON o.id = h.organization_id
-WHERE p.build_id = %(build)s AND o.region_id = %(region)s
-GROUP BY p.educator_id, h.organization_id, h.municipality_id, h.home_position_id
+SELECT %(build)s, g.*
+FROM (
+  SELECT p.educator_id,
+         MAX(CASE WHEN p.home THEN p.organization_id END) AS organization_id,
+         MAX(CASE WHEN p.home THEN p.municipality_id END) AS municipality_id,
+         MAX(p.home_position_id) AS position_id,
+         {educator_max}, {any_higher}, MAX(p.weekly_hours), {any_flags}, {concat_codes}
+  FROM {placements} p
+  WHERE p.build_id = %(build)s
+  GROUP BY p.educator_id
+) g
+JOIN orgs_organization o ON o.id = g.organization_id
+WHERE o.region_id = %(region)s
 """
 
 
