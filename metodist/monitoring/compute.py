@@ -144,7 +144,7 @@ class Definition:
         return definition
 
 
-@dataclass
+@dataclass(slots=True)
 class Tally:
     numerator: Decimal | None = None
     denominator: Decimal | None = None
@@ -152,10 +152,15 @@ class Tally:
     expected: int | None = None
 
     def add(self, other: "Tally") -> None:
-        for name in ("numerator", "denominator", "reported", "expected"):
-            theirs = getattr(other, name)
-            if theirs is not None:
-                setattr(self, name, (getattr(self, name) or 0) + theirs)
+        # written out rather than looped over the field names: a region's roll-up adds thousands of tallies
+        if other.numerator is not None:
+            self.numerator = (self.numerator or 0) + other.numerator
+        if other.denominator is not None:
+            self.denominator = (self.denominator or 0) + other.denominator
+        if other.reported is not None:
+            self.reported = (self.reported or 0) + other.reported
+        if other.expected is not None:
+            self.expected = (self.expected or 0) + other.expected
 
 
 COUNT_AT_EMPLOYMENT = "employment"
@@ -266,13 +271,14 @@ class CampaignComputation:
             for index, definition in enumerate(batch):
                 annotations[f"den{index}"] = _count_where(definition.denominator_q)
                 annotations[f"num{index}"] = _count_where(definition.numerator_q)
-            rows = list(self.homes.order_by().values("organization_id").annotate(**annotations))
+            # positional rows: (organization, den0, num0, den1, num1, …), read once for every indicator
+            grouped = self.homes.order_by().values("organization_id").annotate(**annotations)
+            rows = list(grouped.values_list("organization_id", *annotations))
             for index, definition in enumerate(batch):
-                counted = {
-                    row["organization_id"]: Tally(_dec(row[f"num{index}"]), _dec(row[f"den{index}"])) for row in rows
-                }
+                den, num = 1 + 2 * index, 2 + 2 * index
+                counted = {row[0]: Tally(Decimal(row[num]), Decimal(row[den])) for row in rows}
                 self._educator_counts[definition.indicator.code] = {
-                    org_id: counted.get(org_id, Tally(Decimal(0), Decimal(0))) for org_id in self.org_municipality
+                    org_id: counted.get(org_id) or Tally(Decimal(0), Decimal(0)) for org_id in self.org_municipality
                 }
 
     def _count_at_employments(self, definitions: list["Definition"]) -> None:
