@@ -48,6 +48,17 @@ class Cast:
 
 
 @pytest.fixture
+def reference_data(transactional_db) -> None:
+    """Subjects, positions and specialities for a transactional test: the data migration loads them once, and
+    a transactional test that ran before (the browser journeys) flushed them away."""
+    from metodist.people.models import Position, Speciality, Subject
+    from metodist.people.reference import load_reference
+
+    if not Subject.objects.exists():
+        load_reference(Subject, Position, Speciality)
+
+
+@pytest.fixture
 def cast(db) -> Cast:
     region = f.RegionFactory(name="Свердловская область", code="66")
     municipality = f.MunicipalityFactory(region=region, name="Город N")

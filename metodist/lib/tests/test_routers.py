@@ -157,7 +157,7 @@ def test_a_write_of_one_request_does_not_pin_the_next_request_of_the_same_thread
 
 @pytest.mark.django_db(transaction=True, databases=["default", "replica"])
 def test_results_read_the_new_snapshot_from_default_after_computing_then_from_the_replica(
-    client, cast, campaign, replica_router
+    reference_data, client, cast, campaign, replica_router
 ):
     login(client, cast.coordinator)
     results = reverse("monitoring:results", args=[campaign.pk])
