@@ -29,6 +29,7 @@ from django.utils import timezone
 from metodist.accounts.models import Role, User
 from metodist.demo.users import demo_users_q
 from metodist.lib.dates import school_year
+from metodist.lib.markdown import replace_section
 from metodist.monitoring.actions import compute_snapshot, open_campaign
 from metodist.monitoring.compute import members
 from metodist.monitoring.models import Campaign, Unit
@@ -240,15 +241,7 @@ class Command(BaseCommand):
                 end,
             ]
         )
-        text = path.read_text(encoding="utf-8") if path.exists() else ""
-        outer_begin, outer_end = "<!-- bench:pages:begin -->", "<!-- bench:pages:end -->"
-        if begin in text and end in text:
-            text = text[: text.index(begin)] + section + text[text.index(end) + len(end) :]
-        elif outer_end in text:
-            text = text[: text.index(outer_end)] + section + "\n\n" + text[text.index(outer_end) :]
-        else:
-            text = text.rstrip() + f"\n\n{outer_begin}\n{section}\n\n{outer_end}\n"
-        path.write_text(text, encoding="utf-8")
+        replace_section(path, begin, end, section, within=("<!-- bench:pages:begin -->", "<!-- bench:pages:end -->"))
 
 
 def _row(timing: Timing) -> str:

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from metodist.facts.build import current as current_facts
 from metodist.facts.models import FactsBuild
+from metodist.lib.markdown import replace_section
 from metodist.monitoring import catalogue
 from metodist.monitoring.actions import compute_snapshot, open_campaign
 from metodist.monitoring.bench import duck
@@ -181,9 +182,4 @@ class Command(BaseCommand):
             f"- Дата расчёта: {on:%d.%m.%Y}.",
             end,
         ])  # fmt: skip
-        text = path.read_text(encoding="utf-8") if path.exists() else ""
-        if begin in text and end in text:
-            text = text[: text.index(begin)] + section + text[text.index(end) + len(end) :]
-        else:
-            text = text.rstrip() + "\n\n" + section + "\n"
-        path.write_text(text, encoding="utf-8")
+        replace_section(path, begin, end, section)

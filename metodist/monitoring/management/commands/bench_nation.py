@@ -21,6 +21,7 @@ from django.utils import timezone
 from metodist.demo.users import thousands
 from metodist.facts.build import current as current_facts
 from metodist.facts.models import FactsBuild
+from metodist.lib.markdown import replace_section
 from metodist.monitoring import catalogue
 from metodist.monitoring.actions import compute_snapshot, open_campaign
 from metodist.monitoring.models import Campaign, CampaignStatus
@@ -177,12 +178,7 @@ class Command(BaseCommand):
             f"| пиковая память процесса | {cell(small['peak_mib'], 'МиБ')} | {cell(demo['peak_mib'], 'МиБ')} |",
             end,
         ])  # fmt: skip
-        text = path.read_text(encoding="utf-8") if path.exists() else ""
-        if begin in text and end in text:
-            text = text[: text.index(begin)] + section + text[text.index(end) + len(end) :]
-        else:
-            text = text.rstrip() + "\n\n" + section + "\n"
-        path.write_text(text, encoding="utf-8")
+        replace_section(path, begin, end, section)
 
     @staticmethod
     def _round_line(national: dict, key: str, title: str) -> str:
