@@ -259,7 +259,7 @@ def list_campaigns(request, filters: Query[CampaignFilters]):
     return filters.apply(_campaigns(request)).order_by("-period_end", "pk")
 
 
-@campaigns.get("/{int:campaign_id}/", response={200: CampaignDetailOut, **ONE_ERRORS}, summary="Кампания")
+@campaigns.get("/{campaign_id}/", response={200: CampaignDetailOut, **ONE_ERRORS}, summary="Кампания")
 def get_campaign(request, campaign_id: Id):
     campaign = get_object_or_404(_campaigns(request), pk=campaign_id)
     by_status = {status: Count("pk", filter=Q(status=status)) for status in CardStatus.values}
@@ -275,7 +275,7 @@ def get_campaign(request, campaign_id: Id):
 
 
 @campaigns.get(
-    "/{int:campaign_id}/results/",
+    "/{campaign_id}/results/",
     response={200: list[ResultOut], **ONE_ERRORS},
     summary="Результаты официального расчёта",
 )
@@ -346,7 +346,7 @@ def _detail(request, submission: CardSubmission) -> CardSubmission:
 
 
 @card_router.get(
-    "/{int:card_id}/", response={200: CardDetailOut, **ONE_ERRORS}, summary="Информационная карта со значениями"
+    "/{card_id}/", response={200: CardDetailOut, **ONE_ERRORS}, summary="Информационная карта со значениями"
 )
 def get_card(request, card_id: Id):
     return _detail(request, get_object_or_404(_submissions(request), pk=card_id))
@@ -377,7 +377,7 @@ def _form_data(submission: CardSubmission, payload: CardValuesIn) -> tuple[dict,
 
 
 @card_router.post(
-    "/{int:card_id}/values/",
+    "/{card_id}/values/",
     response={200: CardDetailOut, **WRITE_ERRORS},
     summary="Заполнить карту (только переданные элементы)",
 )
@@ -398,7 +398,7 @@ def fill_card(request, card_id: Id, payload: CardValuesIn):
 
 
 @card_router.post(
-    "/{int:card_id}/submit/",
+    "/{card_id}/submit/",
     response={200: CardDetailOut, **WRITE_ERRORS},
     summary="Представить карту координатору",
 )

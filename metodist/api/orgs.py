@@ -154,7 +154,7 @@ def list_organizations(request, filters: Query[OrganizationFilters]):
 
 
 @organizations.get(
-    "/{int:organization_id}/", response={200: OrganizationDetailOut, **ONE_ERRORS}, summary="Организация на дату"
+    "/{organization_id}/", response={200: OrganizationDetailOut, **ONE_ERRORS}, summary="Организация на дату"
 )
 def get_organization(request, organization_id: Id, on: Query[OnDate]):
     return get_object_or_404(_organizations(request, on.day).with_staffing(on.day), pk=organization_id)
@@ -166,8 +166,6 @@ def list_staff_positions(request, filters: Query[StaffPositionFilters]):
     return filters.apply(_staff_positions(request))
 
 
-@staff_positions.get(
-    "/{int:staff_position_id}/", response={200: StaffPositionOut, **ONE_ERRORS}, summary="Штатная единица"
-)
+@staff_positions.get("/{staff_position_id}/", response={200: StaffPositionOut, **ONE_ERRORS}, summary="Штатная единица")
 def get_staff_position(request, staff_position_id: Id):
     return get_object_or_404(_staff_positions(request), pk=staff_position_id)

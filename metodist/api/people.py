@@ -159,7 +159,7 @@ def list_educators(request, filters: Query[EducatorFilters]):
 
 
 @educators.get(
-    "/{int:educator_id}/", response={200: EducatorDetailOut, **ONE_ERRORS}, summary="Педагог и сведения о нём на дату"
+    "/{educator_id}/", response={200: EducatorDetailOut, **ONE_ERRORS}, summary="Педагог и сведения о нём на дату"
 )
 def get_educator(request, educator_id: Id, on: Query[OnDate]):
     # A colleague's employment in an organization outside the caller's scope stays hidden here too.
@@ -175,6 +175,6 @@ def list_employments(request, filters: Query[EmploymentFilters]):
     return filters.apply(_employments(request))
 
 
-@employments.get("/{int:employment_id}/", response={200: EmploymentOut, **ONE_ERRORS}, summary="Место работы")
+@employments.get("/{employment_id}/", response={200: EmploymentOut, **ONE_ERRORS}, summary="Место работы")
 def get_employment(request, employment_id: Id):
     return get_object_or_404(_employments(request), pk=employment_id)

@@ -8,7 +8,7 @@ from typing import Annotated
 from django.utils import timezone
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination, paginate
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 # The error type of the checks below: their message is already the Russian text the answer shows.
@@ -40,7 +40,12 @@ def _iso_date(value):
     return day
 
 
-IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+# The schema states the range too, as a pattern of the year, so that a client (and the fuzzer) knows it.
+IsoDate = Annotated[
+    date,
+    BeforeValidator(_iso_date),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^(19\d\d|20\d\d|2100)-\d\d-\d\d$"}),
+]
 
 
 def _text(value):

@@ -149,3 +149,20 @@ def test_a_session_write_without_its_csrf_token_is_403_in_russian(cast):
 
     assert response.status_code == 403
     assert response.json()["detail"].startswith("Нет CSRF-токена")
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/educators/null,null/", "/api/v1/cards/-1/", "/api/v1/campaigns/1.5/results/"]
+)
+def test_identifier_in_the_path_that_is_not_a_number_is_a_json_422(api_get, cast, path):
+    response = api_get(cast.coordinator, path)
+
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert list(_errors(response).values()) in ([["Нужно целое число."]], [["Число должно быть не меньше 1."]])
+
+
+def test_the_schema_states_the_range_of_dates(client, db):
+    schema = client.get("/api/v1/openapi.json").json()
+
+    on = next(p for p in schema["paths"]["/api/v1/educators/"]["get"]["parameters"] if p["name"] == "on")
+    assert on["schema"]["anyOf"][0]["pattern"] == r"^(19\d\d|20\d\d|2100)-\d\d-\d\d$"
