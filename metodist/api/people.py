@@ -1,6 +1,7 @@
 """Educators and their employments, read-only, within the caller's scope.
 
-SNILS is personal data that only the editing roles handle; for the others it is always null.
+SNILS is personal data that only the editing roles handle; for the others it is always null. Every list of
+people read here is recorded in the audit trail (reads.recorded).
 """
 
 from datetime import date
@@ -13,6 +14,7 @@ from ninja import Field, Query, Router, Schema
 from metodist.orgs.models import Organization
 from metodist.people.models import Category, Educator, Employment, EmploymentKind, Position, Sex, Subject
 
+from .reads import recorded
 from .schemas import (
     ONE_ERRORS,
     READ_ERRORS,
@@ -153,6 +155,7 @@ def _employments(request):
 
 
 @educators.get("/", response={200: list[EducatorOut], **READ_ERRORS}, summary="Список педагогов")
+@recorded(Educator, "список педагогов")
 @paginated
 def list_educators(request, filters: Query[EducatorFilters]):
     return filters.apply(Educator.objects.in_scope(request.auth), request.auth)
@@ -170,6 +173,7 @@ def get_educator(request, educator_id: Id, on: Query[OnDate]):
 
 
 @employments.get("/", response={200: list[EmploymentOut], **READ_ERRORS}, summary="Места работы")
+@recorded(Employment, "места работы")
 @paginated
 def list_employments(request, filters: Query[EmploymentFilters]):
     return filters.apply(_employments(request))

@@ -3,8 +3,8 @@
 from datetime import datetime
 
 from django.db import models
-from django.utils import timezone
 from django.forms.models import model_to_dict
+from django.utils import timezone
 
 from .models import AuditAction, AuditEntry
 

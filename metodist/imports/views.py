@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from metodist.audit.actions import record_viewed
 from metodist.lib.xlsx import XLSX_CONTENT_TYPE
 
 from . import actions, workbooks
@@ -99,6 +100,7 @@ def batch(request, pk: int):
     context = {"batch": item, "format": fmt}
     if not item.is_committed:
         plan = actions.check_batch(item, by=request.user, today=ctx.today)
+        record_viewed(request.user, item, f"Просмотр проверки загрузки № {item.pk}", {"rows": len(plan.rows)})
         shown = request.GET.get("show", "all")
         statuses = ROW_FILTERS.get(shown, ROW_FILTERS["all"])[1]
         rows = [row for row in plan.rows if statuses is None or row.status in statuses]
