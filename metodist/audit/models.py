@@ -78,11 +78,25 @@ class AuditEntry(models.Model):
                 old, new = ("—" if side in (None, "", []) else _plain(side) for side in value)
                 parts.append(f"{key}: {old} → {new}")
             else:
-                parts.append(f"{key}: {_plain(value)}")
+                parts.append(f"{DETAILS.get(key, key)}: {_plain(value)}")
         return "; ".join(parts)
 
 
+# The keys of the details of reads and downloads (actions.record_read, record_download), as the page says them.
+DETAILS = {
+    "filters": "отбор",
+    "page": "страница",
+    "count": "найдено",
+    "shown": "показано",
+    "rows": "строк",
+    "card": "карта",
+    "element": "элемент",
+}
+
+
 def _plain(value) -> str:
+    if isinstance(value, bool):
+        return "да" if value else "нет"
     if isinstance(value, dict):
         return ", ".join(f"{key}={_plain(item)}" for key, item in value.items()) or "—"
     if isinstance(value, list):

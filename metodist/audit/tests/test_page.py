@@ -179,3 +179,9 @@ def test_the_export_holds_the_filtered_entries_as_text_and_is_recorded(client, r
     assert any("с 14.01.2025" in str(cell.value) for row in sheet.iter_rows(max_row=6) for cell in row)
     recorded = AuditEntry.objects.filter(actor=root, action=AuditAction.EXPORT).get()
     assert recorded.summary == "Выгрузка журнала аудита в Excel: записей — 2"
+
+
+def test_the_details_of_a_read_are_said_in_russian(cast):
+    entry = AuditEntry(changes={"filters": {"young": True, "q": "(поиск по ФИО)"}, "page": 1, "count": 39, "shown": 5})
+
+    assert entry.changes_text() == "отбор: young=да, q=(поиск по ФИО); страница: 1; найдено: 39; показано: 5"
