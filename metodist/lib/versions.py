@@ -79,4 +79,3 @@ class VersionForm(forms.Form):
         data[self.add_prefix("version")] = str(conflict.version)
         data[self.add_prefix("opened")] = signing.dumps(conflict.stored, salt=SALT)
         return data
-

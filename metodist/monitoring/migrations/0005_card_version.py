@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('monitoring', '0004_format_thresholds'),
+        ("monitoring", "0004_format_thresholds"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='cardsubmission',
-            name='version',
-            field=models.PositiveIntegerField(default=1, editable=False, verbose_name='версия'),
+            model_name="cardsubmission",
+            name="version",
+            field=models.PositiveIntegerField(default=1, editable=False, verbose_name="версия"),
         ),
     ]
