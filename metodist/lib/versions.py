@@ -56,20 +56,24 @@ class VersionForm(forms.Form):
     """The hidden part of an edit form: the version the record was opened at and its state then (signed, so
     that the list of changes shown after a conflict cannot be made up by the browser)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    opened = forms.CharField(widget=forms.HiddenInput)
+    # Optional: a post without them (a script, a page from before the lock) is saved unchecked, as before.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
+    opened = forms.CharField(widget=forms.HiddenInput, required=False)
 
     @classmethod
     def of(cls, version: int, state: dict, data=None, prefix: str = "lock") -> "VersionForm":
         return cls(data, prefix=prefix, initial={"version": version, "opened": signing.dumps(state, salt=SALT)})
 
     def clean_opened(self) -> dict:
+        if not self.cleaned_data["opened"]:
+            return {}
         try:
             return signing.loads(self.cleaned_data["opened"], salt=SALT)
         except signing.BadSignature as error:
             raise forms.ValidationError("Форма повреждена: откройте запись заново.") from error
 
-    def opened_version(self) -> tuple[int, dict]:
+    def opened_version(self) -> tuple[int | None, dict]:
+        """The version the form was opened at (None: not checked) and the state it showed."""
         return self.cleaned_data["version"], self.cleaned_data["opened"]
 
     def refreshed(self, data, conflict: EditConflict):

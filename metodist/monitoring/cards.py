@@ -151,6 +151,28 @@ def check(elements, values: dict, evidence: dict | None = None) -> list[Problem]
     return problems
 
 
+def stored_text(value: CardValue | None) -> str:
+    """A value as its history shows it, with the evidence of a yes/no answer (file, link) when there is one."""
+    if value is None:
+        return ""
+    shown = value.display()
+    evidence = [part for part in (value.file.name if value.file else "", value.link) if part and part != shown]
+    if not evidence:
+        return shown
+    return f"{shown} ({', '.join(evidence)})" if shown else ", ".join(evidence)
+
+
+def values_state(stored: dict[str, CardValue]) -> dict[str, str]:
+    """The card's answers and explanations as text, `code` and `code__explanation` → text: what a form opened
+    at some version showed, to tell after an edit conflict what someone else changed since."""
+    state = {}
+    for code, value in stored.items():
+        state[code] = stored_text(value)
+        if value.explanation:
+            state[f"{code}__explanation"] = value.explanation
+    return state
+
+
 def stored_values(submission: CardSubmission) -> dict[str, CardValue]:
     return {value.element.code: value for value in submission.values.select_related("element")}
 
