@@ -12,7 +12,6 @@ from django.utils import timezone
 from metodist.audit import actions as audit
 from metodist.audit.models import AuditAction
 from metodist.lib.db import analytical
-
 from metodist.lib.versions import EditConflict, claim
 
 from . import cards, lifecycle, members, store
