@@ -173,3 +173,5 @@ AXES_LOCKOUT_CALLABLE = "metodist.accounts.throttle.locked_out"
 AXES_CLIENT_IP_CALLABLE = "metodist.accounts.throttle.client_ip"
 # Reverse proxies in front of the application that append to X-Forwarded-For (nginx: 1); 0 — none.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# An evidence file of an information card larger than this is refused (metodist/monitoring/evidence.py).
+EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
