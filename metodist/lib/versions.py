@@ -62,7 +62,9 @@ class VersionForm(forms.Form):
 
     @classmethod
     def of(cls, version: int, state: dict, data=None, prefix: str = "lock") -> "VersionForm":
-        return cls(data, prefix=prefix, initial={"version": version, "opened": signing.dumps(state, salt=SALT)})
+        return cls(
+            data, prefix=prefix, initial={"version": version, "opened": signing.dumps(state, salt=SALT, compress=True)}
+        )
 
     def clean_opened(self) -> dict:
         if not self.cleaned_data["opened"]:
@@ -81,5 +83,5 @@ class VersionForm(forms.Form):
         the changes, goes through unless the record moves again."""
         data = data.copy()
         data[self.add_prefix("version")] = str(conflict.version)
-        data[self.add_prefix("opened")] = signing.dumps(conflict.stored, salt=SALT)
+        data[self.add_prefix("opened")] = signing.dumps(conflict.stored, salt=SALT, compress=True)
         return data

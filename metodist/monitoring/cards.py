@@ -16,6 +16,7 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce
 
 from metodist.accounts.models import Role, ScopeLevel
+from metodist.lib.versions import CONFLICT, EditConflict
 from metodist.orgs.models import Organization
 from metodist.people.models import Educator
 
@@ -171,6 +172,23 @@ def values_state(stored: dict[str, CardValue]) -> dict[str, str]:
         if value.explanation:
             state[f"{code}__explanation"] = value.explanation
     return state
+
+
+def conflict(refused: EditConflict, submission: CardSubmission, elements, files: bool) -> dict:
+    """The conflict message: who saved the card last, and each answer that differs from what the user opened."""
+    names = {element.code: element.name for element in elements}
+    lines = []
+    for key, opened, stored in refused.changed():
+        code, _, part = key.partition("__")
+        label = f"Пояснение к «{names.get(code, code)}»" if part else names.get(code, code)
+        lines.append((label, opened, stored))
+    last = submission.events.select_related("actor").first()
+    return {
+        "message": CONFLICT + (" Выбранные файлы нужно приложить заново." if files else ""),
+        "by": last.actor if last else None,
+        "at": last.at if last else None,
+        "lines": lines,
+    }
 
 
 def stored_values(submission: CardSubmission) -> dict[str, CardValue]:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from metodist.accounts.models import ScopeLevel
-from metodist.lib.versions import CONFLICT, EditConflict, VersionForm
+from metodist.lib.versions import EditConflict, VersionForm
 from metodist.lib.xlsx import export_filename, xlsx_response
 from metodist.orgs.models import Municipality, Organization
 from metodist.people.models import Educator
@@ -231,7 +231,7 @@ def card_detail(request, pk: int):
                 )
             except EditConflict as refused:
                 # the user's input stays in the form, now at the stored version; the rows show what is stored
-                conflict = _card_conflict(refused, submission, elements, files=bool(request.FILES))
+                conflict = cards.conflict(refused, submission, elements, files=bool(request.FILES))
                 data = lock.refreshed(request.POST, refused)
                 submission = _submission(request, pk)
                 stored = cards.stored_values(submission)
@@ -264,23 +264,6 @@ def card_detail(request, pk: int):
         "history": submission.events.select_related("actor", "element")[:HISTORY_SIZE],
     }
     return render(request, "monitoring/card.html", context)
-
-
-def _card_conflict(refused: EditConflict, submission: CardSubmission, elements, files: bool) -> dict:
-    """The conflict message: who saved the card last, and each answer that differs from what the user opened."""
-    names = {element.code: element.name for element in elements}
-    lines = []
-    for key, opened, stored in refused.changed():
-        code, _, part = key.partition("__")
-        label = f"Пояснение к «{names.get(code, code)}»" if part else names.get(code, code)
-        lines.append((label, opened, stored))
-    last = submission.events.select_related("actor").first()
-    return {
-        "message": CONFLICT + (" Выбранные файлы нужно приложить заново." if files else ""),
-        "by": last.actor if last else None,
-        "at": last.at if last else None,
-        "lines": lines,
-    }
 
 
 def _submit(request, submission: CardSubmission, elements) -> bool:
