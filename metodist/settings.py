@@ -1,6 +1,7 @@
 """Settings from the environment. Safe defaults for development; see settings_production for production."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -32,6 +33,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",  # the queue of background jobs in the database: `manage.py db_worker` runs them
     "ninja",  # serves the Swagger UI of /api/v1/docs from its own static files instead of a CDN
     "metodist.accounts",
     "metodist.orgs",
@@ -43,6 +46,8 @@ INSTALLED_APPS = [
     "metodist.home",
     "metodist.monitoring",
     "metodist.demo",
+    "metodist.jobs",
+    "axes",  # failed logins throttled and logged: the block «Security: logins» below
 ]
 
 MIDDLEWARE = [
@@ -56,6 +61,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page
 ]
 
 ROOT_URLCONF = "metodist.urls"
@@ -101,6 +107,22 @@ if os.environ.get("DATABASE_REPLICA_URL"):
 DATABASE_REPLICA_PIN_SECONDS = int(os.environ.get("DATABASE_REPLICA_PIN_SECONDS", "10"))
 # Memory of one sort or hash of a heavy computation on PostgreSQL (metodist.lib.db.analytical), per query node.
 ANALYTICAL_WORK_MEM = os.environ.get("ANALYTICAL_WORK_MEM", "64MB")
+
+# Background jobs (metodist/jobs, docs/operations.md «Фоновые задания»): queued in the database and run by
+# `manage.py db_worker` processes, on this machine or on others sharing the PostgreSQL database.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A running job's progress and cancel requests (metodist/jobs/live.py) travel outside the database transaction
+# through a cache that the web server and the workers share: files under var/ by default; workers on other
+# machines need a shared cache (JOBS_CACHE_BACKEND / JOBS_CACHE_LOCATION, e.g. Django's RedisCache).
+JOBS_CACHE = "jobs"
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    JOBS_CACHE: {
+        "BACKEND": os.environ.get("JOBS_CACHE_BACKEND", "django.core.cache.backends.filebased.FileBasedCache"),
+        "LOCATION": os.environ.get("JOBS_CACHE_LOCATION", str(BASE_DIR / "var" / "jobs")),
+        "OPTIONS": {"MAX_ENTRIES": 100_000},  # never culled in practice: a culled cancel request would be lost
+    },
+}
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
@@ -154,3 +176,21 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# --- Security: logins (django-axes), optimistic locking, evidence uploads. docs/operations.md, «Безопасность» ---
+# The axes backend first: it refuses a locked-out account or address before a password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+# Each parameter is counted on its own: one account from anywhere, one address for any accounts.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure listed in /admin/axes/, not only the counters
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_CALLABLE = "metodist.accounts.throttle.locked_out"
+AXES_CLIENT_IP_CALLABLE = "metodist.accounts.throttle.client_ip"
+# Reverse proxies in front of the application that append to X-Forwarded-For (nginx: 1); 0 — none.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# An evidence file of an information card larger than this is refused (metodist/monitoring/evidence.py).
+EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))

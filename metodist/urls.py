@@ -11,6 +11,7 @@ urlpatterns = [
     path("imports/", include("metodist.imports.urls")),
     path("monitoring/", include("metodist.monitoring.urls")),
     path("audit/", include("metodist.audit.urls")),
+    path("jobs/", include("metodist.jobs.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -166,3 +166,18 @@ def test_the_schema_states_the_range_of_dates(client, db):
 
     on = next(p for p in schema["paths"]["/api/v1/educators/"]["get"]["parameters"] if p["name"] == "on")
     assert on["schema"]["anyOf"][0]["pattern"] == r"^(19\d\d|20\d\d|2100)-\d\d-\d\d$"
+
+
+def test_a_card_version_past_64_bits_is_422(client, cast):
+    from metodist.accounts.models import ApiToken
+
+    _, raw = ApiToken.issue(cast.school1_admin, "тесты")
+
+    response = client.post(
+        "/api/v1/cards/1/values/",
+        {"version": 2**63},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+    )
+
+    assert _errors(response) == {"version": ["Число должно быть не больше 9223372036854775807."]}
