@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "metodist.home",
     "metodist.monitoring",
     "metodist.demo",
+    "metodist.backups",
 ]
 
 MIDDLEWARE = [
