@@ -6,6 +6,7 @@ The commands and the writer run as separate processes against their own database
 the test database of pytest-django is not used.
 """
 
+import json
 import os
 import subprocess
 import sys
@@ -212,16 +213,24 @@ def test_restore_refuses_a_database_with_tables_and_replaces_it_with_force(backu
     assert target.rows()["people_educator"] >= backup.before["people_educator"]
 
 
-def test_restore_refuses_an_archive_with_a_changed_file_and_changes_nothing(backup, target, tmp_path):
-    damaged = tmp_path / "damaged.tar.gz"
-    unpacked = tmp_path / "unpacked"
-    with tarfile.open(backup.archive) as archive:
-        archive.extractall(unpacked, filter="data")
-    (unpacked / "media" / "cards" / "2025" / "диплом.pdf").write_bytes(b"forged")
-    with tarfile.open(damaged, "w:gz") as archive:
+def repacked(archive: Path, folder: Path, change) -> Path:
+    """The archive unpacked into `folder`, changed by `change(unpacked)` and packed again."""
+    unpacked, result = folder / "unpacked", folder / "repacked.tar.gz"
+    with tarfile.open(archive) as opened:
+        opened.extractall(unpacked, filter="data")
+    change(unpacked)
+    with tarfile.open(result, "w:gz") as packed:
         for member in sorted(unpacked.rglob("*")):
             if member.is_file():
-                archive.add(member, arcname=member.relative_to(unpacked).as_posix())
+                packed.add(member, arcname=member.relative_to(unpacked).as_posix())
+    return result
+
+
+def test_restore_refuses_an_archive_with_a_changed_file_and_changes_nothing(backup, target, tmp_path):
+    def forge(unpacked):
+        (unpacked / "media" / "cards" / "2025" / "диплом.pdf").write_bytes(b"forged")
+
+    damaged = repacked(backup.archive, tmp_path, forge)
 
     refused = manage(target, tmp_path / "media", "restore", str(damaged))
 
@@ -237,3 +246,17 @@ def test_check_verifies_the_archive_without_touching_the_database(backup, target
     assert checked.returncode == 0, checked.stderr
     assert "контрольные суммы совпадают" in checked.stdout
     assert target.rows() == {}
+
+
+def test_restore_warns_that_a_copy_of_a_newer_version_needs_a_newer_program(backup, target, tmp_path):
+    def from_the_future(unpacked):
+        manifest = json.loads((unpacked / "manifest.json").read_text(encoding="utf-8"))
+        manifest["migrations"]["people"].append("9999_future")
+        (unpacked / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+    newer = repacked(backup.archive, tmp_path, from_the_future)
+
+    restored = manage(target, tmp_path / "media", "restore", str(newer), "--check")
+
+    assert restored.returncode == 0, restored.stderr
+    assert "более новой версией Методиста (неизвестные миграции: people.9999_future)" in restored.stderr
