@@ -126,14 +126,16 @@ def campaigns(world: World, count: int, start: int) -> None:
 
 
 def cards(world: World, count: int, start: int) -> None:
-    """Schools with their cards of the campaign, each card filled: 4 educators where the registry has 1."""
-    schools([world.cast.municipality], count, start)
-    actions.open_campaign(world.campaign, by=world.cast.coordinator)
-    element = DataElement.objects.get(card__catalogue=world.campaign.catalogue, code="staff_total")
-    CardValue.objects.bulk_create(
-        CardValue(submission=card, element=element, number=Decimal("4"))
-        for card in CardSubmission.objects.filter(campaign=world.campaign, card=element.card, values=None)
+    """Schools with their cards of the campaign (as open_campaign sends them), each card filled: 4 educators where
+    the registry has 1."""
+    element = DataElement.objects.select_related("card").get(
+        card__catalogue=world.campaign.catalogue, code="staff_total"
     )
+    cards = CardSubmission.objects.bulk_create(
+        CardSubmission(campaign=world.campaign, card=element.card, organization=school)
+        for school in schools([world.cast.municipality], count, start)
+    )
+    CardValue.objects.bulk_create(CardValue(submission=card, element=element, number=Decimal("4")) for card in cards)
 
 
 def results(world: World, count: int, start: int) -> None:
