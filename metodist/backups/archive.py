@@ -6,6 +6,7 @@ The uploaded files are copied after the database snapshot: every file the snapsh
 """
 
 import hashlib
+import io
 import json
 import shutil
 import tarfile
@@ -51,19 +52,56 @@ def media_files(root: Path) -> list[Path]:
     return sorted(path for path in root.rglob("*") if path.is_file()) if root.is_dir() else []
 
 
+class Hashing:
+    """A file read into the archive, hashed on the way: the checksum is of the very bytes stored, even if the file
+    changes while the backup runs."""
+
+    def __init__(self, file):
+        self.file, self.digest = file, hashlib.sha256()
+
+    def read(self, size=-1) -> bytes:
+        block = self.file.read(size)
+        self.digest.update(block)
+        return block
+
+
+def add(archive: tarfile.TarFile, name: str, path: Path) -> dict:
+    with path.open("rb") as file:
+        info = archive.gettarinfo(arcname=name, fileobj=file)
+        reader = Hashing(file)
+        archive.addfile(info, reader)
+    return {"bytes": info.size, "sha256": reader.digest.hexdigest()}
+
+
 def create(path: Path, now: datetime) -> dict:
     """Writes the archive to `path` (through a .part file, so that a broken run never leaves a complete-looking
-    archive) and returns its manifest."""
-    database = engine()
-    media_root = Path(settings.MEDIA_ROOT)
+    archive) and returns its manifest, the last member."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".part")
-    with tempfile.TemporaryDirectory(prefix="metodist-backup-") as scratch:
+    partial.touch(mode=0o600)  # personal data: readable by the owner only
+    partial.chmod(0o600)
+    try:
+        manifest = write(partial, now)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    partial.replace(path)
+    return manifest
+
+
+def write(partial: Path, now: datetime) -> dict:
+    database = engine()
+    media_root = Path(settings.MEDIA_ROOT)
+    with tempfile.TemporaryDirectory(prefix="metodist-backup-") as scratch, tarfile.open(partial, "w:gz") as archive:
         dump = Path(scratch) / database.member
         contents = database.dump(dump)
-        members = {database.member: dump} | {
-            f"{MEDIA}/{file.relative_to(media_root).as_posix()}": file for file in media_files(media_root)
-        }
+        files = {database.member: add(archive, database.member, dump)}
+        for file in media_files(media_root):
+            name = f"{MEDIA}/{file.relative_to(media_root).as_posix()}"
+            try:
+                files[name] = add(archive, name, file)
+            except FileNotFoundError:
+                continue  # deleted since the listing, as by a card's new evidence replacing it
         manifest = {
             "format": FORMAT,
             "created_at": now.isoformat(),
@@ -71,15 +109,12 @@ def create(path: Path, now: datetime) -> dict:
             "engine": database.code,
             "database": database.member,
             **asdict(contents),
-            "files": {name: {"bytes": file.stat().st_size, "sha256": sha256(file)} for name, file in members.items()},
+            "files": files,
         }
-        manifest_file = Path(scratch) / MANIFEST
-        manifest_file.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
-        with tarfile.open(partial, "w:gz") as archive:
-            archive.add(manifest_file, arcname=MANIFEST)
-            for name, file in members.items():
-                archive.add(file, arcname=name)
-    partial.replace(path)
+        encoded = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
+        info = tarfile.TarInfo(MANIFEST)
+        info.size, info.mtime = len(encoded), int(now.timestamp())
+        archive.addfile(info, io.BytesIO(encoded))
     return manifest
 
 

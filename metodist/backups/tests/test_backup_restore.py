@@ -260,3 +260,7 @@ def test_restore_warns_that_a_copy_of_a_newer_version_needs_a_newer_program(back
 
     assert restored.returncode == 0, restored.stderr
     assert "более новой версией Методиста (неизвестные миграции: people.9999_future)" in restored.stderr
+
+
+def test_the_archive_of_personal_data_is_readable_by_its_owner_only(backup):
+    assert backup.archive.stat().st_mode & 0o777 == 0o600
