@@ -165,8 +165,10 @@ PAGES = [
     Page("people", "педагоги", "coordinator", registry, "/people/"),
     Page("people-region", "педагоги региона", "regional_operator", municipalities, "/people/"),
     Page("people-search", "педагоги, поиск", "coordinator", registry, "/people/?q=Учитель"),
+    Page("people-export", "педагоги: выгрузка в Excel", "coordinator", registry, "/people/export/"),
     Page("corrections", "запросы на исправление", "coordinator", corrections, "/people/corrections/"),
     Page("organizations", "организации", "coordinator", registry, "/orgs/"),
+    Page("organizations-export", "организации: выгрузка в Excel", "coordinator", registry, "/orgs/export.xlsx"),
     Page("organizations-region", "организации региона", "regional_operator", municipalities, "/orgs/"),
     Page("imports", "импорт: последние загрузки", "coordinator", batches, "/imports/"),
     Page("imports-history", "история импорта", "coordinator", batches, "/imports/history/"),
@@ -174,7 +176,17 @@ PAGES = [
     Page("campaign-cards", "карты кампании", "coordinator", cards, "/monitoring/{campaign}/"),
     Page("cards-review", "приём карт", "coordinator", cards, "/monitoring/{campaign}/cards/review/"),
     Page("quality", "качество данных", "coordinator", cards, "/monitoring/{campaign}/quality/"),
+    Page(
+        "quality-export",
+        "качество данных: выгрузка",
+        "coordinator",
+        cards,
+        "/monitoring/{campaign}/quality/export.xlsx",
+    ),
     Page("results", "результаты", "coordinator", results, "/monitoring/{campaign}/results/"),
+    Page(
+        "results-export", "результаты: выгрузка", "coordinator", results, "/monitoring/{campaign}/results/export.xlsx"
+    ),
     Page("drilldown", "показатель: организации", "coordinator", results, "/monitoring/{campaign}/indicators/young/"),
     Page(
         "drilldown-people",
