@@ -34,7 +34,7 @@ class Command(BaseCommand):
         media = sum(1 for name in manifest["files"] if name.startswith(f"{archive.MEDIA}/"))
         self.stdout.write(
             f"Резервная копия: {path} ({filesizeformat(path.stat().st_size)}). База {manifest['engine']}: "
-            f"{len(manifest['tables'])} таблиц, {rows} строк; загруженных файлов: {media}."
+            f"таблиц {len(manifest['tables'])}, строк {rows}; загруженных файлов: {media}."
         )
         if keep is not None:
             for old in archive.prune(path.parent, keep):

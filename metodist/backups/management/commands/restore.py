@@ -50,6 +50,6 @@ class Command(BaseCommand):
         if differ:
             raise CommandError("Число строк не совпадает с описью копии в таблицах: " + ", ".join(differ) + ".")
         self.stdout.write(
-            f"Восстановлено: {len(restored)} таблиц, {sum(restored.values())} строк — как в описи копии. "
+            f"Восстановлено таблиц {len(restored)}, строк {sum(restored.values())} — как в описи копии. "
             "Если программа новее копии, выполните manage.py migrate."
         )
