@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "metodist.monitoring",
     "metodist.demo",
     "metodist.jobs",
+    "metodist.backups",
     "axes",  # failed logins throttled and logged: the block «Security: logins» below
 ]
 
