@@ -15,6 +15,7 @@ from .context import ImportContext
 from .formats import FORMATS, available
 from .forms import UploadForm
 from .models import ImportBatch
+from .preview import Preview
 
 ROWS_SHOWN = 1000  # a preview of a 20 000-row file lists the first rows of the chosen kind and says so
 ROW_FILTERS = {
@@ -49,6 +50,7 @@ def index(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         batch = actions.create_batch(form.import_format, upload.name, form.content, by=request.user)
+        actions.check_batch(batch, by=request.user, today=ctx.today)
         return redirect("imports:batch", pk=batch.pk)
     return render(
         request,
@@ -56,7 +58,7 @@ def index(request):
         {
             "form": form,
             "formats": formats,
-            "batches": ImportBatch.objects.in_scope(request.user).defer("content")[:10],
+            "batches": ImportBatch.objects.in_scope(request.user).listed()[:10],
         },
     )
 
@@ -85,26 +87,25 @@ HISTORY_PAGE_SIZE = 50
 @login_required
 def history(request):
     _context(request)
-    batches = ImportBatch.objects.history(request.user).defer("content").select_related("created_by")
+    batches = ImportBatch.objects.history(request.user).listed().select_related("created_by")
     page = Paginator(batches, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "imports/history.html", {"page": page})
 
 
 @login_required
 def batch(request, pk: int):
-    ctx = _context(request)
+    _context(request)
     # Another user's batch is readable once committed (its file is erased by then); a checked one only by its author.
-    item = get_object_or_404(ImportBatch.objects.history(request.user), pk=pk)
+    item = get_object_or_404(ImportBatch.objects.history(request.user).defer("content", "table"), pk=pk)
     fmt = FORMATS[item.format]
     context = {"batch": item, "format": fmt}
-    if not item.is_committed:
-        plan = actions.check_batch(item, by=request.user, today=ctx.today)
+    if item.is_checked:  # the stored result of the check: the file is neither read nor checked again here
+        plan = Preview(item.preview)
         shown = request.GET.get("show", "all")
-        statuses = ROW_FILTERS.get(shown, ROW_FILTERS["all"])[1]
-        rows = [row for row in plan.rows if statuses is None or row.status in statuses]
+        rows = plan.rows(ROW_FILTERS.get(shown, ROW_FILTERS["all"])[1])
         context |= {
             "plan": plan,
-            "rows": rows[:ROWS_SHOWN],
+            "rows": [plan.shown(row) for row in rows[:ROWS_SHOWN]],
             "rows_hidden": max(len(rows) - ROWS_SHOWN, 0),
             "problems": plan.problems[:ROWS_SHOWN],
             "problems_hidden": max(len(plan.problems) - ROWS_SHOWN, 0),
