@@ -26,7 +26,10 @@ from .reading import FileRejected, Table, read_table
 
 logger = logging.getLogger(__name__)
 
-HAS_PROBLEMS = "Файл не загружен: при проверке найдены ошибки. Исправьте их в файле и загрузите его снова."
+HAS_PROBLEMS = (
+    "Файл не загружен: при проверке найдены ошибки. Если при прежней проверке их не было, реестр с тех пор "
+    "изменился: нажмите на странице файла «Проверить снова», чтобы увидеть их."
+)
 CONFLICT = "Файл не загружен: реестр изменился во время загрузки. Проверьте файл ещё раз и загрузите его снова."
 
 
@@ -62,8 +65,8 @@ def check_batch(batch: ImportBatch, by, today: date, progress=None) -> Plan:
     if batch.table:
         plan = fmt.plan_table(Table.from_json(batch.table), ImportContext(by, today), progress=progress)
     batch.preview = summary(plan)
-    batch.status = BatchStatus.CHECKED
-    batch.save(update_fields=["content", "table", "preview", "status"])
+    batch.status, batch.checked_at = BatchStatus.CHECKED, timezone.now()
+    batch.save(update_fields=["content", "table", "preview", "status", "checked_at"])
     return plan
 
 
@@ -83,8 +86,6 @@ def commit_batch(batch: ImportBatch, by, today: date, progress=None) -> Plan:
         logger.warning("import batch %s: refused, a record was written by another commit meanwhile", batch.pk)
         raise ImportRejected(CONFLICT) from None
     if not plan.ok:
-        # the registry changed since the check: the page shows why the commit was refused
-        ImportBatch.objects.filter(pk=batch.pk).update(preview=summary(plan))
         raise ImportRejected(HAS_PROBLEMS)
     return plan
 

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from metodist.accounts.models import ScopeLevel
 
@@ -73,6 +74,7 @@ class ImportBatch(models.Model):
     )
     created_at = models.DateTimeField("загружен", auto_now_add=True)
     status = models.CharField("состояние", max_length=20, choices=BatchStatus.choices, default=BatchStatus.UPLOADED)
+    checked_at = models.DateTimeField("проверен", null=True, blank=True)
     committed_at = models.DateTimeField("записан в реестр", null=True, blank=True)
     created_count = models.PositiveIntegerField("создано записей", default=0)
     updated_count = models.PositiveIntegerField("изменено записей", default=0)
@@ -88,6 +90,9 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("imports:batch", args=[self.pk])
 
     @property
     def format_title(self) -> str:

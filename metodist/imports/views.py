@@ -1,4 +1,3 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -8,6 +7,8 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from metodist.jobs.actions import start
+from metodist.jobs.models import Job
 from metodist.lib.xlsx import XLSX_CONTENT_TYPE
 
 from . import actions, workbooks
@@ -50,8 +51,7 @@ def index(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         batch = actions.create_batch(form.import_format, upload.name, form.content, by=request.user)
-        actions.check_batch(batch, by=request.user, today=ctx.today)
-        return redirect("imports:batch", pk=batch.pk)
+        return redirect(_start_check(request, batch, ctx))
     return render(
         request,
         "imports/index.html",
@@ -82,6 +82,7 @@ def sample(request, name: str):
 
 
 HISTORY_PAGE_SIZE = 50
+KINDS = ("check", "commit")  # the jobs of a batch (jobs.py), found by their keys
 
 
 @login_required
@@ -98,7 +99,8 @@ def batch(request, pk: int):
     # Another user's batch is readable once committed (its file is erased by then); a checked one only by its author.
     item = get_object_or_404(ImportBatch.objects.history(request.user).defer("content", "table"), pk=pk)
     fmt = FORMATS[item.format]
-    context = {"batch": item, "format": fmt}
+    jobs = Job.objects.visible_to(request.user).filter(key__in=[f"imports.{kind}:{item.pk}" for kind in KINDS])
+    context = {"batch": item, "format": fmt, "job": jobs.first()}  # the latest check or commit of the file
     if item.is_checked:  # the stored result of the check: the file is neither read nor checked again here
         plan = Preview(item.preview)
         shown = request.GET.get("show", "all")
@@ -115,16 +117,41 @@ def batch(request, pk: int):
     return render(request, "imports/batch.html", context)
 
 
+def _start_check(request, batch: ImportBatch, ctx: ImportContext):
+    """Reading and checking a file of 20 000 rows takes seconds: a job (jobs.py), whose page shows the progress."""
+    return start(
+        "imports.check",
+        by=request.user,
+        key=f"imports.check:{batch.pk}",
+        batch_id=batch.pk,
+        today=ctx.today.isoformat(),
+    )
+
+
+@login_required
+@require_POST
+def check(request, pk: int):
+    """Checks the stored rows again: the registry may have changed since the first check."""
+    ctx = _context(request)
+    item = get_object_or_404(ImportBatch.objects.in_scope(request.user).listed(), pk=pk)
+    if item.is_committed:
+        return redirect(item)
+    return redirect(_start_check(request, item, ctx))
+
+
 @login_required
 @require_POST
 def commit(request, pk: int):
     ctx = _context(request)
-    item = get_object_or_404(ImportBatch.objects.in_scope(request.user), pk=pk)
-    try:
-        plan = actions.commit_batch(item, by=request.user, today=ctx.today)
-    except actions.ImportRejected as rejected:
-        messages.error(request, str(rejected))
-        return redirect("imports:batch", pk=item.pk)
-    if not plan.changes:
-        messages.info(request, "Загружать нечего: все строки файла совпадают с данными реестра.")
-    return redirect("imports:batch", pk=item.pk)  # a committed batch's page shows what was written
+    item = get_object_or_404(ImportBatch.objects.in_scope(request.user).defer("content", "table"), pk=pk)
+    if not item.is_checked:
+        return redirect(item)  # committed already, or its check has not ended: the page says which
+    job = start(
+        "imports.commit",
+        by=request.user,
+        key=f"imports.commit:{item.pk}",
+        batch_id=item.pk,
+        today=ctx.today.isoformat(),
+        municipalities=item.preview.get("municipalities", []),
+    )
+    return redirect(job)  # the job's result links to the batch's page, which shows what was written
