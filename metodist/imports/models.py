@@ -1,11 +1,19 @@
 """Import batches: one uploaded .xlsx file, checked (dry run) and then committed by the same user."""
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
 from metodist.accounts.models import ScopeLevel
+
+
+class UnicodeJSONEncoder(DjangoJSONEncoder):
+    """Russian text as is, not as \\uXXXX escapes: the stored rows and preview of a file are six times smaller."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **{**kwargs, "ensure_ascii": False})
 
 
 class BatchStatus(models.TextChoices):
@@ -62,8 +70,8 @@ class ImportBatch(models.Model):
     # commit writes exactly the previewed rows. Both are emptied by the commit: personal data is kept no longer
     # than needed.
     content = models.BinaryField("содержимое файла", blank=True, default=b"")
-    table = models.JSONField("строки файла", default=dict, blank=True)  # reading.Table.to_json()
-    preview = models.JSONField("итог проверки", default=dict, blank=True)  # preview.summary(); shown as is
+    table = models.JSONField("строки файла", default=dict, blank=True, encoder=UnicodeJSONEncoder)  # Table.to_json()
+    preview = models.JSONField("итог проверки", default=dict, blank=True, encoder=UnicodeJSONEncoder)  # summary()
     sha256 = models.CharField("контрольная сумма SHA-256", max_length=64)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
