@@ -42,7 +42,7 @@ def check(job, *, batch_id: int, today: str) -> dict:
             f"Проверено строк: {len(plan.rows)}: с новыми записями — {counts['create']}, с изменениями — "
             f"{counts['update']}, без изменений — {counts['unchanged']}, с ошибками — {counts['error']}."
         )
-    return {"summary": summary, "url": batch.get_absolute_url()}
+    return {"summary": summary, "url": batch.get_absolute_url(), "url_label": "Открыть итог проверки"}
 
 
 @handler("imports.commit", title="Загрузка файла в реестр")
@@ -59,4 +59,4 @@ def commit(job, *, batch_id: int, today: str, municipalities: list[int]) -> dict
     else:
         batch.refresh_from_db(fields=["totals"])
         summary = f"Загружено в реестр: {batch.totals_text()}."
-    return {"summary": summary, "url": batch.get_absolute_url()}
+    return {"summary": summary, "url": batch.get_absolute_url(), "url_label": "Открыть страницу файла"}
