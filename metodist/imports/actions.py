@@ -55,6 +55,7 @@ def check_batch(batch: ImportBatch, by, today: date, progress=None) -> Plan:
     `progress(done, total, unit)` reports the rows read and checked. Writes nothing to the registry.
     """
     fmt = FORMATS[batch.format]
+    plan = None
     if batch.content:
         try:
             batch.table = read_table(bytes(batch.content), progress=progress).to_json()
@@ -64,6 +65,8 @@ def check_batch(batch: ImportBatch, by, today: date, progress=None) -> Plan:
         batch.content = b""
     if batch.table:
         plan = fmt.plan_table(Table.from_json(batch.table), ImportContext(by, today), progress=progress)
+    if plan is None:  # a file that could not be read, checked again: the same answer
+        plan = Plan(file_problems=[Problem(message) for message in batch.preview.get("file_problems", [])])
     batch.preview = summary(plan)
     batch.status, batch.checked_at = BatchStatus.CHECKED, timezone.now()
     batch.save(update_fields=["content", "table", "preview", "status", "checked_at"])

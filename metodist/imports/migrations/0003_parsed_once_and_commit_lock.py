@@ -6,6 +6,12 @@ from django.db import migrations, models
 import metodist.imports.models
 
 
+def uncheck_unread_batches(apps, schema_editor):
+    """Batches checked before their result was stored: their page offers to check them (once) again."""
+    batch = apps.get_model("imports", "ImportBatch")
+    batch.objects.filter(status="checked").update(status="uploaded")
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("imports", "0002_batch_totals"),
@@ -72,4 +78,5 @@ class Migration(migrations.Migration):
                 verbose_name="состояние",
             ),
         ),
+        migrations.RunPython(uncheck_unread_batches, migrations.RunPython.noop),
     ]

@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from metodist.imports import reading
 from metodist.imports.models import ImportBatch
 from metodist.jobs.models import Job, JobStatus
 from metodist.people.models import Educator
@@ -71,3 +72,28 @@ def test_another_user_can_neither_check_nor_commit_a_batch(client, cast):
     assert client.post(reverse("imports:check", args=[batch.pk])).status_code == 404
     assert client.post(reverse("imports:commit", args=[batch.pk])).status_code == 404
     assert Job.objects.filter(created_by=cast.coordinator).count() == 0
+
+
+def test_a_batch_stored_but_never_checked_offers_the_check(client, cast):
+    batch = ImportBatch.objects.create(
+        format="educators", file_name="п.xlsx", content=format_file("educators", [educator()]), sha256="0",
+        created_by=cast.methodologist,
+    )  # fmt: skip
+    client.force_login(cast.methodologist)
+    assert "Файл получен, но ещё не проверен." in client.get(reverse("imports:batch", args=[batch.pk])).content.decode()
+
+    client.post(reverse("imports:check", args=[batch.pk]))
+
+    assert "Загрузить в реестр" in client.get(reverse("imports:batch", args=[batch.pk])).content.decode()
+
+
+def test_a_file_refused_while_its_rows_are_read_gives_the_same_answer_when_checked_again(client, cast, monkeypatch):
+    monkeypatch.setattr(reading, "MAX_ROWS", 1)
+    batch = upload(client, cast.methodologist, [educator(), educator(snils=None, first_name="Вера")])
+    refusal = "В файле больше 1 строк с данными; разделите его на несколько файлов."
+    assert refusal in client.get(reverse("imports:batch", args=[batch.pk])).content.decode()
+
+    client.post(reverse("imports:check", args=[batch.pk]))
+
+    assert refusal in client.get(reverse("imports:batch", args=[batch.pk])).content.decode()
+    assert Job.objects.filter(kind="imports.check", status=JobStatus.DONE).count() == 2
