@@ -4,7 +4,7 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from . import live, registry
-from .models import Job, JobStatus
+from .models import INTERRUPTED, Job, JobStatus
 from .tasks import run_job
 
 
@@ -12,10 +12,13 @@ def start(kind: str, *, by, key: str = "", title: str = "", **params) -> Job:
     """Queues a job of `kind` with `params` (JSON values, passed to the handler as keyword arguments).
 
     Idempotent per key: while a job with the same key is queued or running, that job is returned and no other
-    is queued. With the immediate backend (the tests) the handler runs here and the job returned has ended."""
+    is queued (unless it was interrupted: then it is recorded as failed and a new one queued). With the
+    immediate backend (the tests) the handler runs here and the job returned has ended."""
     handler = registry.get(kind)
     if key and (running := Job.objects.active().filter(key=key).first()):
-        return running
+        if not running.is_interrupted():
+            return running
+        end_interrupted(running)
     try:
         with transaction.atomic():
             job = Job.objects.create(kind=kind, title=title or handler.title, created_by=by, key=key, params=params)
@@ -27,6 +30,14 @@ def start(kind: str, *, by, key: str = "", title: str = "", **params) -> Job:
     Job.objects.filter(pk=job.pk).update(task_id=str(queued.id))
     job.refresh_from_db()
     return job
+
+
+def end_interrupted(job: Job) -> None:
+    """Records a job whose worker died as failed; its transaction was rolled back with the worker."""
+    Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
+        status=JobStatus.FAILED, error=INTERRUPTED, finished_at=timezone.now()
+    )
+    live.clear(job)
 
 
 def cancel(job: Job) -> None:

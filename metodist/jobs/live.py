@@ -5,7 +5,8 @@ the Job row from that transaction would be invisible until it commits; written f
 would wait for the transaction's lock on SQLite. So the live state goes through a cache that every process
 shares (the "jobs" cache of settings.CACHES: files under var/ by default), outside any transaction, and is
 written to the Job row when the job ends. The same holds for the cancel request, which the web process
-leaves here and the worker reads between two steps.
+leaves here and the worker reads between two steps, and for the worker's heartbeat: a running job whose
+heartbeat has lapsed was interrupted (its worker was killed) and is not waited for.
 """
 
 from django.conf import settings
@@ -13,6 +14,10 @@ from django.core.cache import caches
 
 # Long enough for a job that waits in the queue behind others; the keys are deleted when the job ends.
 TIMEOUT = 7 * 24 * 3600
+# The worker renews a running job's heartbeat every BEAT_EVERY seconds; it lapses ALIVE_FOR seconds after the
+# worker's last beat.
+BEAT_EVERY = 10
+ALIVE_FOR = 60
 
 
 def _cache():
@@ -42,5 +47,13 @@ def cancel_requested(job) -> bool:
     return bool(_cache().get(_key(job, "cancel")))
 
 
+def beat(job) -> None:
+    _cache().set(_key(job, "alive"), True, ALIVE_FOR)
+
+
+def alive(job) -> bool:
+    return bool(_cache().get(_key(job, "alive")))
+
+
 def clear(job) -> None:
-    _cache().delete_many([_key(job, "progress"), _key(job, "cancel")])
+    _cache().delete_many([_key(job, "progress"), _key(job, "cancel"), _key(job, "alive")])

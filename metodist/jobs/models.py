@@ -1,5 +1,6 @@
 import time
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -22,6 +23,9 @@ class JobStatus(models.TextChoices):
 
 
 ACTIVE = [JobStatus.QUEUED, JobStatus.RUNNING]
+INTERRUPTED = (
+    "Задание прервано: обработчик фоновых заданий был остановлен. Изменения не сохранены, запустите задание снова."
+)
 
 
 class JobQuerySet(models.QuerySet):
@@ -91,6 +95,15 @@ class Job(models.Model):
     def is_active(self) -> bool:
         return self.status in ACTIVE
 
+    def is_interrupted(self, now=None) -> bool:
+        """Running, but the worker's heartbeat has lapsed: the worker was killed (or its machine stopped)
+        mid-job. A job just taken is given the heartbeat's lifetime, as the clocks of machines differ."""
+        if self.status != JobStatus.RUNNING or self.started_at is None:
+            return False
+        if (now or timezone.now()) - self.started_at < timedelta(seconds=live.ALIVE_FOR):
+            return False
+        return not live.alive(self)
+
     def can_cancel(self, user) -> bool:
         """The starter or a superuser may cancel a job that has not ended."""
         return self.is_active and (user.is_superuser or user.pk == self.created_by_id)
@@ -122,7 +135,9 @@ class Job(models.Model):
 
     def with_live_state(self) -> "Job":
         """The job with the progress its handler published since the row was last written (while running),
-        and whether a cancel was asked for."""
+        and whether a cancel was asked for; an interrupted job is shown as failed (start() records it)."""
+        if self.is_interrupted():
+            self.status, self.error = JobStatus.FAILED, INTERRUPTED
         if self.status == JobStatus.RUNNING and (state := live.progress(self)):
             self.done, self.total, self.unit, self.message = (
                 state["done"],

@@ -5,6 +5,8 @@ backend (the tests), or in `manage.py db_worker` with the database backend.
 """
 
 import logging
+import threading
+from contextlib import contextmanager
 
 from django.db import transaction
 from django.utils import timezone
@@ -31,7 +33,7 @@ def run_job(job_id: int) -> None:
         if live.cancel_requested(job):
             raise Cancelled
         # one transaction: a cancelled or failed job leaves nothing half-written behind
-        with transaction.atomic():
+        with _heartbeat(job), transaction.atomic():
             result = registry.get(job.kind).function(job, **job.params)
     except Cancelled:
         _finish(job, JobStatus.CANCELLED)
@@ -43,6 +45,26 @@ def run_job(job_id: int) -> None:
         _finish(job, JobStatus.FAILED, error=FAILED)
     else:
         _finish(job, JobStatus.DONE, result=result or {})
+
+
+@contextmanager
+def _heartbeat(job: Job):
+    """Renews the job's heartbeat from a thread while the handler runs, however long one of its queries takes;
+    when the worker dies, the heartbeat lapses and the job is known to be interrupted."""
+    stop = threading.Event()
+
+    def beat():
+        while not stop.wait(live.BEAT_EVERY):
+            live.beat(job)
+
+    live.beat(job)
+    thread = threading.Thread(target=beat, name=f"job-{job.pk}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def _finish(job: Job, status: str, *, result: dict | None = None, error: str = "") -> None:

@@ -107,7 +107,8 @@ def test_staff_member_also_sees_the_administration_link(client, cast):
 
     response = client.get(reverse("home:home"))
 
-    assert [entry["label"] for entry in response.context["user_menu"]] == ["Мои задания", "API-токены", "Администрирование"]
+    labels = [entry["label"] for entry in response.context["user_menu"]]
+    assert labels == ["Мои задания", "API-токены", "Администрирование"]
 
 
 def test_an_entry_requiring_a_missing_attribute_is_hidden(cast):

@@ -37,3 +37,8 @@ def hold(job, *, n: int, release: str) -> dict:
         Group.objects.create(name=f"{job.pk}-{index}")
         job.progress(index + 1, n, "Создано групп")
     return {"summary": f"Создано групп: {n}."}
+
+
+@handler("tests.alive", title="Задание, которое слушает свой пульс")
+def heartbeat_seen(job) -> dict:
+    return {"alive": live.alive(job)}

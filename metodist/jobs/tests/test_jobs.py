@@ -3,12 +3,14 @@
 The tests run jobs with django-tasks' immediate backend (conftest.py): start() returns the ended job."""
 
 import logging
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from metodist.jobs import actions, live, registry
-from metodist.jobs.models import Job, JobStatus
+from metodist.jobs.models import INTERRUPTED, Job, JobStatus
 from metodist.jobs.tasks import FAILED, run_job
 
 from . import handlers  # noqa: F401 (registers the handlers of the tests)
@@ -183,10 +185,6 @@ def test_a_kind_registered_twice_is_refused():
 
 
 def test_percent_and_elapsed(cast):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     now = timezone.now()
     job = Job(status=JobStatus.RUNNING, done=1, total=3, started_at=now - timedelta(seconds=65))
 
@@ -195,3 +193,44 @@ def test_percent_and_elapsed(cast):
     assert Job(status=JobStatus.RUNNING, done=5).percent() is None
     assert Job(status=JobStatus.DONE).percent() == 100
     assert Job(status=JobStatus.QUEUED).elapsed(now) is None
+
+
+def test_the_worker_keeps_a_heartbeat_while_the_handler_runs(cast):
+    job = actions.start("tests.alive", by=cast.coordinator)
+
+    assert job.result == {"alive": True}
+    assert not live.alive(job)  # forgotten once the job ended
+
+
+def interrupted_job(user, seconds_ago: int, key: str = "k:1") -> Job:
+    started = timezone.now() - timedelta(seconds=seconds_ago)
+    return Job.objects.create(kind="tests.groups", title="…", created_by=user, key=key, params={"n": 1},
+                              status=JobStatus.RUNNING, started_at=started)  # fmt: skip
+
+
+def test_a_running_job_without_heartbeat_was_interrupted(cast):
+    job = interrupted_job(cast.coordinator, seconds_ago=120)
+
+    assert job.is_interrupted()
+    shown = Job.objects.get(pk=job.pk).with_live_state()
+    assert (shown.status, shown.error) == (JobStatus.FAILED, INTERRUPTED)
+
+
+def test_a_running_job_with_a_heartbeat_or_just_taken_is_not_interrupted(cast):
+    beating = interrupted_job(cast.coordinator, seconds_ago=120)
+    live.beat(beating)
+    just_taken = interrupted_job(cast.coordinator, seconds_ago=10, key="k:2")
+
+    assert not beating.is_interrupted()
+    assert not just_taken.is_interrupted()
+
+
+def test_starting_the_key_of_an_interrupted_job_records_it_failed_and_runs_anew(cast):
+    dead = interrupted_job(cast.coordinator, seconds_ago=120)
+
+    job = actions.start("tests.groups", by=cast.coordinator, key="k:1", n=1)
+
+    assert job != dead and job.status == JobStatus.DONE
+    dead.refresh_from_db()
+    assert (dead.status, dead.error) == (JobStatus.FAILED, INTERRUPTED)
+    assert dead.finished_at is not None

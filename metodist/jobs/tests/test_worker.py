@@ -146,3 +146,27 @@ def test_cancel_from_the_web_side_reaches_the_worker_mid_transaction(world, tmp_
     assert worker.wait(timeout=60) == 0, worker.stdout.read()
     assert world.job(pk)["status"] == "cancelled"
     assert world.groups(pk) == 0  # rolled back
+
+
+def test_with_worker_runs_jobs_beside_the_server_and_stops_with_it(world):
+    """scripts/with-worker, as `make demo` runs it: here the «server» starts a job and waits for its end. The
+    worker is the plain `manage.py db_worker`, which knows the project's handlers only: the job computes a
+    campaign that is not there, and ends with the handler's own message."""
+    server = SETUP + (
+        "import time\nfrom metodist.accounts.models import User\nfrom metodist.jobs.actions import start\n"
+        "user, _ = User.objects.get_or_create(username='starter')\n"
+        "job = start('monitoring.compute', by=user, campaign_id=404)\n"
+        "while job.is_active and time.sleep(0.1) is None:\n    job.refresh_from_db()\n"
+        "print(job.status, job.error)"
+    )  # fmt: skip
+    script = BASE_DIR / "scripts" / "with-worker"
+
+    done = subprocess.run([script, sys.executable, "-c", server], env={**world.env, "PY": sys.executable},
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+
+    assert done.returncode == 0, done.stderr
+    last = done.stdout.strip().splitlines()[-1]
+    assert last == "failed Рассчитывать показатели этой кампании может только её координатор."
+    left = world.start(Path("/nonexistent"))  # queued after the script ended: no worker is left to take it
+    time.sleep(2)
+    assert world.job(left)["status"] == "queued"
