@@ -30,7 +30,8 @@ def _batch(job, batch_id: int) -> ImportBatch:
     return batch
 
 
-@handler("imports.check", title="Проверка файла импорта")
+# Not atomic: a dry run that reads for up to a minute and writes only the batch's result, in one save at its end.
+@handler("imports.check", title="Проверка файла импорта", atomic=False)
 def check(job, *, batch_id: int, today: str) -> dict:
     batch = _batch(job, batch_id)
     plan = actions.check_batch(batch, by=job.user, today=date.fromisoformat(today), progress=_reporter(job))

@@ -13,18 +13,22 @@ class Handler:
     kind: str
     title: str  # shown as the job's title unless start() is given one
     function: Callable[..., dict | None]
+    # Run inside one transaction (a cancelled or failed job leaves nothing half-written). A long read-only handler
+    # that writes only at its end says atomic=False: on SQLite, a transaction that reads for a minute and then
+    # writes fails with "database is locked" once any other write has committed in that minute.
+    atomic: bool = True
 
 
 HANDLERS: dict[str, Handler] = {}
 
 
-def handler(kind: str, *, title: str):
+def handler(kind: str, *, title: str, atomic: bool = True):
     """Registers the decorated function as the handler of jobs of `kind`."""
 
     def register(function):
         if kind in HANDLERS and HANDLERS[kind].function is not function:
             raise ValueError(f"Job handler {kind!r} is registered twice")
-        HANDLERS[kind] = Handler(kind, title, function)
+        HANDLERS[kind] = Handler(kind, title, function, atomic)
         return function
 
     return register

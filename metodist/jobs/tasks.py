@@ -6,7 +6,7 @@ backend (the tests), or in `manage.py db_worker` with the database backend.
 
 import logging
 import threading
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 from django.db import transaction
 from django.utils import timezone
@@ -32,9 +32,10 @@ def run_job(job_id: int) -> None:
     try:
         if live.cancel_requested(job):
             raise Cancelled
+        work = registry.get(job.kind)
         # one transaction: a cancelled or failed job leaves nothing half-written behind
-        with _heartbeat(job), transaction.atomic():
-            result = registry.get(job.kind).function(job, **job.params)
+        with _heartbeat(job), transaction.atomic() if work.atomic else nullcontext():
+            result = work.function(job, **job.params)
     except Cancelled:
         _finish(job, JobStatus.CANCELLED)
     except JobFailed as failure:

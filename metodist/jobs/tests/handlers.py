@@ -42,3 +42,25 @@ def hold(job, *, n: int, release: str) -> dict:
 @handler("tests.alive", title="Задание, которое слушает свой пульс")
 def heartbeat_seen(job) -> dict:
     return {"alive": live.alive(job)}
+
+
+def _read_then_write(job) -> dict:
+    """Reads, lets another connection commit a write, then writes: what a long import check does."""
+    from threading import Thread
+
+    from django.db import connection
+
+    seen = Group.objects.count()
+
+    def elsewhere():
+        Group.objects.create(name="written meanwhile")
+        connection.close()
+
+    other = Thread(target=elsewhere)
+    other.start()
+    other.join()
+    Group.objects.create(name=f"{job.pk}-after-{seen}")
+    return {"summary": "Записано."}
+
+
+handler("tests.read_then_write", title="Чтение, затем запись", atomic=False)(_read_then_write)
