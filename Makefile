@@ -9,7 +9,7 @@ PORT ?= 8000
 SCALE ?= municipality
 SEED ?= 1
 
-.PHONY: demo test lint format check-migrations bench bench-nation bootstrap clean
+.PHONY: demo serve test lint format check-migrations bench bench-nation bootstrap clean
 
 bootstrap: $(VENV)/.installed node_modules/.installed var
 
@@ -34,6 +34,21 @@ demo: bootstrap
 	$(PY) manage.py demo_logins
 	$(PY) manage.py collectstatic --noinput -v0
 	DEBUG=0 $(PY) manage.py runserver $(HOST):$(PORT)
+
+# The production settings and gunicorn on this machine, over plain http (hence no HTTPS redirect and no secure
+# cookies): a key generated once into var/secret_key, the database of `make demo` unless DATABASE_URL is set.
+SERVE_ENV = DJANGO_SETTINGS_MODULE=metodist.settings_production \
+	SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}" \
+	DATABASE_URL="$${DATABASE_URL:-sqlite:///$(CURDIR)/var/metodist.sqlite3}" \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0
+
+serve: bootstrap var/secret_key
+	$(SERVE_ENV) $(PY) manage.py migrate --noinput
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v0
+	$(SERVE_ENV) BIND=$(HOST):$(PORT) $(VENV)/bin/gunicorn -c gunicorn.conf.py
+
+var/secret_key: | var
+	umask 077 && $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
 test: bootstrap
 	$(PY) -m pytest
