@@ -16,8 +16,12 @@ if not os.environ.get("DJANGO_SETTINGS_MODULE"):
     )
 
 from django.core.wsgi import get_wsgi_application  # noqa: E402
+from django.urls import get_resolver  # noqa: E402
 
 from metodist.lib.serving import require_collected_static  # noqa: E402
 
 application = get_wsgi_application()
 require_collected_static()
+# Every view imported now, in gunicorn's master (preload_app): a broken module stops the server at start, and
+# each worker answers its first request without importing the whole site.
+get_resolver().url_patterns  # noqa: B018

@@ -70,13 +70,24 @@ def test_the_server_refuses_to_start_before_collectstatic(tmp_path):
     assert "run `manage.py collectstatic --noinput` before starting the server" in result.stderr
 
 
-def test_the_server_starts_with_production_settings_after_collectstatic(tmp_path):
+GUNICORN_CHECK = ["-m", "gunicorn", "-c", "gunicorn.conf.py", "--check-config"]  # loads the application, then exits
+
+
+def test_gunicorn_starts_with_production_settings_after_collectstatic(tmp_path):
     collected(tmp_path)
 
-    result = run(["-c", "import metodist.wsgi; print('ready')"], production_env(tmp_path))
+    result = run(GUNICORN_CHECK, production_env(tmp_path))
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "ready"
+
+
+def test_gunicorn_refuses_to_start_without_a_settings_module(tmp_path):
+    collected(tmp_path)
+
+    result = run(GUNICORN_CHECK, production_env(tmp_path, DJANGO_SETTINGS_MODULE=None))
+
+    assert result.returncode != 0
+    assert "DJANGO_SETTINGS_MODULE is not set" in result.stderr
 
 
 def test_check_deploy_with_production_settings_finds_no_issues(tmp_path):
