@@ -20,6 +20,11 @@ def pytest_configure(config):
 
     # Password hashing by design is slow; tests log in constantly and do not need its strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The tests log in again and again, some with a wrong password on purpose: the login throttle is off, and
+    # its backend with it (it refuses Client.login, which passes no request); metodist/accounts/tests/
+    # test_login_throttle.py turns both on as the settings configure them.
+    settings.AXES_ENABLED = False
+    settings.AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
     # A replica alias that mirrors default, for the tests of the replica router (metodist/lib/tests/test_routers.py);
     # no router uses it unless a test turns one on.
     settings.DATABASES["replica"] = {**settings.DATABASES["default"], "TEST": {"MIRROR": "default"}}

@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
+from metodist.lib.versions import EditConflict
 from metodist.monitoring import actions, cards, lifecycle
 from metodist.monitoring.forms import CardForm
 from metodist.monitoring.models import (
@@ -33,6 +34,10 @@ from .schemas import MunicipalityRef, OrganizationRef, paginated
 
 class Detail(Schema):
     detail: str = Field(description="Что не так, по-русски")
+
+
+class Conflict(Detail):
+    version: int = Field(description="Версия карты сейчас")
 
 
 class CardErrors(Detail):
@@ -178,6 +183,7 @@ class CardOut(Schema):
     submitted_at: datetime | None = Field(description="Когда представлена")
     accepted_at: datetime | None = Field(description="Когда принята")
     comment: str = Field(description="Комментарий координатора")
+    version: int = Field(description="Версия карты: растёт с каждым сохранением; передайте её в `version` при записи")
 
 
 class RegistryOut(Schema):
@@ -242,6 +248,11 @@ class CardValuesIn(Schema):
     )
     links: dict[str, str] = Field({}, description="Код элемента → ссылка на подтверждающий документ")
     explanations: dict[str, str] = Field({}, description="Код элемента → пояснение к его предупреждению")
+    version: int | None = Field(
+        None,
+        description="Версия карты, которую вы прочитали: если карту с тех пор сохранил кто-то другой, ответ — 409 "
+        "и ничего не записывается (без неё проверки нет)",
+    )
 
 
 campaigns = Router(tags=["Мониторинг: кампании и результаты"])
@@ -371,7 +382,7 @@ def _form_data(submission: CardSubmission, payload: CardValuesIn) -> tuple[dict,
 
 @card_router.post(
     "/{int:card_id}/values/",
-    response={200: CardDetailOut, 403: Detail, 422: CardErrors},
+    response={200: CardDetailOut, 403: Detail, 409: Conflict, 422: CardErrors},
     summary="Заполнить карту (только переданные элементы)",
 )
 def fill_card(request, card_id: int, payload: CardValuesIn):
@@ -386,7 +397,11 @@ def fill_card(request, card_id: int, payload: CardValuesIn):
         errors = {name.split("__")[0]: list(messages) for name, messages in form.errors.items()}
         return Status(422, {"detail": "Значения не сохранены: исправьте ошибки.", "errors": errors})
     given = {name: value for name, value in form.values().items() if name in data}
-    actions.save_card_values(submission, given, by=request.auth)
+    try:
+        actions.save_card_values(submission, given, by=request.auth, version=payload.version)
+    except EditConflict as refused:
+        detail = f"Карта изменена другим пользователем после версии {payload.version}: прочитайте её заново."
+        return Status(409, {"detail": detail, "version": refused.version})
     return Status(200, _detail(request, submission))
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from metodist.accounts.models import ScopeLevel
+from metodist.lib.versions import EditConflict, VersionForm
 from metodist.lib.xlsx import export_filename, xlsx_response
 from metodist.orgs.models import Municipality, Organization
 from metodist.people.models import Educator
@@ -218,15 +219,33 @@ def card_detail(request, pk: int):
     approval = lifecycle.card_approval(submission)
     editable = cards.can_fill(request.user, submission) and not submission.is_locked and approval is None
     form = CardForm(elements, stored, data=request.POST or None, files=request.FILES or None)
+    lock = VersionForm.of(submission.version, cards.values_state(stored), request.POST or None)
+    conflict = None
     if request.method == "POST":
         _require(editable, "Эту карту нельзя изменять.")
-        if form.is_valid():
-            changes = actions.save_card_values(submission, form.values(), by=request.user)
-            if request.POST.get("action") == "submit" and not _submit(request, submission, elements):
-                return redirect(reverse("monitoring:card", args=[submission.pk]) + "?check=1")
-            if request.POST.get("action") != "submit":
-                messages.success(request, "Изменения сохранены." if changes else "Изменений нет.")
-            return redirect("monitoring:card", pk=submission.pk)
+        if form.is_valid() and lock.is_valid():
+            version, opened = lock.opened_version()
+            try:
+                changes = actions.save_card_values(
+                    submission, form.values(), by=request.user, version=version, opened=opened
+                )
+            except EditConflict as refused:
+                # the user's input stays in the form, now at the stored version; the rows show what is stored
+                conflict = cards.conflict(refused, submission, elements, files=bool(request.FILES))
+                data = lock.refreshed(request.POST, refused)
+                submission = _submission(request, pk)
+                stored = cards.stored_values(submission)
+                form, lock = (
+                    CardForm(elements, stored, data=data),
+                    VersionForm.of(refused.version, refused.stored, data),
+                )
+                form.is_valid()
+            else:
+                if request.POST.get("action") == "submit" and not _submit(request, submission, elements):
+                    return redirect(reverse("monitoring:card", args=[submission.pk]) + "?check=1")
+                if request.POST.get("action") != "submit":
+                    messages.success(request, "Изменения сохранены." if changes else "Изменений нет.")
+                return redirect("monitoring:card", pk=submission.pk)
     figures = cards.registry_figures(submission, elements)
     touched = bool(stored) or submission.status != CardStatus.DRAFT or "check" in request.GET
     problems = cards.problems_of(submission, elements, stored, figures) if touched else []
@@ -234,6 +253,8 @@ def card_detail(request, pk: int):
         "submission": submission,
         "campaign": submission.campaign,
         "form": form,
+        "lock": lock,
+        "conflict": conflict,
         "editable": editable,
         "can_review": cards.can_review(request.user, submission) and approval is None,
         "approval": approval,
