@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "csp",
+    "django_tasks",
+    "django_tasks_db",  # the queue of background jobs in the database: `manage.py db_worker` runs them
     "ninja",  # serves the Swagger UI of /api/v1/docs from its own static files instead of a CDN
     "metodist.accounts",
     "metodist.orgs",
@@ -46,6 +48,8 @@ INSTALLED_APPS = [
     "metodist.home",
     "metodist.monitoring",
     "metodist.demo",
+    "metodist.jobs",
+    "metodist.backups",
     "axes",  # failed logins throttled and logged: the block «Security: logins» below
 ]
 
@@ -110,6 +114,22 @@ if os.environ.get("DATABASE_REPLICA_URL"):
 DATABASE_REPLICA_PIN_SECONDS = int(os.environ.get("DATABASE_REPLICA_PIN_SECONDS", "10"))
 # Memory of one sort or hash of a heavy computation on PostgreSQL (metodist.lib.db.analytical), per query node.
 ANALYTICAL_WORK_MEM = os.environ.get("ANALYTICAL_WORK_MEM", "64MB")
+
+# Background jobs (metodist/jobs, docs/operations.md «Фоновые задания»): queued in the database and run by
+# `manage.py db_worker` processes, on this machine or on others sharing the PostgreSQL database.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A running job's progress and cancel requests (metodist/jobs/live.py) travel outside the database transaction
+# through a cache that the web server and the workers share: files under var/ by default; workers on other
+# machines need a shared cache (JOBS_CACHE_BACKEND / JOBS_CACHE_LOCATION, e.g. Django's RedisCache).
+JOBS_CACHE = "jobs"
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    JOBS_CACHE: {
+        "BACKEND": os.environ.get("JOBS_CACHE_BACKEND", "django.core.cache.backends.filebased.FileBasedCache"),
+        "LOCATION": os.environ.get("JOBS_CACHE_LOCATION", str(BASE_DIR / "var" / "jobs")),
+        "OPTIONS": {"MAX_ENTRIES": 100_000},  # never culled in practice: a culled cancel request would be lost
+    },
+}
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"

@@ -234,10 +234,10 @@ def previous_values(campaign: Campaign) -> dict:
 
 
 @transaction.atomic
-def compute_snapshot(campaign: Campaign, by=None) -> Snapshot:
+def compute_snapshot(campaign: Campaign, by=None, progress=None) -> Snapshot:
     """Computes every indicator of the campaign into a new immutable snapshot; refused once the campaign's
     results are approved. A value from cards of fewer respondents than the campaign's threshold is marked
-    preliminary and gets no dynamics."""
+    preliminary and gets no dynamics. `progress(done, total)` is called after each indicator."""
     if lifecycle.final_approval(campaign) is not None:
         raise ValidationError(
             "Результаты кампании утверждены: пересчёт невозможен. Чтобы пересчитать, отмените утверждение с "
@@ -251,7 +251,7 @@ def compute_snapshot(campaign: Campaign, by=None) -> Snapshot:
         computed_by=by if by is not None and by.is_authenticated else None,
     )
     with analytical():
-        rows = CampaignComputation(campaign, previous_values(campaign)).rows()
+        rows = CampaignComputation(campaign, previous_values(campaign), progress).rows()
         store.insert_values(snapshot, _marked_preliminary(rows, campaign.threshold()))
     snapshot.seconds = round(time.perf_counter() - started, 3)
     snapshot.save(update_fields=["seconds"])

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from metodist.accounts.models import ScopeLevel
+from metodist.jobs import actions as jobs
 from metodist.lib.versions import EditConflict, VersionForm
 from metodist.lib.xlsx import export_filename, xlsx_response
 from metodist.orgs.models import Municipality, Organization
@@ -426,14 +427,14 @@ def results(request, pk: int):
 def results_compute(request, pk: int):
     campaign = _campaign(request, pk)
     _require(cards.can_manage(request.user, campaign), "Рассчитывать показатели может координатор кампании.")
-    try:
-        snapshot = actions.compute_snapshot(campaign, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(reverse("monitoring:results", args=[campaign.pk]))
-    seconds = f"{snapshot.seconds:.1f}".replace(".", ",")
-    messages.success(request, f"Показатели рассчитаны за {seconds} с.")
-    return redirect(reverse("monitoring:results", args=[campaign.pk]))
+    job = jobs.start(
+        "monitoring.compute",
+        by=request.user,
+        key=f"monitoring.compute:{campaign.pk}",
+        title=f"Расчёт показателей: {campaign}",
+        campaign_id=campaign.pk,
+    )
+    return redirect(job)
 
 
 @login_required
