@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
+from metodist.jobs.models import Job, JobStatus
 from metodist.monitoring import actions
 from metodist.monitoring.tests.campaigns import campaign_fixture, catalogue_fixture  # noqa: F401 (fixtures)
 
@@ -65,3 +66,17 @@ def test_api_documentation_renders_swagger_ui(login, live_server, cast):
 
     expect(page.locator(".swagger-ui .opblock").first).to_be_visible()
     screenshot(page, "csp-api-docs")
+
+
+def test_job_page_keeps_its_bar_when_htmx_redraws_it(login, live_server, cast):
+    job = Job.objects.create(created_by=cast.coordinator, kind="tests.groups", title="Загрузка педагогов",
+                             status=JobStatus.RUNNING, done=5, total=20, unit="Проверено строк")  # fmt: skip
+    page = login("coordinator")
+
+    page.goto(f"{live_server.url}{job.get_absolute_url()}")
+    with page.expect_response(lambda response: "/status" in response.url):
+        pass  # one poll of htmx, which replaces the whole status block
+
+    bar = page.locator("#job-status .progress-bar")
+    expect(bar).to_have_text("25 %")
+    assert bar.evaluate("el => el.style.width") == "25%"
