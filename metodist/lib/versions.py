@@ -57,7 +57,7 @@ class VersionForm(forms.Form):
     that the list of changes shown after a conflict cannot be made up by the browser)."""
 
     # Optional: a post without them (a script, a page from before the lock) is saved unchecked, as before.
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1, required=False)
     opened = forms.CharField(widget=forms.HiddenInput, required=False)
 
     @classmethod

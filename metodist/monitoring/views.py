@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from metodist.accounts.models import ScopeLevel
+from metodist.audit.actions import record_download
 from metodist.jobs import actions as jobs
 from metodist.lib.versions import EditConflict, VersionForm
 from metodist.lib.xlsx import export_filename, xlsx_response
@@ -347,11 +348,14 @@ def card_reopen(request, pk: int):
 def evidence(request, pk: int):
     """A card's evidence file, given only to those who see the card (files are never served publicly)."""
     values = CardValue.objects.filter(submission__in=CardSubmission.objects.in_scope(request.user)).exclude(file="")
-    value = get_object_or_404(values, pk=pk)
+    value = get_object_or_404(values.select_related("element"), pk=pk)
     try:
         handle = value.file.open("rb")
     except FileNotFoundError as error:
         raise Http404("Файл не найден.") from error
+    # which card's which document, not its name: a file name may name a person
+    details = {"card": value.submission_id, "element": value.element.code}
+    record_download(request.user, value, f"Скачан подтверждающий документ карты № {value.submission_id}", details)
     return FileResponse(handle, as_attachment=True, filename=Path(value.file.name).name)
 
 

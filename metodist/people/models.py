@@ -161,6 +161,11 @@ class EducatorQuerySet(models.QuerySet):
     def working_in(self, organizations, on: date):
         return self.filter(_with_employment(on, Employment.objects.filter(organization__in=organizations)))
 
+    def employed_among(self, employments, on: date):
+        """Has an active job among `employments` on `on`: a property of a person (a position, a subject) read
+        from the chosen jobs only, such as those of a user's scope."""
+        return self.filter(_has_employment(on, employments))
+
     def with_position(self, position, on: date):
         return self.filter(_has_employment(on, Employment.objects.filter(position=position)))
 

@@ -102,14 +102,14 @@ def test_user_menu_shows_name_role_jobs_password_tokens_and_a_logout_form(client
     assert f'<form method="post" action="{reverse("accounts:logout")}">' in html
 
 
-def test_staff_member_also_sees_the_administration_link(client, cast):
+def test_staff_member_also_sees_the_audit_trail_and_the_administration_link(client, cast):
     admin = f.UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True)
     client.force_login(admin)
 
     response = client.get(reverse("home:home"))
 
     labels = [entry["label"] for entry in response.context["user_menu"]]
-    assert labels == ["Мои задания", "Смена пароля", "API-токены", "Администрирование"]
+    assert labels == ["Мои задания", "Смена пароля", "API-токены", "Журнал аудита", "Администрирование"]
 
 
 def test_an_entry_requiring_a_missing_attribute_is_hidden(cast):

@@ -100,3 +100,13 @@ def test_own_contacts_move_the_version_on_so_an_open_card_learns_of_them(client,
     assert ("электронная почта", "", "anna@example.org") in response.context["conflict"]["lines"]
     cast.teacher.refresh_from_db()
     assert (cast.teacher.first_name, cast.teacher.email) == ("Анна", "anna@example.org")
+
+
+def test_a_version_past_the_column_is_a_form_error_not_a_server_error(cast, two_sessions):
+    url, (methodologist, opened_first), _ = two_sessions
+
+    response = methodologist.post(url, {**opened_first, "lock-version": str(2**63), "phone": "+7 900 111-11-11"})
+
+    assert response.status_code == 200
+    cast.teacher.refresh_from_db()
+    assert cast.teacher.phone != "+7 900 111-11-11"
