@@ -11,7 +11,7 @@ SEED ?= 1
 # A web server with a worker of background jobs beside it, both stopped by Ctrl-C: `$(WITH_WORKER) <server command>`.
 WITH_WORKER := PY=$(PY) scripts/with-worker
 
-.PHONY: demo worker test lint format check-migrations bench bench-nation bootstrap clean
+.PHONY: demo serve worker test lint format check-migrations bench bench-nation bootstrap clean
 
 bootstrap: $(VENV)/.installed node_modules/.installed var
 
@@ -41,6 +41,21 @@ demo: bootstrap
 # One more worker of background jobs (docs/operations.md, «Фоновые задания»), e.g. on another machine.
 worker: bootstrap
 	$(PY) manage.py db_worker --no-reload
+
+# The production settings and gunicorn on this machine, over plain http (hence no HTTPS redirect and no secure
+# cookies): a key generated once into var/secret_key, the database of `make demo` unless DATABASE_URL is set.
+SERVE_ENV = DJANGO_SETTINGS_MODULE=metodist.settings_production \
+	SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}" \
+	DATABASE_URL="$${DATABASE_URL:-sqlite:///$(CURDIR)/var/metodist.sqlite3}" \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0
+
+serve: bootstrap var/secret_key
+	$(SERVE_ENV) $(PY) manage.py migrate --noinput
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v0
+	$(SERVE_ENV) BIND=$(HOST):$(PORT) $(WITH_WORKER) $(VENV)/bin/gunicorn -c gunicorn.conf.py
+
+var/secret_key: | var
+	umask 077 && $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
 test: bootstrap
 	$(PY) -m pytest

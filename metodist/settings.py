@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -33,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
     "django_tasks",
     "django_tasks_db",  # the queue of background jobs in the database: `manage.py db_worker` runs them
     "ninja",  # serves the Swagger UI of /api/v1/docs from its own static files instead of a CDN
@@ -55,7 +57,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files served by the app itself, so that `make demo` and a small installation work with DEBUG off.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise, so the static files keep their caching and every page, export and API answer gets none.
+    "metodist.lib.serving.NoStoreMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "metodist.accounts.middleware.IdleSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -130,6 +136,42 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+# A session ends after this much idle time (a working day by default): IdleSessionMiddleware moves its expiry
+# forward as the user works, so only inactivity ends it.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", str(8 * 60))) * 60
+SESSION_COOKIE_HTTPONLY = True
+# A password reset link is valid for this long (Django's default is three days).
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_HOURS", "24")) * 3600
+
+# Outgoing mail (password reset). In development the letters are printed to the console.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "metodist@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Content-Security-Policy of every page: scripts and styles only from our own static files (no inline code,
+# no CDN, no style attribute); data: images are Bootstrap's SVG icons inside its CSS. Scripts may still set
+# styles through the DOM (Chart.js, Bootstrap, js/metodist.js), which the policy does not restrict.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -144,7 +186,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 # Front-end packages come from the npm registry (package.json); only their dist folders are served.
 STATICFILES_DIRS = [
     BASE_DIR / "metodist" / "static",
@@ -154,7 +196,7 @@ STATICFILES_DIRS = [
 ]
 # collectstatic writes a gzipped copy of each file beside it for WhiteNoise. No manifest (hashed names): a page
 # never depends on collectstatic having run, so the tests and `runserver` need none, and a missing file is a
-# 404 of that file, never a 500 of the page.
+# 404 of that file, never a 500 of the page. Production uses hashed names (settings_production).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -6,3 +6,7 @@ class HomeConfig(AppConfig):
 
     name = "metodist.home"
     verbose_name = "Главная страница"
+
+    def ready(self):
+        # Registers the deployment check that the static files are collected (`manage.py check --deploy`).
+        from metodist.lib import serving  # noqa: F401
