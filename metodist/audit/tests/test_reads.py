@@ -1,6 +1,8 @@
 """Reads of personal data leave a trace: a list of educators or employments through the API (who, the filter,
 how many — never whom), an evidence file downloaded, an import's preview of its rows looked at."""
 
+from datetime import date
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -105,6 +107,7 @@ def test_a_refused_evidence_download_is_not_recorded(client, cast, campaign, set
 def test_an_import_preview_looked_at_is_recorded_with_its_rows_count(client, cast):
     content = format_file("educators", [educator(), educator(last_name="Зуева", snils=None)])
     batch = imports.create_batch(EDUCATORS, "кадры.xlsx", content, by=cast.methodologist)
+    imports.check_batch(batch, by=cast.methodologist, today=date.today())  # the check job, which reads the file
     client.force_login(cast.methodologist)
 
     response = client.get(reverse("imports:batch", args=[batch.pk]))
