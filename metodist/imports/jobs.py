@@ -40,7 +40,7 @@ def check(job, *, batch_id: int, today: str) -> dict:
     else:
         counts = {status: plan.count(status) for status in ("create", "update", "unchanged", "error")}
         summary = (
-            f"Проверено строк: {len(plan.rows)}: с новыми записями — {counts['create']}, с изменениями — "
+            f"Проверено строк: {len(plan.rows)}. С новыми записями — {counts['create']}, с изменениями — "
             f"{counts['update']}, без изменений — {counts['unchanged']}, с ошибками — {counts['error']}."
         )
     return {"summary": summary, "url": batch.get_absolute_url(), "url_label": "Открыть итог проверки"}

@@ -125,7 +125,7 @@ def test_a_good_file_is_checked_then_committed(client, cast):
     assert response.status_code == 302
     assert response["Location"] == check.get_absolute_url()  # a job: its page shows the progress
     assert (check.status, check.result["url"]) == (JobStatus.DONE, reverse("imports:batch", args=[batch.pk]))
-    assert check.result["summary"].startswith("Проверено строк: 1: с новыми записями — 1")
+    assert check.result["summary"].startswith("Проверено строк: 1. С новыми записями — 1")
     preview = client.get(check.result["url"])
     assert preview.context["counts"] == {"create": 1, "update": 0, "unchanged": 0, "error": 0}
     assert "Загрузить в реестр" in preview.content.decode()
