@@ -6,3 +6,10 @@ class HomeConfig(AppConfig):
 
     name = "metodist.home"
     verbose_name = "Главная страница"
+
+    def ready(self):
+        from metodist.facts.signals import registry_changed
+
+        from .models import CachedCounts
+
+        registry_changed.connect(CachedCounts.objects.mark_stale, dispatch_uid="home-counts-stale")

@@ -14,7 +14,7 @@ from metodist.audit.models import AuditAction
 from metodist.lib.db import analytical
 
 from . import lifecycle, members, store
-from .compute import CampaignComputation
+from .compute import CampaignComputation, facts_context
 from .models import (
     Approval,
     ApprovalLevel,
@@ -245,6 +245,7 @@ def compute_snapshot(campaign: Campaign, by=None) -> Snapshot:
             "указанием причины."
         )
     started = time.perf_counter()
+    facts_context(campaign)  # the facts are built before the moment the data are read (facts_unchanged_since)
     snapshot = Snapshot.objects.create(
         campaign=campaign,
         catalogue_version=campaign.catalogue.version,
