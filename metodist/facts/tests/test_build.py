@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
 from metodist.facts.build import current
 from metodist.facts.models import EducatorFacts, FactsBuild, PlacementFacts
@@ -130,3 +131,13 @@ def test_a_current_build_is_read_in_one_query_without_locking_it(cast, django_as
     with django_assert_num_queries(1) as captured:
         assert current(cast.region.pk, START, ON).is_current()
     assert "FOR UPDATE" not in captured.captured_queries[0]["sql"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="statistics of the planner: PostgreSQL")
+def test_a_build_leaves_the_planner_statistics_of_its_rows(cast):
+    current(cast.region.pk, START, ON)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [PlacementFacts._meta.db_table])
+        (tuples,) = cursor.fetchone()
+    assert tuples == PlacementFacts.objects.count()
