@@ -515,8 +515,9 @@ def _people(request, campaign, snapshot, indicator, part, level, municipality, o
             return {"state": "not_from_registry"}
         home_of = None
         counted = indicator.unit in frozen_members.COUNTED and current is not None
-        if counted and lifecycle.facts_unchanged_since(campaign, snapshot):
-            count = int(getattr(current, part))  # the registry is as computed: the snapshot's count is the list's
+        known = getattr(current, part) if counted else None
+        if known is not None and lifecycle.facts_unchanged_since(campaign, snapshot):
+            count = int(known)  # the registry is as computed: the snapshot's count is the list's
         elif counted:
             live = {name: members(campaign, indicator, name, **area).count() for name in ("numerator", "denominator")}
             if (live["numerator"], live["denominator"]) == (current.numerator, current.denominator):
