@@ -70,6 +70,8 @@ bench: bootstrap
 
 LOAD_DURATION ?= 90
 LOAD_PORT ?= 8107
+LOAD_WORKERS ?= 2
+LOAD_THREADS ?= 4
 
 # Load test (also run by `make bench` when PostgreSQL answers; about 2 × (3 × LOAD_DURATION + 20) s): gunicorn
 # with the production settings, then runserver, on the region-scale database of `make bench` with the demo
@@ -84,7 +86,7 @@ bench-load: $(VENV)/.installed var
 	DATABASE_URL=$(BENCH_PG) $(PY) manage.py seed_demo --scale region --seed 1 --if-empty
 	DATABASE_URL=$(BENCH_PG) $(PY) manage.py seed_demo_monitoring
 	DATABASE_URL=$(BENCH_PG) $(PY) manage.py bench_load --duration $(LOAD_DURATION) --port $(LOAD_PORT) \
-	  --record docs/benchmarks.md
+	  --workers $(LOAD_WORKERS) --threads $(LOAD_THREADS) --record docs/benchmarks.md
 
 NATION_EDUCATORS ?= 2000000
 BENCH_NATION_PG := postgres://postgres@127.0.0.1:5432/metodist_nation

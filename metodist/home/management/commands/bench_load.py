@@ -1,9 +1,11 @@
 """manage.py bench_load: a bounded load test of the production server against the demo on PostgreSQL.
 
 The server under test runs as a subprocess with the production settings (metodist.settings_production, a
-random SECRET_KEY, ALLOWED_HOSTS=127.0.0.1): gunicorn with `--workers` sync workers and persistent database
-connections, then `manage.py runserver` (threaded, connections per request) on the same pages in the same
-run. Against each, metodist/home/load/run.py (locust, in a process of its own) runs three scenarios for
+random SECRET_KEY, ALLOWED_HOSTS=127.0.0.1): gunicorn with `--workers` processes of `--threads` threads
+(gthread: with clients keeping their connections open, as browsers do with no proxy in front, sync workers
+gave half the throughput, docs/benchmarks.md) and persistent database connections, then `manage.py
+runserver` (threaded, connections per request) on the same pages in the same run. Against each,
+metodist/home/load/run.py (locust, in a process of its own) runs three scenarios for
 `--duration` seconds each: `--users` clients thinking about `--think` seconds between pages (the goal:
 p95 ≤ 300 ms and no errors), and closed loops of 1 and 10 clients without pause (throughput). Every client
 logs in through the login form as the municipal coordinator and as the regional operator and draws pages
@@ -83,11 +85,9 @@ class Command(BaseCommand):
         parser.add_argument("--think", type=float, default=5.0, help="средняя пауза пользователя, секунд")
         parser.add_argument("--closed", default="1,10", help="числа клиентов замкнутого цикла, через запятую")
         parser.add_argument(
-            "--workers",
-            type=int,
-            default=2 * cores + 1,
-            help=f"процессов gunicorn (по умолчанию 2 × ядра + 1 = {2 * cores + 1})",
+            "--workers", type=int, default=cores, help=f"процессов gunicorn (по умолчанию ядер: {cores})"
         )
+        parser.add_argument("--threads", type=int, default=4, help="потоков в процессе gunicorn (gthread)")
         parser.add_argument("--servers", default="gunicorn,runserver", help="какие серверы замерять")
         parser.add_argument("--port", type=int, default=8107, help="порт gunicorn; runserver — следующий")
         parser.add_argument("--warmup", type=int, default=20, help="секунд прогрева каждого сервера (не записывается)")
@@ -109,7 +109,7 @@ class Command(BaseCommand):
         roles = self._roles()
         servers = [
             s
-            for s in self._servers(options["port"], options["workers"])
+            for s in self._servers(options["port"], options["workers"], options["threads"])
             if s.name.split(",")[0] in options["servers"].split(",")
         ]
         educators = Educator.objects.count()
@@ -119,7 +119,7 @@ class Command(BaseCommand):
         for server in servers:
             with self._running(server):
                 self.stdout.write(f"{server.name} на порту {server.port}: прогрев {options['warmup']} с")
-                warmup = Scenario("прогрев", max(2, options["workers"]), 0, 10)
+                warmup = Scenario("прогрев", max(2, options["workers"] * options["threads"]), 0, 10)
                 self._run(server, warmup, roles, options["warmup"])
                 for scenario in scenarios:
                     result = self._run(server, scenario, roles, options["duration"])
@@ -172,13 +172,14 @@ class Command(BaseCommand):
             ),
         ]
 
-    def _servers(self, port: int, workers: int) -> list[Server]:
+    def _servers(self, port: int, workers: int, threads: int) -> list[Server]:
         manage = str(Path(settings.BASE_DIR) / "manage.py")
         gunicorn = [sys.executable, "-m", "gunicorn", "metodist.wsgi:application", "--workers", str(workers)]
+        gunicorn += ["--worker-class", "gthread", "--threads", str(threads)]
         gunicorn += ["--bind", f"127.0.0.1:{port}", "--timeout", "120", "--log-level", "warning"]
         runserver = [sys.executable, manage, "runserver", f"127.0.0.1:{port + 1}", "--noreload", "--skip-checks"]
         return [
-            Server(f"gunicorn, {workers} процессов", port, gunicorn, conn_max_age=60),
+            Server(f"gunicorn, {workers} × {threads} потока", port, gunicorn, conn_max_age=60),
             Server("runserver", port + 1, runserver, conn_max_age=0),
         ]
 
