@@ -8,8 +8,10 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SCALE ?= municipality
 SEED ?= 1
+# A web server with a worker of background jobs beside it, both stopped by Ctrl-C: `$(WITH_WORKER) <server command>`.
+WITH_WORKER := PY=$(PY) scripts/with-worker
 
-.PHONY: demo test lint format check-migrations bench bench-load bench-nation bootstrap clean
+.PHONY: demo serve worker test lint format check-migrations bench bench-load bench-nation bootstrap clean
 
 bootstrap: $(VENV)/.installed node_modules/.installed var
 
@@ -26,14 +28,34 @@ var:
 	mkdir -p var
 
 # The demo is served with DEBUG off, as a newcomer should see it: the Russian error pages, and the static
-# files collected into staticfiles/ and served by the app itself (WhiteNoise).
+# files collected into staticfiles/ and served by the app itself (WhiteNoise); a worker runs its imports and
+# computations beside the server.
 demo: bootstrap
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --scale $(SCALE) --seed $(SEED) --if-empty
 	$(PY) manage.py seed_demo_monitoring
 	$(PY) manage.py demo_logins
 	$(PY) manage.py collectstatic --noinput -v0
-	DEBUG=0 $(PY) manage.py runserver $(HOST):$(PORT)
+	DEBUG=0 $(WITH_WORKER) $(PY) manage.py runserver $(HOST):$(PORT)
+
+# One more worker of background jobs (docs/operations.md, «Фоновые задания»), e.g. on another machine.
+worker: bootstrap
+	$(PY) manage.py db_worker --no-reload
+
+# The production settings and gunicorn on this machine, over plain http (hence no HTTPS redirect and no secure
+# cookies): a key generated once into var/secret_key, the database of `make demo` unless DATABASE_URL is set.
+SERVE_ENV = DJANGO_SETTINGS_MODULE=metodist.settings_production \
+	SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}" \
+	DATABASE_URL="$${DATABASE_URL:-sqlite:///$(CURDIR)/var/metodist.sqlite3}" \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0
+
+serve: bootstrap var/secret_key
+	$(SERVE_ENV) $(PY) manage.py migrate --noinput
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v0
+	$(SERVE_ENV) BIND=$(HOST):$(PORT) $(WITH_WORKER) $(VENV)/bin/gunicorn -c gunicorn.conf.py
+
+var/secret_key: | var
+	umask 077 && $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
 test: bootstrap
 	$(PY) -m pytest

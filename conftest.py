@@ -3,6 +3,7 @@
 Demo municipality «Город N» has school 1 and school 2; another municipality of the same region has school 3.
 """
 
+import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
@@ -17,12 +18,24 @@ TODAY = date(2025, 1, 15)
 
 def pytest_configure(config):
     from django.conf import settings
+    from django.core.signals import setting_changed
 
     # Password hashing by design is slow; tests log in constantly and do not need its strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The tests log in again and again, some with a wrong password on purpose: the login throttle is off, and
+    # its backend with it (it refuses Client.login, which passes no request); metodist/accounts/tests/
+    # test_login_throttle.py turns both on as the settings configure them.
+    settings.AXES_ENABLED = False
+    settings.AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
     # A replica alias that mirrors default, for the tests of the replica router (metodist/lib/tests/test_routers.py);
     # no router uses it unless a test turns one on.
     settings.DATABASES["replica"] = {**settings.DATABASES["default"], "TEST": {"MIRROR": "default"}}
+    # Background jobs run at once, inside start() (metodist/jobs): a test sees the job ended. Their live channel
+    # is a directory of this run, so that no job of another run (or of the dev server) is read.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.CACHES[settings.JOBS_CACHE]["LOCATION"] = tempfile.mkdtemp(prefix="metodist-jobs-")
+    for name in ("TASKS", "CACHES"):
+        setting_changed.send(sender=None, setting=name, value=getattr(settings, name), enter=True)
 
 
 @dataclass

@@ -60,11 +60,17 @@ def browser():
 
 @pytest.fixture
 def page(browser):
+    """A page that fails its test when the Content-Security-Policy blocked anything on it (Chromium reports
+    every refused script, style or image to the console)."""
     context = browser.new_context(locale="ru-RU", viewport={"width": 1366, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15000)
+    violations = []
+    page.on("console", lambda message: "Content Security Policy" in message.text and violations.append(message.text))
+    page.on("pageerror", lambda error: violations.append(f"script error: {error}"))
     yield page
     context.close()
+    assert violations == []
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ def check(page, live_server, path: str) -> None:
     page.goto(f"{live_server.url}/imports/")
     page.get_by_label("Файл Excel (.xlsx)").set_input_files(path)
     page.get_by_role("button", name="Проверить файл").click()
+    page.get_by_role("link", name="Открыть итог проверки").click()  # the check is a job: its page links here
     page.wait_for_load_state("networkidle")
 
 
@@ -39,6 +40,7 @@ def test_coordinator_imports_the_sample_after_a_broken_one_is_refused(login, liv
 
     check(page, live_server, good)
     page.get_by_role("button", name="Загрузить в реестр").click()
+    page.get_by_role("link", name="Открыть страницу файла").click()
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("Файл загружен")
     assert Educator.objects.count() > before

@@ -10,6 +10,8 @@ urlpatterns = [
     path("people/", include("metodist.people.urls")),
     path("imports/", include("metodist.imports.urls")),
     path("monitoring/", include("metodist.monitoring.urls")),
+    path("audit/", include("metodist.audit.urls")),
+    path("jobs/", include("metodist.jobs.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

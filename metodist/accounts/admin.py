@@ -1,11 +1,15 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from metodist.audit.admin import AuditedAdmin
+
 from .models import ApiToken, User
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditedAdmin, DjangoUserAdmin):
+    """Role, scope, superuser flag and password changes are recorded (the password only as «пароль изменён»)."""
+
     list_display = ["username", "last_name", "first_name", "role", "municipality", "is_active", "is_staff"]
     list_filter = ["role", "is_active", "is_staff", "region", "municipality"]
     search_fields = ["username", "last_name", "first_name", "email"]
@@ -32,7 +36,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(AuditedAdmin):
     """Tokens are issued by their owners on the token page; here they can only be looked at or revoked."""
 
     list_display = ["name", "user", "created_at", "last_used_at"]

@@ -86,6 +86,11 @@ class User(AbstractUser):
         return self.scope_level != ScopeLevel.SELF
 
     @property
+    def is_system_admin(self) -> bool:
+        """The administrator of the system: reads the audit trail."""
+        return self.is_superuser or self.role == Role.ADMIN
+
+    @property
     def can_edit_registry(self) -> bool:
         return self.is_superuser or self.role in EDITOR_ROLES
 

@@ -7,12 +7,14 @@ filled and submitted only by its respondent (monitoring.cards.can_fill), through
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
+from metodist.lib.versions import EditConflict
 from metodist.monitoring import actions, cards, lifecycle
 from metodist.monitoring.forms import CardForm
 from metodist.monitoring.models import (
@@ -28,15 +30,22 @@ from metodist.monitoring.models import (
 )
 from metodist.orgs.models import Municipality, Organization
 
-from .schemas import MunicipalityRef, OrganizationRef, paginated
+from .schemas import (
+    MAX_ID,
+    ONE_ERRORS,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    Detail,
+    Id,
+    MunicipalityRef,
+    OrganizationRef,
+    Text,
+    paginated,
+)
 
 
-class Detail(Schema):
-    detail: str = Field(description="Что не так, по-русски")
-
-
-class CardErrors(Detail):
-    errors: dict[str, list[str]] = Field(description="Ошибки по полям: код элемента (или «__all__») → сообщения")
+class Conflict(Detail):
+    version: int = Field(description="Версия карты сейчас")
 
 
 class CatalogueRef(Schema):
@@ -86,7 +95,7 @@ class CampaignDetailOut(CampaignOut):
 
 class CampaignFilters(Schema):
     status: CampaignStatus | None = Field(None, description="Статус кампании")
-    period: str | None = Field(None, description="Отчётный период, например 2023/24")
+    period: Text | None = Field(None, description="Отчётный период, например 2023/24")
 
     def apply(self, campaigns):
         if self.status:
@@ -141,9 +150,9 @@ class ResultOut(Schema):
 
 class ResultFilters(Schema):
     level: Level | None = Field(None, description="Уровень значений")
-    municipality: int | None = Field(None, description="Идентификатор муниципалитета")
-    organization: int | None = Field(None, description="Идентификатор организации")
-    indicator: str | None = Field(None, description="Код показателя")
+    municipality: Id | None = Field(None, description="Идентификатор муниципалитета")
+    organization: Id | None = Field(None, description="Идентификатор организации")
+    indicator: Text | None = Field(None, description="Код показателя")
     breakdowns: bool = Field(False, description="true — вместе с разрезами (по учебным предметам)")
 
     def apply(self, values):
@@ -178,6 +187,7 @@ class CardOut(Schema):
     submitted_at: datetime | None = Field(description="Когда представлена")
     accepted_at: datetime | None = Field(description="Когда принята")
     comment: str = Field(description="Комментарий координатора")
+    version: int = Field(description="Версия карты: растёт с каждым сохранением; передайте её в `version` при записи")
 
 
 class RegistryOut(Schema):
@@ -219,9 +229,9 @@ class CardDetailOut(CardOut):
 
 
 class CardFilters(Schema):
-    campaign: int | None = Field(None, description="Идентификатор кампании")
+    campaign: Id | None = Field(None, description="Идентификатор кампании")
     status: CardStatus | None = Field(None, description="Статус карты")
-    organization: int | None = Field(None, description="Идентификатор организации-респондента")
+    organization: Id | None = Field(None, description="Идентификатор организации-респондента")
 
     def apply(self, submissions):
         if self.campaign:
@@ -242,6 +252,11 @@ class CardValuesIn(Schema):
     )
     links: dict[str, str] = Field({}, description="Код элемента → ссылка на подтверждающий документ")
     explanations: dict[str, str] = Field({}, description="Код элемента → пояснение к его предупреждению")
+    version: Annotated[int, Field(ge=1, le=MAX_ID)] | None = Field(
+        None,
+        description="Версия карты, которую вы прочитали: если карту с тех пор сохранил кто-то другой, ответ — 409 "
+        "и ничего не записывается (без неё проверки нет)",
+    )
 
 
 campaigns = Router(tags=["Мониторинг: кампании и результаты"])
@@ -252,14 +267,14 @@ def _campaigns(request):
     return Campaign.objects.in_scope(request.auth).select_related("catalogue", "region", "municipality")
 
 
-@campaigns.get("/", response=list[CampaignOut], summary="Кампании мониторинга")
+@campaigns.get("/", response={200: list[CampaignOut], **READ_ERRORS}, summary="Кампании мониторинга")
 @paginated
 def list_campaigns(request, filters: Query[CampaignFilters]):
     return filters.apply(_campaigns(request)).order_by("-period_end", "pk")
 
 
-@campaigns.get("/{int:campaign_id}/", response=CampaignDetailOut, summary="Кампания")
-def get_campaign(request, campaign_id: int):
+@campaigns.get("/{campaign_id}/", response={200: CampaignDetailOut, **ONE_ERRORS}, summary="Кампания")
+def get_campaign(request, campaign_id: Id):
     campaign = get_object_or_404(_campaigns(request), pk=campaign_id)
     by_status = {status: Count("pk", filter=Q(status=status)) for status in CardStatus.values}
     campaign.cards = (
@@ -273,9 +288,13 @@ def get_campaign(request, campaign_id: int):
     return campaign
 
 
-@campaigns.get("/{int:campaign_id}/results/", response=list[ResultOut], summary="Результаты официального расчёта")
+@campaigns.get(
+    "/{campaign_id}/results/",
+    response={200: list[ResultOut], **ONE_ERRORS},
+    summary="Результаты официального расчёта",
+)
 @paginated
-def list_results(request, campaign_id: int, filters: Query[ResultFilters]):
+def list_results(request, campaign_id: Id, filters: Query[ResultFilters]):
     """Every value of the official (approved) snapshot, or of the latest one while none is approved, at the
     places the caller sees: organizations and municipalities in scope, and the region's values of the campaign."""
     campaign = get_object_or_404(_campaigns(request), pk=campaign_id)
@@ -299,7 +318,7 @@ def _submissions(request):
     )
 
 
-@card_router.get("/", response=list[CardOut], summary="Информационные карты")
+@card_router.get("/", response={200: list[CardOut], **READ_ERRORS}, summary="Информационные карты")
 @paginated
 def list_cards(request, filters: Query[CardFilters]):
     return filters.apply(_submissions(request)).order_by("campaign_id", "card__order", "organization__short_name",
@@ -340,8 +359,10 @@ def _detail(request, submission: CardSubmission) -> CardSubmission:
     return submission
 
 
-@card_router.get("/{int:card_id}/", response=CardDetailOut, summary="Информационная карта со значениями")
-def get_card(request, card_id: int):
+@card_router.get(
+    "/{card_id}/", response={200: CardDetailOut, **ONE_ERRORS}, summary="Информационная карта со значениями"
+)
+def get_card(request, card_id: Id):
     return _detail(request, get_object_or_404(_submissions(request), pk=card_id))
 
 
@@ -370,11 +391,11 @@ def _form_data(submission: CardSubmission, payload: CardValuesIn) -> tuple[dict,
 
 
 @card_router.post(
-    "/{int:card_id}/values/",
-    response={200: CardDetailOut, 403: Detail, 422: CardErrors},
+    "/{card_id}/values/",
+    response={200: CardDetailOut, **WRITE_ERRORS, 409: Conflict},
     summary="Заполнить карту (только переданные элементы)",
 )
-def fill_card(request, card_id: int, payload: CardValuesIn):
+def fill_card(request, card_id: Id, payload: CardValuesIn):
     submission = _fillable(request, card_id)
     data, unknown = _form_data(submission, payload)
     if unknown:
@@ -386,16 +407,20 @@ def fill_card(request, card_id: int, payload: CardValuesIn):
         errors = {name.split("__")[0]: list(messages) for name, messages in form.errors.items()}
         return Status(422, {"detail": "Значения не сохранены: исправьте ошибки.", "errors": errors})
     given = {name: value for name, value in form.values().items() if name in data}
-    actions.save_card_values(submission, given, by=request.auth)
+    try:
+        actions.save_card_values(submission, given, by=request.auth, version=payload.version)
+    except EditConflict as refused:
+        detail = f"Карта изменена другим пользователем после версии {payload.version}: прочитайте её заново."
+        return Status(409, {"detail": detail, "version": refused.version})
     return Status(200, _detail(request, submission))
 
 
 @card_router.post(
-    "/{int:card_id}/submit/",
-    response={200: CardDetailOut, 403: Detail, 422: CardErrors},
+    "/{card_id}/submit/",
+    response={200: CardDetailOut, **WRITE_ERRORS},
     summary="Представить карту координатору",
 )
-def submit_card(request, card_id: int):
+def submit_card(request, card_id: Id):
     submission = _fillable(request, card_id)
     try:
         actions.submit_card(submission, by=request.auth, errors=cards.blocking_of(submission))

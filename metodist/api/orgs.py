@@ -12,7 +12,18 @@ from ninja import Field, Query, Router, Schema
 
 from metodist.orgs.models import ORGANIZATION_FLAGS, Organization, OrganizationKind, StaffPosition
 
-from .schemas import MunicipalityRef, OnDate, OrganizationRef, PositionRef, SubjectRef, paginated
+from .schemas import (
+    ONE_ERRORS,
+    READ_ERRORS,
+    Id,
+    IsoDate,
+    MunicipalityRef,
+    OnDate,
+    OrganizationRef,
+    PositionRef,
+    SubjectRef,
+    paginated,
+)
 
 OrganizationFlag = Literal[tuple(ORGANIZATION_FLAGS)]
 FLAGS_HELP = "; ".join(f"{code} — {label}" for code, label in ORGANIZATION_FLAGS.items())
@@ -74,7 +85,7 @@ class OrganizationFilters(OnDate):
     flag: list[OrganizationFlag] = Field(
         [], description=f"Признак организации на дату `on`; несколько признаков — все сразу. {FLAGS_HELP}"
     )
-    municipality: int | None = Field(None, description="Идентификатор муниципального образования")
+    municipality: Id | None = Field(None, description="Идентификатор муниципального образования")
 
     def apply(self, organizations):
         if self.kind:
@@ -98,9 +109,9 @@ class StaffPositionOut(Schema):
 
 
 class StaffPositionFilters(Schema):
-    organization: int | None = Field(None, description="Идентификатор организации")
+    organization: Id | None = Field(None, description="Идентификатор организации")
     vacant: bool | None = Field(None, description="true — только с вакантными ставками, false — без вакансий")
-    valid_on: date | None = Field(None, description="Только строки штатного расписания, действующие на эту дату")
+    valid_on: IsoDate | None = Field(None, description="Только строки штатного расписания, действующие на эту дату")
 
     def apply(self, staff_positions):
         if self.valid_on:
@@ -136,23 +147,25 @@ def _staff_positions(request):
     )
 
 
-@organizations.get("/", response=list[OrganizationOut], summary="Список организаций")
+@organizations.get("/", response={200: list[OrganizationOut], **READ_ERRORS}, summary="Список организаций")
 @paginated
 def list_organizations(request, filters: Query[OrganizationFilters]):
     return filters.apply(_organizations(request, filters.day))
 
 
-@organizations.get("/{int:organization_id}/", response=OrganizationDetailOut, summary="Организация на дату")
-def get_organization(request, organization_id: int, on: Query[OnDate]):
+@organizations.get(
+    "/{organization_id}/", response={200: OrganizationDetailOut, **ONE_ERRORS}, summary="Организация на дату"
+)
+def get_organization(request, organization_id: Id, on: Query[OnDate]):
     return get_object_or_404(_organizations(request, on.day).with_staffing(on.day), pk=organization_id)
 
 
-@staff_positions.get("/", response=list[StaffPositionOut], summary="Штатные единицы")
+@staff_positions.get("/", response={200: list[StaffPositionOut], **READ_ERRORS}, summary="Штатные единицы")
 @paginated
 def list_staff_positions(request, filters: Query[StaffPositionFilters]):
     return filters.apply(_staff_positions(request))
 
 
-@staff_positions.get("/{int:staff_position_id}/", response=StaffPositionOut, summary="Штатная единица")
-def get_staff_position(request, staff_position_id: int):
+@staff_positions.get("/{staff_position_id}/", response={200: StaffPositionOut, **ONE_ERRORS}, summary="Штатная единица")
+def get_staff_position(request, staff_position_id: Id):
     return get_object_or_404(_staff_positions(request), pk=staff_position_id)

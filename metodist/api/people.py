@@ -1,6 +1,7 @@
 """Educators and their employments, read-only, within the caller's scope.
 
-SNILS is personal data that only the editing roles handle; for the others it is always null.
+SNILS is personal data that only the editing roles handle; for the others it is always null. Every list of
+people read here is recorded in the audit trail (reads.recorded).
 """
 
 from datetime import date
@@ -10,9 +11,23 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
+from metodist.orgs.models import Organization
 from metodist.people.models import Category, Educator, Employment, EmploymentKind, Position, Sex, Subject
 
-from .schemas import EducatorRef, OnDate, OrganizationRef, PositionRef, SubjectRef, paginated
+from .reads import recorded
+from .schemas import (
+    ONE_ERRORS,
+    READ_ERRORS,
+    EducatorRef,
+    Id,
+    IsoDate,
+    OnDate,
+    OrganizationRef,
+    PositionRef,
+    SubjectRef,
+    Text,
+    paginated,
+)
 
 
 class EmploymentInEducatorOut(Schema):
@@ -76,17 +91,22 @@ class EducatorDetailOut(EducatorOut):
 
 
 class EducatorFilters(OnDate):
-    organization: int | None = Field(None, description="Работает в организации на дату `on` (идентификатор)")
+    """Where a person works is read from the jobs the caller sees: a filter on an organization, a position
+    or a subject must not tell that someone of the caller's list also works somewhere outside the scope."""
+
+    organization: Id | None = Field(None, description="Работает в организации на дату `on` (идентификатор)")
     young: bool | None = Field(None, description="true — только молодые педагоги на дату `on`, false — кроме них")
     category: Category | None = Field(None, description="Квалификационная категория, действующая на дату `on`")
-    position: str | None = Field(None, description="Занимает должность на дату `on` (код из справочника)")
-    subject: str | None = Field(None, description="Преподаёт предмет на дату `on` (код из справочника)")
-    q: str | None = Field(None, description="Поиск по фамилии, имени, отчеству: каждое слово должно встретиться")
+    position: Text | None = Field(None, description="Занимает должность на дату `on` (код из справочника)")
+    subject: Text | None = Field(None, description="Преподаёт предмет на дату `on` (код из справочника)")
+    q: Text | None = Field(None, description="Поиск по фамилии, имени, отчеству: каждое слово должно встретиться")
 
-    def apply(self, educators):
+    def apply(self, educators, user):
         on = self.day
+        visible_jobs = Employment.objects.in_scope(user)
         if self.organization:
-            educators = educators.working_in([self.organization], on)
+            organization = Organization.objects.in_scope(user).filter(pk=self.organization)
+            educators = educators.working_in(organization, on)
         if self.young is not None:
             young = Educator.objects.young(on).values("pk")
             educators = educators.filter(pk__in=young) if self.young else educators.exclude(pk__in=young)
@@ -96,19 +116,21 @@ class EducatorFilters(OnDate):
             educators = educators.with_category([self.category], on)
         if self.position:
             position = Position.objects.filter(code=self.position).first()
-            educators = educators.with_position(position, on) if position else educators.none()
+            jobs = visible_jobs.filter(position=position)
+            educators = educators.employed_among(jobs, on) if position else educators.none()
         if self.subject:
             subject = Subject.objects.filter(code=self.subject).first()
-            educators = educators.teaching(subject, on) if subject else educators.none()
+            jobs = visible_jobs.filter(subjects=subject)
+            educators = educators.employed_among(jobs, on) if subject else educators.none()
         if self.q:
             educators = educators.search(self.q)
         return educators
 
 
 class EmploymentFilters(Schema):
-    organization: int | None = Field(None, description="Идентификатор организации")
-    educator: int | None = Field(None, description="Идентификатор педагога")
-    active_on: date | None = Field(None, description="Только действующие на эту дату")
+    organization: Id | None = Field(None, description="Идентификатор организации")
+    educator: Id | None = Field(None, description="Идентификатор педагога")
+    active_on: IsoDate | None = Field(None, description="Только действующие на эту дату")
 
     def apply(self, employments):
         if self.organization:
@@ -132,14 +154,17 @@ def _employments(request):
     )
 
 
-@educators.get("/", response=list[EducatorOut], summary="Список педагогов")
+@educators.get("/", response={200: list[EducatorOut], **READ_ERRORS}, summary="Список педагогов")
+@recorded(Educator, "список педагогов")
 @paginated
 def list_educators(request, filters: Query[EducatorFilters]):
-    return filters.apply(Educator.objects.in_scope(request.auth))
+    return filters.apply(Educator.objects.in_scope(request.auth), request.auth)
 
 
-@educators.get("/{int:educator_id}/", response=EducatorDetailOut, summary="Педагог и сведения о нём на дату")
-def get_educator(request, educator_id: int, on: Query[OnDate]):
+@educators.get(
+    "/{educator_id}/", response={200: EducatorDetailOut, **ONE_ERRORS}, summary="Педагог и сведения о нём на дату"
+)
+def get_educator(request, educator_id: Id, on: Query[OnDate]):
     # A colleague's employment in an organization outside the caller's scope stays hidden here too.
     visible = Prefetch("employments", queryset=_employments(request).order_by("start_date", "pk"))
     educator = get_object_or_404(Educator.objects.in_scope(request.auth).prefetch_related(visible), pk=educator_id)
@@ -147,12 +172,13 @@ def get_educator(request, educator_id: int, on: Query[OnDate]):
     return educator
 
 
-@employments.get("/", response=list[EmploymentOut], summary="Места работы")
+@employments.get("/", response={200: list[EmploymentOut], **READ_ERRORS}, summary="Места работы")
+@recorded(Employment, "места работы")
 @paginated
 def list_employments(request, filters: Query[EmploymentFilters]):
     return filters.apply(_employments(request))
 
 
-@employments.get("/{int:employment_id}/", response=EmploymentOut, summary="Место работы")
-def get_employment(request, employment_id: int):
+@employments.get("/{employment_id}/", response={200: EmploymentOut, **ONE_ERRORS}, summary="Место работы")
+def get_employment(request, employment_id: Id):
     return get_object_or_404(_employments(request), pk=employment_id)

@@ -11,12 +11,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.docs import Swagger
 from ninja.renderers import JSONRenderer
 
 from . import monitoring, orgs, people
 from .auth import bearer_auth, session_auth
+from .errors import as_errors
 
 
 class LocalSwagger(Swagger):
@@ -37,6 +38,12 @@ class ReadableJSONRenderer(JSONRenderer):
 UNAUTHENTICATED = (
     "Требуется вход: войдите в систему в браузере или передайте заголовок «Authorization: Bearer <токен>»."
 )
+
+NINJA_REFUSALS = {
+    "CSRF check Failed": "Нет CSRF-токена: запрос из сессии браузера, изменяющий данные, передаёт заголовок "
+    "«X-CSRFToken».",
+    "Cannot parse request body": "Тело запроса — не JSON.",
+}
 
 api = NinjaAPI(
     title="Методист API",
@@ -71,3 +78,15 @@ def not_found(request, exc):
 @api.exception_handler(PermissionDenied)
 def forbidden(request, exc):
     return api.create_response(request, {"detail": str(exc) or "Недостаточно прав."}, status=403)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request, exc):
+    return api.create_response(request, as_errors(exc), status=422)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc):
+    # ninja's own refusals (a session request without its CSRF token, a body that is not JSON) are in English
+    detail = NINJA_REFUSALS.get(exc.message, exc.message)
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)

@@ -14,7 +14,10 @@ NAVIGATION = [
 
 # The user's own menu (under their name); «Выйти» is a POST form in the template, not a link.
 USER_MENU = [
+    {"label": "Мои задания", "url": "jobs:list"},
+    {"label": "Смена пароля", "url": "accounts:password_change"},
     {"label": "API-токены", "url": "accounts:tokens"},
+    {"label": "Журнал аудита", "url": "audit:entries", "requires": "is_system_admin"},
     {"label": "Администрирование", "url": "admin:index", "requires": "is_staff"},
 ]
 

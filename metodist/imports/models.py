@@ -1,14 +1,24 @@
 """Import batches: one uploaded .xlsx file, checked (dry run) and then committed by the same user."""
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from metodist.accounts.models import ScopeLevel
 
 
+class UnicodeJSONEncoder(DjangoJSONEncoder):
+    """Russian text as is, not as \\uXXXX escapes: the stored rows and preview of a file are six times smaller."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **{**kwargs, "ensure_ascii": False})
+
+
 class BatchStatus(models.TextChoices):
-    CHECKED = "checked", "Проверен, не загружен"  # uploaded, the preview is shown, nothing written yet
+    UPLOADED = "uploaded", "Получен, проверяется"  # stored; the check (a job) has not read it yet
+    CHECKED = "checked", "Проверен, не загружен"  # read and checked, the preview is shown, nothing written yet
     COMMITTED = "committed", "Загружен"  # the records were written in one transaction
 
 
@@ -46,15 +56,22 @@ class ImportBatchQuerySet(models.QuerySet):
         return self.filter(own | (Q(status=BatchStatus.COMMITTED) & uploaders)).distinct()
 
     def pending(self):
-        return self.filter(status=BatchStatus.CHECKED)
+        return self.filter(status__in=(BatchStatus.UPLOADED, BatchStatus.CHECKED))
+
+    def listed(self):
+        """Without the file, its rows and its preview: the lists show none of them, and they weigh megabytes."""
+        return self.defer("content", "table", "preview")
 
 
 class ImportBatch(models.Model):
     format = models.CharField("формат", max_length=30)
     file_name = models.CharField("имя файла", max_length=255)
-    # Kept between the preview and the commit so that the commit re-reads exactly the previewed file;
-    # emptied after the commit, since personal data must not be stored longer than needed.
+    # Kept until the check reads it; its rows are kept instead (`table`), so that the file is parsed once and the
+    # commit writes exactly the previewed rows. Both are emptied by the commit: personal data is kept no longer
+    # than needed.
     content = models.BinaryField("содержимое файла", blank=True, default=b"")
+    table = models.JSONField("строки файла", default=dict, blank=True, encoder=UnicodeJSONEncoder)  # Table.to_json()
+    preview = models.JSONField("итог проверки", default=dict, blank=True, encoder=UnicodeJSONEncoder)  # summary()
     sha256 = models.CharField("контрольная сумма SHA-256", max_length=64)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -64,7 +81,8 @@ class ImportBatch(models.Model):
         related_name="import_batches",
     )
     created_at = models.DateTimeField("загружен", auto_now_add=True)
-    status = models.CharField("состояние", max_length=20, choices=BatchStatus.choices, default=BatchStatus.CHECKED)
+    status = models.CharField("состояние", max_length=20, choices=BatchStatus.choices, default=BatchStatus.UPLOADED)
+    checked_at = models.DateTimeField("проверен", null=True, blank=True)
     committed_at = models.DateTimeField("записан в реестр", null=True, blank=True)
     created_count = models.PositiveIntegerField("создано записей", default=0)
     updated_count = models.PositiveIntegerField("изменено записей", default=0)
@@ -80,6 +98,9 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("imports:batch", args=[self.pk])
 
     @property
     def format_title(self) -> str:
@@ -99,3 +120,23 @@ class ImportBatch(models.Model):
     @property
     def is_committed(self) -> bool:
         return self.status == BatchStatus.COMMITTED
+
+    @property
+    def is_checked(self) -> bool:
+        return self.status == BatchStatus.CHECKED
+
+
+class CommitLock(models.Model):
+    """One row per municipality that has been imported into; locked by a commit for its duration (locks.py)."""
+
+    municipality = models.OneToOneField(
+        "orgs.Municipality", verbose_name="муниципалитет", primary_key=True, on_delete=models.CASCADE
+    )
+    taken_at = models.DateTimeField("последняя загрузка")
+
+    class Meta:
+        verbose_name = "блокировка загрузки"
+        verbose_name_plural = "блокировки загрузки"
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id}"

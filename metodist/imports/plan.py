@@ -18,6 +18,7 @@ from metodist.facts.signals import invalidate as invalidate_facts
 from .cells import number_text
 
 BATCH_SIZE = 500
+WRITTEN = "Записано записей"
 
 
 @dataclass
@@ -93,19 +94,25 @@ class Change:
         record_updated(actor, instance, before)
 
 
-def create_all(changes: list[Change], actor) -> None:
+def create_all(changes: list[Change], actor, progress=None) -> None:
     """Inserts new records model by model, in bulk: a first import of a municipality is thousands of rows.
 
     Models are taken in the order they first appear, so an educator is inserted before the employments that
     refer to it (bulk_create fills their educator_id from the saved instance). Each record gets the same audit
-    entry as metodist.audit.actions.record_created writes, only saved in bulk too.
+    entry as metodist.audit.actions.record_created writes, only saved in bulk too. `progress(records written)`
+    is called after each batch of inserts.
     """
     by_model: dict[type[models.Model], list[Change]] = {}
+    written = 0
     for change in changes:
         by_model.setdefault(type(change.instance), []).append(change)
     for model, group in by_model.items():
         instances = [change.instance for change in group]
-        model.objects.bulk_create(instances, batch_size=BATCH_SIZE)
+        for start in range(0, len(instances), BATCH_SIZE):
+            model.objects.bulk_create(instances[start : start + BATCH_SIZE])
+            written += len(instances[start : start + BATCH_SIZE])
+            if progress:
+                progress(written)
         names = list(dict.fromkeys(name for change in group for name in change.many))
         for name in names:
             relation = model._meta.get_field(name)
@@ -178,6 +185,7 @@ class Row:
     problems: list[Problem] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     title: str = ""
+    municipality_id: int | None = None  # whose records the row writes: the commit holds that municipality's lock
 
     def text(self, *names: str, sep: str = " ") -> str:
         return sep.join(self.raw[name] for name in names if self.raw.get(name))
@@ -218,6 +226,10 @@ class Plan:
         """In the order the rows produced them: a record comes before the records that refer to it."""
         return [change for row in self.rows for change in row.changes]
 
+    @property
+    def municipalities(self) -> set[int]:
+        return {row.municipality_id for row in self.rows if row.municipality_id is not None}
+
     def count(self, status: str) -> int:
         return sum(1 for row in self.rows if row.status == status)
 
@@ -247,17 +259,21 @@ class Plan:
             if created or updated
         ]
 
-    def apply(self, actor) -> tuple[int, int]:
+    def apply(self, actor, progress=None) -> tuple[int, int]:
         """Writes every change with its audit entry; returns (created, updated). The caller holds the transaction.
 
         Updates go first: closing a dated record (a staff line valid until yesterday) must precede inserting
         the record that continues it, or the database would see two open ones.
+        `progress(records written, records, unit)` is called every BATCH_SIZE records, for the job's progress bar.
         """
         if not self.ok:
             raise ValueError("a plan with problems cannot be applied")
         created = [change for change in self.changes if change.is_new]
         updated = [change for change in self.changes if not change.is_new]
-        for change in updated:
+        total = len(created) + len(updated)
+        for done, change in enumerate(updated, start=1):
             change.save(actor)
-        create_all(created, actor)
+            if progress and done % BATCH_SIZE == 0:
+                progress(done, total, WRITTEN)
+        create_all(created, actor, progress and (lambda done: progress(len(updated) + done, total, WRITTEN)))
         return len(created), len(updated)

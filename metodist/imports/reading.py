@@ -2,12 +2,17 @@
 
 The checks look at the content, not only the name: an .xlsx is a zip archive holding xl/workbook.xml.
 A formula or an Excel error in a cell is kept as a marker, so that the row check can name the cell.
+
+Every row streamed costs time, empty or not, and a small file can hold a million empty rows (they compress to
+nothing). So the rows are counted while streaming: data rows up to MAX_ROWS, empty rows between them up to
+MAX_ROWS too, and the sheet ends after EMPTY_RUN empty rows in a row; the rest is not read at all.
 """
 
 import io
 import warnings
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from openpyxl import load_workbook
@@ -17,6 +22,7 @@ from .cells import as_text
 MAX_ROWS = 20_000  # rows with data; a municipality has a few thousand educators, a region about 50 000
 MAX_COLUMNS = 100
 EXCEL_MAX_ROWS = 1_048_576  # a row number above this can only come from a crafted file
+EMPTY_RUN = 1_000  # empty rows in a row that end the sheet: formatting left below the data, or a crafted file
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024  # a zip bomb is refused before it is unpacked
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # .xls of Excel 97–2003, and any password-protected workbook
@@ -41,6 +47,48 @@ class ExcelError:
 class Table:
     headers: dict[int, str]  # column index (0-based) -> header as written
     rows: list[tuple[int, list]]  # (row number as in Excel, cell values), only rows with data
+    warnings: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        """What is stored on the batch, so that the file is parsed once (ImportBatch.table)."""
+        return {
+            "headers": [[index, header] for index, header in self.headers.items()],
+            "rows": [[number, [_cell_json(value) for value in values]] for number, values in self.rows],
+            "warnings": self.warnings,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Table":
+        return cls(
+            headers=dict(data["headers"]),  # JSON object keys are strings: the pairs keep the int indexes
+            rows=[(number, [_cell_value(value) for value in values]) for number, values in data["rows"]],
+            warnings=list(data["warnings"]),
+        )
+
+
+# A cell value that JSON cannot hold as is, by its tag; strings, numbers, booleans and empty cells are kept as is.
+CELL_TYPES = {
+    "datetime": (datetime, datetime.isoformat, datetime.fromisoformat),
+    "date": (date, date.isoformat, date.fromisoformat),
+    "time": (time, time.isoformat, time.fromisoformat),
+    "timedelta": (timedelta, timedelta.total_seconds, lambda seconds: timedelta(seconds=seconds)),
+    "formula": (Formula, lambda value: value.text, Formula),
+    "error": (ExcelError, lambda value: value.code, ExcelError),
+}
+
+
+def _cell_json(value):
+    for tag, (kind, dump, _) in CELL_TYPES.items():  # datetime before date: a datetime is a date too
+        if isinstance(value, kind):
+            return {tag: dump(value)}
+    return value
+
+
+def _cell_value(value):
+    if isinstance(value, dict):
+        ((tag, text),) = value.items()
+        return CELL_TYPES[tag][2](text)
+    return value
 
 
 def check_upload(name: str, content: bytes) -> None:
@@ -76,14 +124,33 @@ def check_size(size: int) -> None:
         )
 
 
-def read_table(content: bytes) -> Table:
-    """The first worksheet: its first row is the header, every following non-empty row is data."""
+def read_table(content: bytes, progress=None) -> Table:
+    """The first worksheet: its first row is the header, every following non-empty row is data.
+
+    `progress(rows read, None, unit)` is called every PROGRESS_EVERY rows, for the job that reads the file.
+    """
+    return _with_workbook(content, lambda sheet: _table(sheet, progress))
+
+
+def read_headers(content: bytes) -> dict[int, str]:
+    """The header row alone: what the upload form checks before the file is stored (the rows are read once, later)."""
+    return _with_workbook(content, lambda sheet: _headers(next(_rows(sheet), (1, ()))[1]))
+
+
+PROGRESS_EVERY = 500
+
+
+def _with_workbook(content: bytes, read):
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about extensions it skips; they do not matter here
             workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
             try:
-                return _table(workbook)
+                if not workbook.worksheets:
+                    raise FileRejected("В книге нет ни одного листа с таблицей.")
+                sheet = workbook.worksheets[0]
+                sheet.reset_dimensions()  # the stored size may be wrong; read what is really there
+                return read(sheet)
             finally:
                 workbook.close()
     except FileRejected:
@@ -92,34 +159,61 @@ def read_table(content: bytes) -> Table:
         raise FileRejected(_corrupt()) from None
 
 
-def _table(workbook) -> Table:
-    if not workbook.worksheets:
-        raise FileRejected("В книге нет ни одного листа с таблицей.")
-    sheet = workbook.worksheets[0]
-    sheet.reset_dimensions()  # the stored size may be wrong; read what is really there
-    headers: dict[int, str] = {}
-    rows: list[tuple[int, list]] = []
+def _rows(sheet):
+    """(row number, cell values) of every row, empty ones included, as openpyxl streams them."""
     for number, cells in enumerate(sheet.iter_rows(), start=1):
         if number > EXCEL_MAX_ROWS:
             raise FileRejected(_corrupt())
-        values = [_value(cell) for cell in cells[:MAX_COLUMNS]]
-        if number == 1:
-            headers = {index: as_text(value) for index, value in enumerate(values) if value is not None}
-            if not headers:
-                raise FileRejected(
-                    "Первая строка первого листа пуста: в ней должны быть заголовки столбцов, как в шаблоне."
-                )
-        elif any(value is not None for value in values):
-            rows.append((number, values))
-            if len(rows) > MAX_ROWS:
-                raise FileRejected(
-                    f"В файле больше {_thousands(MAX_ROWS)} строк с данными; разделите его на несколько файлов."
-                )
+        yield number, [_value(cell) for cell in cells[:MAX_COLUMNS]]
+
+
+def _headers(values) -> dict[int, str]:
+    headers = {index: as_text(value) for index, value in enumerate(values) if value is not None}
     if not headers:
+        raise FileRejected("Первая строка первого листа пуста: в ней должны быть заголовки столбцов, как в шаблоне.")
+    return headers
+
+
+def _table(sheet, progress) -> Table:
+    stream = _rows(sheet)
+    first = next(stream, None)
+    if first is None:
         raise FileRejected("Лист пуст: нет ни заголовков, ни данных.")
+    headers = _headers(first[1])
+    rows: list[tuple[int, list]] = []
+    table = Table(headers=headers, rows=rows)
+    empty_between = run = 0  # empty rows followed by data; empty rows since the last data row
+    for number, values in stream:
+        if progress and number % PROGRESS_EVERY == 0:
+            progress(number, None, "Прочитано строк")
+        if all(value is None for value in values):
+            run += 1
+            if run >= EMPTY_RUN:
+                if next(stream, None) is not None:
+                    table.warnings.append(_not_read_below(rows[-1][0] if rows else 1))
+                break
+            continue
+        empty_between, run = empty_between + run, 0
+        rows.append((number, values))
+        if len(rows) > MAX_ROWS:
+            raise FileRejected(
+                f"В файле больше {_thousands(MAX_ROWS)} строк с данными; разделите его на несколько файлов."
+            )
+        if empty_between > MAX_ROWS:
+            raise FileRejected(
+                f"Между строками с данными больше {_thousands(MAX_ROWS)} пустых строк; удалите пустые строки и "
+                "загрузите файл снова."
+            )
     if not rows:
         raise FileRejected("В файле нет строк с данными: под строкой заголовков ничего не заполнено.")
-    return Table(headers=headers, rows=rows)
+    return table
+
+
+def _not_read_below(number: int) -> str:
+    return (
+        f"Лист прочитан до строки {number}: за ней {_thousands(EMPTY_RUN)} пустых строк подряд, строки ниже не "
+        "проверялись. Если ниже есть данные, удалите пустые строки и загрузите файл снова."
+    )
 
 
 def _value(cell):

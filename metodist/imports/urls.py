@@ -10,5 +10,6 @@ urlpatterns = [
     path("template/<slug:code>/", views.template, name="template"),
     path("sample/<slug:name>/", views.sample, name="sample"),
     path("<int:pk>/", views.batch, name="batch"),
+    path("<int:pk>/check/", views.check, name="check"),
     path("<int:pk>/commit/", views.commit, name="commit"),
 ]

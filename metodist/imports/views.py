@@ -1,4 +1,3 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -8,6 +7,9 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from metodist.audit.actions import record_viewed
+from metodist.jobs.actions import start
+from metodist.jobs.models import Job
 from metodist.lib.xlsx import XLSX_CONTENT_TYPE
 
 from . import actions, workbooks
@@ -15,6 +17,7 @@ from .context import ImportContext
 from .formats import FORMATS, available
 from .forms import UploadForm
 from .models import ImportBatch
+from .preview import Preview
 
 ROWS_SHOWN = 1000  # a preview of a 20 000-row file lists the first rows of the chosen kind and says so
 ROW_FILTERS = {
@@ -49,14 +52,14 @@ def index(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         batch = actions.create_batch(form.import_format, upload.name, form.content, by=request.user)
-        return redirect("imports:batch", pk=batch.pk)
+        return redirect(_start_check(request, batch, ctx))
     return render(
         request,
         "imports/index.html",
         {
             "form": form,
             "formats": formats,
-            "batches": ImportBatch.objects.in_scope(request.user).defer("content")[:10],
+            "batches": ImportBatch.objects.in_scope(request.user).listed()[:10],
         },
     )
 
@@ -80,31 +83,33 @@ def sample(request, name: str):
 
 
 HISTORY_PAGE_SIZE = 50
+KINDS = ("check", "commit")  # the jobs of a batch (jobs.py), found by their keys
 
 
 @login_required
 def history(request):
     _context(request)
-    batches = ImportBatch.objects.history(request.user).defer("content").select_related("created_by")
+    batches = ImportBatch.objects.history(request.user).listed().select_related("created_by")
     page = Paginator(batches, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "imports/history.html", {"page": page})
 
 
 @login_required
 def batch(request, pk: int):
-    ctx = _context(request)
+    _context(request)
     # Another user's batch is readable once committed (its file is erased by then); a checked one only by its author.
-    item = get_object_or_404(ImportBatch.objects.history(request.user), pk=pk)
+    item = get_object_or_404(ImportBatch.objects.history(request.user).defer("content", "table"), pk=pk)
     fmt = FORMATS[item.format]
-    context = {"batch": item, "format": fmt}
-    if not item.is_committed:
-        plan = actions.check_batch(item, by=request.user, today=ctx.today)
+    jobs = Job.objects.visible_to(request.user).filter(key__in=[f"imports.{kind}:{item.pk}" for kind in KINDS])
+    context = {"batch": item, "format": fmt, "job": jobs.first()}  # the latest check or commit of the file
+    if item.is_checked:  # the stored result of the check: the file is neither read nor checked again here
+        plan = Preview(item.preview)
+        record_viewed(request.user, item, f"Просмотр проверки загрузки № {item.pk}", {"rows": plan.row_count})
         shown = request.GET.get("show", "all")
-        statuses = ROW_FILTERS.get(shown, ROW_FILTERS["all"])[1]
-        rows = [row for row in plan.rows if statuses is None or row.status in statuses]
+        rows = plan.rows(ROW_FILTERS.get(shown, ROW_FILTERS["all"])[1])
         context |= {
             "plan": plan,
-            "rows": rows[:ROWS_SHOWN],
+            "rows": [plan.shown(row) for row in rows[:ROWS_SHOWN]],
             "rows_hidden": max(len(rows) - ROWS_SHOWN, 0),
             "problems": plan.problems[:ROWS_SHOWN],
             "problems_hidden": max(len(plan.problems) - ROWS_SHOWN, 0),
@@ -114,16 +119,41 @@ def batch(request, pk: int):
     return render(request, "imports/batch.html", context)
 
 
+def _start_check(request, batch: ImportBatch, ctx: ImportContext):
+    """Reading and checking a file of 20 000 rows takes seconds: a job (jobs.py), whose page shows the progress."""
+    return start(
+        "imports.check",
+        by=request.user,
+        key=f"imports.check:{batch.pk}",
+        batch_id=batch.pk,
+        today=ctx.today.isoformat(),
+    )
+
+
+@login_required
+@require_POST
+def check(request, pk: int):
+    """Checks the stored rows again: the registry may have changed since the first check."""
+    ctx = _context(request)
+    item = get_object_or_404(ImportBatch.objects.in_scope(request.user).listed(), pk=pk)
+    if item.is_committed:
+        return redirect(item)
+    return redirect(_start_check(request, item, ctx))
+
+
 @login_required
 @require_POST
 def commit(request, pk: int):
     ctx = _context(request)
-    item = get_object_or_404(ImportBatch.objects.in_scope(request.user), pk=pk)
-    try:
-        plan = actions.commit_batch(item, by=request.user, today=ctx.today)
-    except actions.ImportRejected as rejected:
-        messages.error(request, str(rejected))
-        return redirect("imports:batch", pk=item.pk)
-    if not plan.changes:
-        messages.info(request, "Загружать нечего: все строки файла совпадают с данными реестра.")
-    return redirect("imports:batch", pk=item.pk)  # a committed batch's page shows what was written
+    item = get_object_or_404(ImportBatch.objects.in_scope(request.user).defer("content", "table"), pk=pk)
+    if not item.is_checked:
+        return redirect(item)  # committed already, or its check has not ended: the page says which
+    job = start(
+        "imports.commit",
+        by=request.user,
+        key=f"imports.commit:{item.pk}",
+        batch_id=item.pk,
+        today=ctx.today.isoformat(),
+        municipalities=item.preview.get("municipalities", []),
+    )
+    return redirect(job)  # the job's result links to the batch's page, which shows what was written

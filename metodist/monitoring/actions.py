@@ -12,8 +12,9 @@ from django.utils import timezone
 from metodist.audit import actions as audit
 from metodist.audit.models import AuditAction
 from metodist.lib.db import analytical
+from metodist.lib.versions import EditConflict, claim
 
-from . import lifecycle, members, store
+from . import cards, lifecycle, members, store
 from .compute import CampaignComputation, facts_context
 from .models import (
     Approval,
@@ -82,35 +83,32 @@ def _named_respondent(campaign: Campaign, card):
     return found[0]
 
 
-def _stored(value: CardValue | None) -> str:
-    """A value as its history shows it, with the evidence of a yes/no answer (file, link) when there is one."""
-    if value is None:
-        return ""
-    shown = value.display()
-    evidence = [part for part in (value.file.name if value.file else "", value.link) if part and part != shown]
-    if not evidence:
-        return shown
-    return f"{shown} ({', '.join(evidence)})" if shown else ", ".join(evidence)
-
-
 @transaction.atomic
-def save_card_values(submission: CardSubmission, cleaned: dict, by) -> int:
+def save_card_values(
+    submission: CardSubmission, cleaned: dict, by, version: int | None = None, opened: dict | None = None
+) -> int:
     """Stores the values of a card form (element code → value) and the explanations of warnings
-    (`<code>__explanation` → text); records every change. Returns the number of changes."""
+    (`<code>__explanation` → text); records every change. Returns the number of changes.
+
+    Given the `version` the form was opened at (and the values it showed, `opened`), raises EditConflict,
+    writing nothing, when the card was saved by someone else since."""
     if submission.is_locked:
         raise PermissionDenied("Карта представлена или принята и не может изменяться.")
     _ensure_not_approved(submission)
+    if not claim(submission, version):
+        stored = CardSubmission.objects.get(pk=submission.pk)
+        raise EditConflict(opened or {}, cards.values_state(cards.stored_values(stored)), stored.version)
     current = {v.element.code: v for v in submission.values.select_related("element")}
     changed = {}
     for element in submission.card.elements.all():
         code = element.code
         value = current.get(code) or CardValue(submission=submission, element=element)
         if code in cleaned:
-            before = _stored(current.get(code))
+            before = cards.stored_text(current.get(code))
             _assign(value, element.value_type, cleaned, code)
-            if before != _stored(value):  # not unchanged, nor an empty answer never given before
+            if before != cards.stored_text(value):  # not unchanged, nor an empty answer never given before
                 value.save()
-                after = _stored(value)  # after saving, an uploaded file has its stored name
+                after = cards.stored_text(value)  # after saving, an uploaded file has its stored name
                 CardEvent.objects.create(submission=submission, actor=by, element=element, old=before, new=after)
                 changed[code] = [before, after]
         explanation = (cleaned.get(f"{code}__explanation") or "").strip()
@@ -150,6 +148,7 @@ def _assign(value: CardValue, value_type: str, cleaned: dict, code: str) -> None
 def _move(submission: CardSubmission, to: str, by, note: str = "", **fields) -> CardSubmission:
     """Changes the status (and `fields`); the history keeps the change with the coordinator's `note`."""
     before = submission.get_status_display()
+    claim(submission, None)  # a form opened before the move must not save over it
     submission.status = to
     for name, value in fields.items():
         setattr(submission, name, value)
@@ -235,10 +234,10 @@ def previous_values(campaign: Campaign) -> dict:
 
 
 @transaction.atomic
-def compute_snapshot(campaign: Campaign, by=None) -> Snapshot:
+def compute_snapshot(campaign: Campaign, by=None, progress=None) -> Snapshot:
     """Computes every indicator of the campaign into a new immutable snapshot; refused once the campaign's
     results are approved. A value from cards of fewer respondents than the campaign's threshold is marked
-    preliminary and gets no dynamics."""
+    preliminary and gets no dynamics. `progress(done, total)` is called after each indicator."""
     if lifecycle.final_approval(campaign) is not None:
         raise ValidationError(
             "Результаты кампании утверждены: пересчёт невозможен. Чтобы пересчитать, отмените утверждение с "
@@ -253,7 +252,7 @@ def compute_snapshot(campaign: Campaign, by=None) -> Snapshot:
         computed_by=by if by is not None and by.is_authenticated else None,
     )
     with analytical():
-        rows = CampaignComputation(campaign, previous_values(campaign)).rows()
+        rows = CampaignComputation(campaign, previous_values(campaign), progress).rows()
         store.insert_values(snapshot, _marked_preliminary(rows, campaign.threshold()))
     snapshot.seconds = round(time.perf_counter() - started, 3)
     snapshot.save(update_fields=["seconds"])

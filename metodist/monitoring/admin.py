@@ -3,6 +3,8 @@ are immutable, so both are read-only here; campaigns and cards are managed on th
 
 from django.contrib import admin
 
+from metodist.audit.admin import AuditedAdmin
+
 from .models import (
     Approval,
     Campaign,
@@ -67,7 +69,7 @@ class DataElementAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(AuditedAdmin):
     list_display = ["title", "catalogue", "period", "region", "municipality", "deadline", "status"]
     list_filter = ["status", "catalogue", "region"]
     search_fields = ["title", "period"]

@@ -16,6 +16,7 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce
 
 from metodist.accounts.models import Role, ScopeLevel
+from metodist.lib.versions import CONFLICT, EditConflict
 from metodist.orgs.models import Organization
 from metodist.people.models import Educator
 
@@ -164,6 +165,45 @@ def check(elements, values: dict, evidence: dict | None = None) -> list[Problem]
             )
             problems.append(Problem(element.code, message, severity, "not_greater_than"))
     return problems
+
+
+def stored_text(value: CardValue | None) -> str:
+    """A value as its history shows it, with the evidence of a yes/no answer (file, link) when there is one."""
+    if value is None:
+        return ""
+    shown = value.display()
+    evidence = [part for part in (value.file.name if value.file else "", value.link) if part and part != shown]
+    if not evidence:
+        return shown
+    return f"{shown} ({', '.join(evidence)})" if shown else ", ".join(evidence)
+
+
+def values_state(stored: dict[str, CardValue]) -> dict[str, str]:
+    """The card's answers and explanations as text, `code` and `code__explanation` → text: what a form opened
+    at some version showed, to tell after an edit conflict what someone else changed since."""
+    state = {}
+    for code, value in stored.items():
+        state[code] = stored_text(value)
+        if value.explanation:
+            state[f"{code}__explanation"] = value.explanation
+    return state
+
+
+def conflict(refused: EditConflict, submission: CardSubmission, elements, files: bool) -> dict:
+    """The conflict message: who saved the card last, and each answer that differs from what the user opened."""
+    names = {element.code: element.name for element in elements}
+    lines = []
+    for key, opened, stored in refused.changed():
+        code, _, part = key.partition("__")
+        label = f"Пояснение к «{names.get(code, code)}»" if part else names.get(code, code)
+        lines.append((label, opened, stored))
+    last = submission.events.select_related("actor").first()
+    return {
+        "message": CONFLICT + (" Выбранные файлы нужно приложить заново." if files else ""),
+        "by": last.actor if last else None,
+        "at": last.at if last else None,
+        "lines": lines,
+    }
 
 
 def stored_values(submission: CardSubmission) -> dict[str, CardValue]:

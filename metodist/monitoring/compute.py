@@ -179,8 +179,9 @@ def _dec(value) -> Decimal:
 class CampaignComputation:
     """Computes every indicator of a campaign; `rows()` yields a `ValueRow` per value of the snapshot."""
 
-    def __init__(self, campaign: Campaign, previous: dict | None = None):
+    def __init__(self, campaign: Campaign, previous: dict | None = None, progress=None):
         self.campaign = campaign
+        self.progress = progress  # progress(done, total) after each indicator, e.g. a background job's
         self.ctx = facts_context(campaign)
         self.previous = previous or {}
         self._resolved_targets = {}
@@ -198,12 +199,14 @@ class CampaignComputation:
         self._count_educators([d for d in counted if not d.counts_at_employment])
         self._count_at_employments([d for d in counted if d.counts_at_employment])
         self._computed = {}  # indicator code → (level, organization, municipality) → its value, for band scores
-        for definition in definitions:
+        for done, definition in enumerate(definitions, 1):
             rows = list(self.indicator_rows(definition))
             self._computed[definition.indicator.code] = {
                 (row.level, row.organization_id, row.municipality_id): row for row in rows if not row.breakdown
             }
             yield from rows
+            if self.progress is not None:
+                self.progress(done, len(definitions))
 
     def indicator_rows(self, definition: "Definition"):
         indicator = definition.indicator

@@ -12,12 +12,11 @@ from metodist.accounts.models import Role
 from metodist.lib.forms import BootstrapFormMixin, LongSelect
 from metodist.orgs.models import Municipality, Organization, Region
 
+from . import evidence
 from .cards import MUNICIPAL_ROLES, is_admin
 from .display import CARD_KEYS
 from .models import Campaign, Catalogue, DataElement, ValueType
 
-EVIDENCE_EXTENSIONS = ["pdf", "doc", "docx", "odt", "rtf", "xls", "xlsx", "ods", "jpg", "jpeg", "png"]
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 PERIOD = re.compile(r"^(\d{4})(?:/(\d{2}))?$")
 
 
@@ -78,17 +77,12 @@ class CampaignForm(BootstrapFormMixin, forms.ModelForm):
         return cleaned
 
 
-def _evidence_size(upload) -> None:
-    if upload.size > EVIDENCE_MAX_BYTES:
-        raise ValidationError(f"Файл больше {EVIDENCE_MAX_BYTES // (1024 * 1024)} МБ.")
-
-
 def evidence_field(label: str) -> forms.FileField:
     return forms.FileField(
         label=label,
         required=False,
-        validators=[FileExtensionValidator(EVIDENCE_EXTENSIONS), _evidence_size],
-        help_text=f"{', '.join(EVIDENCE_EXTENSIONS)}; не более {EVIDENCE_MAX_BYTES // (1024 * 1024)} МБ",
+        validators=[FileExtensionValidator(evidence.EXTENSIONS), evidence.check],
+        help_text=f"{', '.join(evidence.EXTENSIONS)}; {evidence.limit_text()}",
     )
 
 

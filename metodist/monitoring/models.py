@@ -332,6 +332,8 @@ class CardSubmission(models.Model):
     submitted_at = models.DateTimeField("представлена", null=True, blank=True)
     accepted_at = models.DateTimeField("принята", null=True, blank=True)
     comment = models.TextField("комментарий координатора", blank=True)
+    # Moved on by every save of the values and every change of status (metodist.lib.versions).
+    version = models.PositiveIntegerField("версия", default=1, editable=False)
 
     objects = CardSubmissionQuerySet.as_manager()
 

@@ -18,6 +18,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from metodist.accounts.models import ScopeLevel
+from metodist.audit.actions import record_download
+from metodist.jobs import actions as jobs
+from metodist.lib.versions import EditConflict, VersionForm
 from metodist.lib.xlsx import export_filename, xlsx_response
 from metodist.orgs.models import Municipality, Organization
 from metodist.people.models import Educator
@@ -218,15 +221,33 @@ def card_detail(request, pk: int):
     approval = lifecycle.card_approval(submission)
     editable = cards.can_fill(request.user, submission) and not submission.is_locked and approval is None
     form = CardForm(elements, stored, data=request.POST or None, files=request.FILES or None)
+    lock = VersionForm.of(submission.version, cards.values_state(stored), request.POST or None)
+    conflict = None
     if request.method == "POST":
         _require(editable, "Эту карту нельзя изменять.")
-        if form.is_valid():
-            changes = actions.save_card_values(submission, form.values(), by=request.user)
-            if request.POST.get("action") == "submit" and not _submit(request, submission, elements):
-                return redirect(reverse("monitoring:card", args=[submission.pk]) + "?check=1")
-            if request.POST.get("action") != "submit":
-                messages.success(request, "Изменения сохранены." if changes else "Изменений нет.")
-            return redirect("monitoring:card", pk=submission.pk)
+        if form.is_valid() and lock.is_valid():
+            version, opened = lock.opened_version()
+            try:
+                changes = actions.save_card_values(
+                    submission, form.values(), by=request.user, version=version, opened=opened
+                )
+            except EditConflict as refused:
+                # the user's input stays in the form, now at the stored version; the rows show what is stored
+                conflict = cards.conflict(refused, submission, elements, files=bool(request.FILES))
+                data = lock.refreshed(request.POST, refused)
+                submission = _submission(request, pk)
+                stored = cards.stored_values(submission)
+                form, lock = (
+                    CardForm(elements, stored, data=data),
+                    VersionForm.of(refused.version, refused.stored, data),
+                )
+                form.is_valid()
+            else:
+                if request.POST.get("action") == "submit" and not _submit(request, submission, elements):
+                    return redirect(reverse("monitoring:card", args=[submission.pk]) + "?check=1")
+                if request.POST.get("action") != "submit":
+                    messages.success(request, "Изменения сохранены." if changes else "Изменений нет.")
+                return redirect("monitoring:card", pk=submission.pk)
     figures = cards.registry_figures(submission, elements)
     touched = bool(stored) or submission.status != CardStatus.DRAFT or "check" in request.GET
     problems = cards.problems_of(submission, elements, stored, figures) if touched else []
@@ -234,6 +255,8 @@ def card_detail(request, pk: int):
         "submission": submission,
         "campaign": submission.campaign,
         "form": form,
+        "lock": lock,
+        "conflict": conflict,
         "editable": editable,
         "can_review": cards.can_review(request.user, submission) and approval is None,
         "approval": approval,
@@ -325,11 +348,14 @@ def card_reopen(request, pk: int):
 def evidence(request, pk: int):
     """A card's evidence file, given only to those who see the card (files are never served publicly)."""
     values = CardValue.objects.filter(submission__in=CardSubmission.objects.in_scope(request.user)).exclude(file="")
-    value = get_object_or_404(values, pk=pk)
+    value = get_object_or_404(values.select_related("element"), pk=pk)
     try:
         handle = value.file.open("rb")
     except FileNotFoundError as error:
         raise Http404("Файл не найден.") from error
+    # which card's which document, not its name: a file name may name a person
+    details = {"card": value.submission_id, "element": value.element.code}
+    record_download(request.user, value, f"Скачан подтверждающий документ карты № {value.submission_id}", details)
     return FileResponse(handle, as_attachment=True, filename=Path(value.file.name).name)
 
 
@@ -405,14 +431,14 @@ def results(request, pk: int):
 def results_compute(request, pk: int):
     campaign = _campaign(request, pk)
     _require(cards.can_manage(request.user, campaign), "Рассчитывать показатели может координатор кампании.")
-    try:
-        snapshot = actions.compute_snapshot(campaign, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(reverse("monitoring:results", args=[campaign.pk]))
-    seconds = f"{snapshot.seconds:.1f}".replace(".", ",")
-    messages.success(request, f"Показатели рассчитаны за {seconds} с.")
-    return redirect(reverse("monitoring:results", args=[campaign.pk]))
+    job = jobs.start(
+        "monitoring.compute",
+        by=request.user,
+        key=f"monitoring.compute:{campaign.pk}",
+        title=f"Расчёт показателей: {campaign}",
+        campaign_id=campaign.pk,
+    )
+    return redirect(job)
 
 
 @login_required

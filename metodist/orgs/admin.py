@@ -1,17 +1,19 @@
 from django.contrib import admin
 
+from metodist.audit.admin import AuditedAdmin
+
 from . import actions
 from .models import FlagPeriod, Municipality, Organization, Region, StaffPosition
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(AuditedAdmin):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(AuditedAdmin):
     list_display = ["name", "region"]
     list_filter = ["region"]
     search_fields = ["name"]
@@ -29,12 +31,13 @@ class FlagPeriodInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(AuditedAdmin):
     list_display = ["short_name", "kind", "municipality", "is_active"]
     list_filter = ["kind", "is_active", "municipality"]
     search_fields = ["short_name", "full_name", "inn"]
     list_select_related = ["municipality"]
     inlines = [FlagPeriodInline, StaffPositionInline]
+    audit_saves = False  # saved through the actions below, which record each change
 
     # Changes made here go through the same actions as the web pages, so they reach the audit trail too.
     def save_model(self, request, obj, form, change):

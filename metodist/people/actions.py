@@ -8,60 +8,17 @@ on the educator, whose changes also name the education and employment rows by ke
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from metodist.audit.actions import diff, record, snapshot
+from metodist.audit.actions import diff, record
 from metodist.audit.models import AuditAction
+from metodist.lib.versions import EditConflict, claim
 from metodist.lib.xlsx import NOT_APPLICABLE, Export, Sheet, export_bytes
 
+from .card_state import card_state, readable_snapshot
 from .forms import EducatorForms
-from .models import (
-    Category,
-    CorrectionRequest,
-    CorrectionStatus,
-    Education,
-    Educator,
-    Employment,
-    category_expiry,
-)
-
-NESTED_KEYS = {"education": Education, "employment": Employment}
-
-
-def readable_snapshot(obj: models.Model) -> dict:
-    """snapshot() with choices by label and related rows by name, so the trail reads without lookups."""
-    values = snapshot(obj)
-    for field in obj._meta.concrete_fields:
-        if field.name not in values or values[field.name] is None:
-            continue
-        if field.choices:
-            values[field.name] = str(dict(field.flatchoices).get(getattr(obj, field.name), values[field.name]))
-        elif field.is_relation:
-            values[field.name] = str(getattr(obj, field.name))
-    for field in obj._meta.many_to_many:
-        values[field.name] = ", ".join(str(item) for item in getattr(obj, field.name).all()) or None
-    return values
-
-
-def _card_state(educator: Educator) -> dict:
-    """The educator's fields and every education and employment row, flattened to `key.field` → value."""
-    state = readable_snapshot(educator)
-    rows = [
-        ("education", row)
-        for row in Education.objects.filter(educator=educator).select_related("speciality").order_by("pk")
-    ] + [
-        ("employment", row)
-        for row in Employment.objects.filter(educator=educator)
-        .select_related("organization", "position")
-        .prefetch_related("subjects")
-        .order_by("pk")
-    ]
-    for prefix, row in rows:
-        for field, value in readable_snapshot(row).items():
-            if field != "educator":
-                state[f"{prefix}#{row.pk}.{field}"] = value
-    return state
+from .models import Category, CorrectionRequest, CorrectionStatus, Educator, category_expiry
 
 
 def _changes(before: dict, after: dict) -> dict:
@@ -80,18 +37,24 @@ def create_educator(forms: EducatorForms, *, by) -> Educator:
     """Saves a validated new card and records its creation."""
     educator = forms.educator.save()
     _save(forms, educator)
-    record(by, AuditAction.CREATE, educator, _changes({}, _card_state(educator)))
+    record(by, AuditAction.CREATE, educator, _changes({}, card_state(educator)))
     return educator
 
 
 @transaction.atomic
 def update_educator(educator: Educator, forms: EducatorForms, *, by) -> Educator:
-    """Saves a validated card and records what changed (nothing is recorded if nothing did)."""
+    """Saves a validated card and records what changed (nothing is recorded if nothing did).
+
+    Raises EditConflict, writing nothing, when the card was saved by someone else since the form was opened."""
+    version, opened = forms.lock.opened_version()
+    if not claim(educator, version):
+        stored = Educator.objects.get(pk=educator.pk)
+        raise EditConflict(opened, card_state(stored, forms.visible_employments), stored.version)
     # The forms have already written the typed values into `educator`, so the state before is read anew.
-    before = _card_state(Educator.objects.select_for_update().get(pk=educator.pk))
+    before = card_state(Educator.objects.get(pk=educator.pk))
     forms.educator.save()
     _save(forms, educator)
-    changes = _changes(before, _card_state(educator))
+    changes = _changes(before, card_state(educator))
     if changes:
         record(by, AuditAction.UPDATE, educator, changes)
     return educator
@@ -111,6 +74,7 @@ def _record_card_change(by, educator: Educator, before: dict, summary: str) -> N
 def update_own_contacts(educator: Educator, form, *, by) -> Educator:
     """An educator's own e-mail and phone, saved directly and audited like any change of the card."""
     before = readable_snapshot(Educator.objects.select_for_update().get(pk=educator.pk))
+    claim(educator, None)
     form.save()
     _record_card_change(by, educator, before, "Педагог изменил свои контактные данные")
     return educator
@@ -131,11 +95,10 @@ def request_correction(educator: Educator, form, *, by) -> CorrectionRequest:
 
 
 def may_decide(user, request: CorrectionRequest) -> bool:
-    """An editor of the registry who sees the educator decides; nobody decides on a request about themself."""
+    """An editor of the registry who may change the card decides; nobody decides on a request about themself."""
     return (
-        user.can_edit_registry
-        and user.educator_id != request.educator_id
-        and Educator.objects.in_scope(user).filter(pk=request.educator_id).exists()
+        user.educator_id != request.educator_id
+        and Educator.objects.editable_by(user, timezone.localdate()).filter(pk=request.educator_id).exists()
     )
 
 
@@ -180,6 +143,7 @@ def apply_correction(request: CorrectionRequest, *, note: str = "", by) -> Corre
         raise CorrectionRefused(
             "Предложенные значения нельзя записать в карточку: " + " ".join(error.messages)
         ) from error
+    claim(educator, None)
     educator.save()
     _record_card_change(by, educator, before, f"Исправление по запросу педагога № {request.pk}")
     _decide(request, CorrectionStatus.APPLIED, note, by)

@@ -2,18 +2,20 @@
 
 from django.contrib import admin
 
+from metodist.audit.admin import AuditedAdmin
+
 from .models import Position, Speciality, Subject
 
 
 @admin.register(Subject)
-class SubjectAdmin(admin.ModelAdmin):
+class SubjectAdmin(AuditedAdmin):
     list_display = ["name", "code", "order"]
     list_editable = ["order"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Position)
-class PositionAdmin(admin.ModelAdmin):
+class PositionAdmin(AuditedAdmin):
     list_display = ["name", "kind", "is_teacher", "order"]
     list_filter = ["kind", "is_teacher"]
     list_editable = ["order"]
@@ -21,7 +23,7 @@ class PositionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Speciality)
-class SpecialityAdmin(admin.ModelAdmin):
+class SpecialityAdmin(AuditedAdmin):
     list_display = ["name"]
     search_fields = ["name"]
     filter_horizontal = ["subjects"]

@@ -11,8 +11,10 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 
 from metodist.lib.forms import BootstrapFormMixin, date_widget
 from metodist.lib.snils import format_snils, normalize_snils
+from metodist.lib.versions import VersionForm
 from metodist.orgs.models import Organization
 
+from .card_state import card_state
 from .models import CORRECTABLE_FIELDS, Education, Educator, Employment, EmploymentKind, Subject
 
 MAIN_FIRST = Case(When(kind=EmploymentKind.MAIN, then=Value(0)), default=Value(1))
@@ -142,17 +144,21 @@ class EducatorForms:
 
     Only the employments in the user's scope are shown and editable, and new ones may be added only
     in the organizations of that scope (so an organization's administrator edits their own staff only).
+    An existing card also carries its version (`lock`), with the state shown limited to those employments.
     """
 
     def __init__(self, user, today: date, data=None, instance: Educator | None = None):
         instance = instance or Educator()
+        self.visible_employments = Employment.objects.in_scope(user)
+        self.lock = None
+        if instance.pk:  # read before validation writes the typed values into `instance`
+            self.lock = VersionForm.of(instance.version, card_state(instance, self.visible_employments), data)
         self.educator = EducatorForm(data, instance=instance, today=today)
         self.educations = EducationFormSet(data, instance=instance)
         self.employments = EmploymentFormSet(
             data,
             instance=instance,
-            queryset=Employment.objects.in_scope(user)
-            .select_related("organization", "position")
+            queryset=self.visible_employments.select_related("organization", "position")
             .prefetch_related("subjects")
             .order_by(F("end_date").desc(nulls_first=True), MAIN_FIRST, "-start_date", "pk"),  # current, main first
             form_kwargs={"organizations": Organization.objects.in_scope(user)},
@@ -162,12 +168,15 @@ class EducatorForms:
 
     def is_valid(self) -> bool:
         results = [self.educator.is_valid(), self.educations.is_valid(), self.employments.is_valid()]
+        if self.lock is not None:
+            results.append(self.lock.is_valid())
         return all(results)  # every part validated, so every error is shown at once
 
     @property
     def has_errors(self) -> bool:
         return bool(
-            self.educator.errors
+            (self.lock is not None and self.lock.errors)
+            or self.educator.errors
             or any(self.educations.errors)
             or self.educations.non_form_errors()
             or any(self.employments.errors)

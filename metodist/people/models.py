@@ -143,11 +143,28 @@ class EducatorQuerySet(models.QuerySet):
         scoped = Employment.objects.filter(user.organization_q("organization__"))
         return self.filter(pk__in=scoped.values("educator_id"))
 
+    def editable_by(self, user, on: date):
+        """The cards `user` may change: those in scope, and for an organization's administrator only while the
+        educator works (or is to start work) there. A card of someone who has left is read-only for the
+        organization they left; the municipality's methodologists and coordinators still keep it."""
+        if not user.can_edit_registry:
+            return self.none()
+        scoped = self.in_scope(user)
+        if user.scope_level != ScopeLevel.ORGANIZATIONS:
+            return scoped
+        staying = Employment.objects.filter(user.organization_q("organization__")).not_ended(on)
+        return scoped.filter(pk__in=staying.values("educator_id"))
+
     def employed(self, on: date):
         return self.filter(_with_employment(on))
 
     def working_in(self, organizations, on: date):
         return self.filter(_with_employment(on, Employment.objects.filter(organization__in=organizations)))
+
+    def employed_among(self, employments, on: date):
+        """Has an active job among `employments` on `on`: a property of a person (a position, a subject) read
+        from the chosen jobs only, such as those of a user's scope."""
+        return self.filter(_has_employment(on, employments))
 
     def with_position(self, position, on: date):
         return self.filter(_has_employment(on, Employment.objects.filter(position=position)))
@@ -259,6 +276,8 @@ class Educator(models.Model):
     category_expires_on = models.DateField("категория действует до", null=True, blank=True)
     created_at = models.DateTimeField("создано", auto_now_add=True)
     updated_at = models.DateTimeField("изменено", auto_now=True)
+    # Moved on by every save of the card (metodist.lib.versions): a form opened at an older version is refused.
+    version = models.PositiveIntegerField("версия", default=1, editable=False)
 
     objects = EducatorQuerySet.as_manager()
 
@@ -392,6 +411,10 @@ class EmploymentQuerySet(models.QuerySet):
 
     def active(self, on: date):
         return self.filter(active_q(on))
+
+    def not_ended(self, on: date):
+        """Active on `on` or starting later: the places of work a person has not left."""
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
 
     def out_of_profile(self, on: date):
         """Employments with a subject that none of the educator's educations completed by `on` covers."""

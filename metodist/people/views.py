@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Case, Prefetch, When
 from django.http import HttpResponse
@@ -13,9 +13,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from metodist.accounts.models import ScopeLevel
 from metodist.audit.models import AuditEntry
+from metodist.lib.versions import CONFLICT, EditConflict
 from metodist.lib.xlsx import export_filename, xlsx_response
 
 from . import actions
+from .card_state import key_label
 from .filters import EducatorFilterForm, listing
 from .forms import ContactsForm, CorrectionForm, DeclineForm, EducatorForms
 from .models import Category, CorrectionRequest, CorrectionStatus, Education, Educator, Employment, EmploymentKind
@@ -99,10 +101,12 @@ def educator_detail(request, pk: int):
     )
     uncovered = _uncovered_subjects(educator, employments)
     can_edit = request.user.can_edit_registry
+    editable = can_edit and Educator.objects.editable_by(request.user, on).filter(pk=educator.pk).exists()
     context = {
         "educator": educator,
         "on": on,
-        "can_edit": can_edit,
+        "can_edit": editable,
+        "read_only_reason": _read_only_reason(employments) if can_edit and not editable else "",
         "snils": educator.snils_display if can_edit else masked_snils(educator.snils),
         "category": Category(educator.category_on(on)),
         "category_expired": educator.category_on(on) != educator.category,
@@ -146,37 +150,35 @@ def _uncovered_subjects(educator: Educator, employments: list[Employment]) -> di
     return result
 
 
-NESTED_LABELS = {"education": "Образование", "employment": "Место работы"}
+def _read_only_reason(employments: list[Employment]) -> str:
+    """Why an editor sees a card read-only: the educator has left every place of work the editor sees."""
+    left = max((employment.end_date for employment in employments if employment.end_date), default=None)
+    ended = f": последнее место работы закрыто {left:%d.%m.%Y}" if left else ""
+    return (
+        f"Педагог больше не работает в вашей организации{ended}. Карточка доступна только для просмотра; "
+        "изменить её могут методист и координатор муниципалитета."
+    )
 
 
-def _field_label(model, field: str) -> str:
-    try:
-        return str(model._meta.get_field(field).verbose_name)
-    except FieldDoesNotExist:  # a field removed since the entry was written
-        return field
+def _row_names(educator: Educator, employments) -> dict[str, str]:
+    names = {f"employment#{employment.pk}": str(employment) for employment in employments}
+    return names | {f"education#{education.pk}": str(education) for education in educator.educations.all()}
 
 
 def _audit_trail(educator: Educator, employments: list[Employment]) -> list[dict]:
     """The educator's audit entries as readable lines. Changes of employments outside the user's scope
     are counted, not shown: the trail must not reveal another organization's records."""
-    visible = {f"employment#{employment.pk}": str(employment) for employment in employments}
-    visible |= {f"education#{education.pk}": str(education) for education in educator.educations.all()}
+    visible = _row_names(educator, employments)
     entries = AuditEntry.objects.for_object(educator).select_related("actor")[:AUDIT_TRAIL_SIZE]
     trail = []
     for entry in entries:
         lines, hidden = [], set()
         for key, (old, new) in entry.changes.items():
-            row, _, field = key.rpartition(".")
-            if not row:
-                lines.append((_field_label(Educator, field), old, new))
-                continue
-            prefix = row.partition("#")[0]
-            model = actions.NESTED_KEYS.get(prefix)
-            if row not in visible and prefix == "employment":
+            row = key.rpartition(".")[0]
+            if row.startswith("employment#") and row not in visible:
                 hidden.add(row)
                 continue
-            name = visible.get(row, "удалено")
-            lines.append((f"{NESTED_LABELS.get(prefix, prefix)} ({name}): {_field_label(model, field)}", old, new))
+            lines.append((key_label(key, visible), old, new))
         trail.append({"entry": entry, "lines": lines, "hidden": len(hidden)})
     return trail
 
@@ -200,14 +202,43 @@ def educator_create(request):
 @login_required
 def educator_edit(request, pk: int):
     _require_editor(request.user)
+    today = timezone.localdate()
     educator = get_object_or_404(Educator.objects.in_scope(request.user), pk=pk)
+    if not Educator.objects.editable_by(request.user, today).filter(pk=pk).exists():
+        employments = list(Employment.objects.in_scope(request.user).filter(educator=educator))
+        raise PermissionDenied(_read_only_reason(employments))
     name = educator.full_name  # binding the forms writes the typed values into `educator`
-    forms = EducatorForms(request.user, timezone.localdate(), data=request.POST or None, instance=educator)
+    forms = EducatorForms(request.user, today, data=request.POST or None, instance=educator)
+    conflict = None
     if request.method == "POST" and forms.is_valid():
-        actions.update_educator(educator, forms, by=request.user)
-        messages.success(request, "Изменения сохранены.")
-        return redirect("people:detail", pk=educator.pk)
-    return render(request, "people/form.html", {"forms": forms, "educator": educator, "name": name})
+        try:
+            actions.update_educator(educator, forms, by=request.user)
+        except EditConflict as refused:
+            # the user's input stays in the form, now at the stored version: saving again is a decision
+            # taken knowing what the other person changed
+            educator = Educator.objects.get(pk=pk)
+            forms = EducatorForms(
+                request.user, today, data=forms.lock.refreshed(request.POST, refused), instance=educator
+            )
+            forms.is_valid()
+            conflict = _conflict(refused, educator, forms.visible_employments.filter(educator=educator))
+        else:
+            messages.success(request, "Изменения сохранены.")
+            return redirect("people:detail", pk=educator.pk)
+    context = {"forms": forms, "educator": educator, "name": name, "conflict": conflict}
+    return render(request, "people/form.html", context)
+
+
+def _conflict(refused: EditConflict, educator: Educator, employments) -> dict:
+    """The conflict message: who saved the card last, and each field that differs from what the user opened."""
+    last = AuditEntry.objects.for_object(educator).select_related("actor").first()
+    names = _row_names(educator, employments)
+    return {
+        "message": CONFLICT,
+        "by": last.actor if last else None,
+        "at": last.at if last else None,
+        "lines": [(key_label(key, names), opened, stored) for key, opened, stored in refused.changed()],
+    }
 
 
 def _own_educator(request) -> Educator:

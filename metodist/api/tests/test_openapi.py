@@ -55,3 +55,23 @@ def test_docs_assets_are_found_by_staticfiles(db):
     missing = [name for name in ("ninja/swagger-ui-bundle.js", "ninja/swagger-ui.css") if not finders.find(name)]
 
     assert missing == [], 'add "ninja" to INSTALLED_APPS so collectstatic and runserver serve the docs assets'
+
+
+def test_every_operation_declares_the_errors_it_can_answer(client, db):
+    schema = client.get("/api/v1/openapi.json").json()
+
+    declared = {
+        (method, path): set(operation["responses"])
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+    }
+
+    for (method, path), statuses in declared.items():
+        expected = {"200", "401", "422"}
+        if path.endswith("}/") or "{" in path:
+            expected |= {"404"}
+        if method == "post":
+            expected |= {"400", "403"}
+        if path.endswith("/values/"):
+            expected |= {"409"}  # a card saved by someone else since the version read
+        assert statuses == expected, (method, path)

@@ -112,3 +112,44 @@ def test_other_municipality_never_sees_demo_records_through_filters(api_get, cas
     response = api_get(cast.other_user, "/api/v1/educators/", organization=cast.school1.pk)
 
     assert response.json() == {"items": [], "count": 0}
+
+
+@pytest.fixture
+def shared_educator(cast):
+    """Орлова works at school 2 and also, part-time, as a deputy head teaching physics at school 1."""
+    f.EmploymentFactory(
+        educator=cast.school2_educator,
+        organization=cast.school1,
+        kind="external",
+        position=f.position("deputy_head"),
+        subjects=[f.subject("physics")],
+    )
+    return cast
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"organization": "school1"},
+        {"position": "deputy_head"},
+        {"subject": "physics"},
+    ],
+)
+def test_filters_never_reveal_a_job_outside_the_scope(api_get, shared_educator, params):
+    # the admin of school 2 sees Орлова (she works at school 2), but not that she also works at school 1
+    cast = shared_educator
+    params = {key: cast.school1.pk if value == "school1" else value for key, value in params.items()}
+
+    response = api_get(cast.school2_admin, "/api/v1/educators/", **params)
+
+    assert response.json() == {"items": [], "count": 0}
+
+
+@pytest.mark.parametrize("params", [{"organization": "school1"}, {"position": "deputy_head"}, {"subject": "physics"}])
+def test_filters_find_the_job_for_whom_it_is_in_scope(api_get, shared_educator, params):
+    cast = shared_educator
+    params = {key: cast.school1.pk if value == "school1" else value for key, value in params.items()}
+
+    response = api_get(cast.school1_admin, "/api/v1/educators/", **params)
+
+    assert "Орлова" in items(response, "last_name")

@@ -87,7 +87,7 @@ def test_current_section_is_marked_for_assistive_technology(client, cast):
     assert f'href="{reverse("orgs:list")}" aria-current="page"' in response.content.decode()
 
 
-def test_user_menu_shows_name_role_tokens_and_a_logout_form(client, cast):
+def test_user_menu_shows_name_role_jobs_password_tokens_and_a_logout_form(client, cast):
     cast.coordinator.first_name, cast.coordinator.last_name = "Елена", "Миронова"
     cast.coordinator.save(update_fields=["first_name", "last_name"])
     client.force_login(cast.coordinator)
@@ -97,17 +97,19 @@ def test_user_menu_shows_name_role_tokens_and_a_logout_form(client, cast):
     html = response.content.decode()
     assert "Елена Миронова" in html
     assert "Муниципальный координатор (УО / ММС)" in html
-    assert [entry["label"] for entry in response.context["user_menu"]] == ["API-токены"]
+    labels = [entry["label"] for entry in response.context["user_menu"]]
+    assert labels == ["Мои задания", "Смена пароля", "API-токены"]
     assert f'<form method="post" action="{reverse("accounts:logout")}">' in html
 
 
-def test_staff_member_also_sees_the_administration_link(client, cast):
+def test_staff_member_also_sees_the_audit_trail_and_the_administration_link(client, cast):
     admin = f.UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True)
     client.force_login(admin)
 
     response = client.get(reverse("home:home"))
 
-    assert [entry["label"] for entry in response.context["user_menu"]] == ["API-токены", "Администрирование"]
+    labels = [entry["label"] for entry in response.context["user_menu"]]
+    assert labels == ["Мои задания", "Смена пароля", "API-токены", "Журнал аудита", "Администрирование"]
 
 
 def test_an_entry_requiring_a_missing_attribute_is_hidden(cast):

@@ -13,7 +13,7 @@ from .. import cells
 from ..cells import CellError, normalize
 from ..context import ImportContext
 from ..plan import Plan, Problem, Row
-from ..reading import ExcelError, FileRejected, Formula, Table, read_table
+from ..reading import ExcelError, FileRejected, Formula, Table, read_headers, read_table
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,9 @@ MUNICIPALITY = Column(
     example="Городской округ Энск",
     wide_scope_only=True,
 )
+
+PROGRESS_EVERY = 500  # rows between two progress reports of the check
+CHECKED = "Проверено строк"
 
 # Scope levels at which a user manages a whole municipality or more.
 MUNICIPAL_LEVELS = (ScopeLevel.ALL, ScopeLevel.REGION, ScopeLevel.MUNICIPALITY)
@@ -70,27 +73,46 @@ class ImportFormat:
         return result
 
     def check_file(self, content: bytes, ctx: ImportContext) -> None:
-        """The checks of the file as a whole (readable, has data, has the required columns); raises FileRejected."""
-        self._columns(read_table(content), ctx)
+        """The checks of the upload form: the file is a workbook with the required columns; raises FileRejected.
+
+        Only the header row is read: the rows are read once, by the check of the stored file.
+        """
+        self._columns(read_headers(content), ctx)
 
     def plan(self, content: bytes, ctx: ImportContext) -> Plan:
-        """The dry run: reads the file and checks every row against the registry. Writes nothing."""
+        """The dry run of a file: reads it and checks every row against the registry. Writes nothing."""
         try:
             table = read_table(content)
-            by_index, warnings = self._columns(table, ctx)
+        except FileRejected as rejected:
+            return Plan(file_problems=[Problem(str(rejected))])
+        return self.plan_table(table, ctx)
+
+    def plan_table(self, table: Table, ctx: ImportContext, progress=None) -> Plan:
+        """Checks the rows of a file already read against the registry. Writes nothing.
+
+        `progress(rows checked, rows, unit)` is called as the cells are parsed, for the job's progress bar.
+        """
+        try:
+            by_index, warnings = self._columns(table.headers, ctx)
         except FileRejected as rejected:
             return Plan(file_problems=[Problem(str(rejected))])
         required = self._required(ctx)
-        rows = [self._row(number, values, by_index, required, ctx) for number, values in table.rows]
+        rows = []
+        for number, values in table.rows:
+            rows.append(self._row(number, values, by_index, required, ctx))
+            if progress and len(rows) % PROGRESS_EVERY == 0:
+                progress(len(rows), len(table.rows), CHECKED)
         self.plan_rows(rows, ctx)
-        return Plan(rows=rows, warnings=warnings, models=self.models)
+        if progress:
+            progress(len(rows), len(rows), CHECKED)
+        return Plan(rows=rows, warnings=[*table.warnings, *warnings], models=self.models)
 
-    def _columns(self, table: Table, ctx: ImportContext) -> tuple[dict[int, Column], list[str]]:
+    def _columns(self, headers: dict[int, str], ctx: ImportContext) -> tuple[dict[int, Column], list[str]]:
         """Which column of the file is which column of the format; unknown ones are reported and skipped."""
         known = {normalize(column.header): column for column in self.columns}
         by_index: dict[int, Column] = {}
         warnings = []
-        for index, header in table.headers.items():
+        for index, header in headers.items():
             column = known.get(normalize(header).rstrip("*").strip())
             if column is None:
                 warnings.append(f"Столбец «{header}» не входит в формат «{self.title}» и не будет загружен.")
@@ -165,7 +187,9 @@ def resolve_organization(row: Row, ctx: ImportContext):
     if name is None:
         return None
     try:
-        return ctx.organization(name, row.values.get("municipality"))
+        organization = ctx.organization(name, row.values.get("municipality"))
     except CellError as error:
         row.fail("organization", str(error))
         return None
+    row.municipality_id = organization.municipality_id
+    return organization

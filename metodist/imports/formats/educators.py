@@ -216,6 +216,10 @@ PERSON_FIELDS = (
 )
 EDUCATION_DETAILS = ("is_pedagogical", "institution", "completed_on")
 EMPLOYMENT_DETAILS = ("kind", "rate", "weekly_hours", "start_date", "end_date")
+IDENTITY_FIELDS = ("last_name", "first_name", "patronymic", "birth_date")  # an import never rewrites them
+# The one answer for a SNILS of an educator outside the importer's scope, whatever the registry holds for it:
+# whether the name matches, or even that the SNILS is known, is not for the importer to learn (docs/import.md).
+SNILS_UNUSABLE = "СНИЛС не может быть использован: обратитесь в ИМЦ или к региональному оператору"
 
 
 @dataclass(eq=False)
@@ -352,15 +356,42 @@ def _match(people: list[Person], ctx: ImportContext) -> None:
     for chunk in _chunks(matched):
         visible.update(Educator.objects.in_scope(ctx.user).filter(pk__in=chunk).values_list("pk", flat=True))
     for person in people:
-        if person.educator and person.educator.pk not in visible:
-            by_snils_match = bool(person.values["snils"]) and person.educator.snils == person.values["snils"]
+        educator = person.educator
+        if educator is None:
+            continue
+        by_snils_match = bool(person.values["snils"]) and educator.snils == person.values["snils"]
+        if educator.pk not in visible:
+            if by_snils_match:
+                person.rows[0].fail("snils", SNILS_UNUSABLE)
+            else:
+                person.rows[0].fail(
+                    "last_name",
+                    "педагог с такими ФИО и датой рождения уже есть в реестре вне доступных вам организаций; место "
+                    "работы ему может добавить координатор муниципалитета или региональный оператор",
+                )
+            person.educator = None
+        elif by_snils_match and (differing := _identity_differences(educator, person.values)):
             person.rows[0].fail(
-                "snils" if by_snils_match else "last_name",
-                f"педагог {'с этим СНИЛС' if by_snils_match else 'с такими ФИО и датой рождения'} уже есть в реестре "
-                "вне доступных вам организаций; место работы ему может добавить координатор муниципалитета "
-                "или региональный оператор",
+                "snils",
+                f"этот СНИЛС в реестре у педагога с другими данными ({', '.join(differing)}): проверьте СНИЛС; если "
+                "данные педагога изменились (например, фамилия), исправьте их в его карточке и загрузите файл снова",
             )
             person.educator = None
+
+
+def _identity_differences(educator: Educator, values: dict) -> list[str]:
+    """The fields naming the person («фамилия», «дата рождения») in which a row contradicts the registry record.
+
+    Spelling (case, ё, spaces) is no contradiction, and neither is an empty patronymic on either side.
+    """
+    differing = []
+    for name in IDENTITY_FIELDS:
+        known, value = getattr(educator, name), values[name]
+        if name == "patronymic" and not (known and value):
+            continue
+        if (cells.normalize(known) != cells.normalize(value)) if name != "birth_date" else known != value:
+            differing.append(str(Educator._meta.get_field(name).verbose_name))
+    return differing
 
 
 def _registry_records(educators: list[Educator]) -> tuple[dict, dict]:
@@ -379,6 +410,10 @@ def _registry_records(educators: list[Educator]) -> tuple[dict, dict]:
 def _plan_person(person: Person) -> None:
     first, educator = person.rows[0], person.educator
     values = {name: value for name, value in person.values.items() if value is not None}
+    if educator:  # matched, so the names agree up to spelling: the registry's spelling stays
+        for name in IDENTITY_FIELDS:
+            if name in values and (name != "patronymic" or educator.patronymic):
+                del values[name]
     current = (educator.category, educator.category_awarded_on) if educator else (Category.NONE, None)
     category = values.get("category", current[0])
     awarded_on = values.get("category_awarded_on", current[1])

@@ -117,6 +117,7 @@ def plan_organizations(rows: list[Row], ctx: ImportContext) -> None:
             row.fail("short_name", f"организация уже описана в строке {seen[key].number}")
             continue
         seen[key] = row
+        row.municipality_id = municipality.pk
         values = {name: row.values[name] for name in FIELDS if row.values[name] is not None}
         organization = existing.get(key)
         if organization is None:

@@ -183,12 +183,17 @@ def test_an_existing_educator_is_found_by_name_and_birth_date_and_only_differenc
     ]
 
 
-def test_an_educator_is_found_by_snils_even_after_a_change_of_surname(cast, commit, dry_run):
+def test_a_change_of_surname_is_not_imported_but_explained(cast, commit, dry_run):
+    """A SNILS with another name may be a typo in the SNILS: the new surname is entered in the card, not a file."""
     commit([educator()])
 
     plan = dry_run([educator(last_name="Лебедева-Орлова")])
 
-    assert [change.lines() for change in plan.rows[0].changes] == [[("фамилия", "Лебедева", "Лебедева-Орлова")]]
+    assert messages(plan) == [
+        "Строка 2, столбец «СНИЛС»: этот СНИЛС в реестре у педагога с другими данными (фамилия): проверьте СНИЛС; "
+        "если данные педагога изменились (например, фамилия), исправьте их в его карточке и загрузите файл снова"
+    ]
+    assert plan.rows[0].changes == []
 
 
 def test_a_namesake_with_another_snils_is_another_person(cast, commit, dry_run):
@@ -425,8 +430,7 @@ def test_an_org_admin_cannot_reach_an_educator_of_another_organization_by_snils(
     plan = dry_run([educator(organization="Школа № 2")], user=cast.school2_admin)
 
     assert messages(plan) == [
-        "Строка 2, столбец «СНИЛС»: педагог с этим СНИЛС уже есть в реестре вне доступных вам организаций; "
-        "место работы ему может добавить координатор муниципалитета или региональный оператор"
+        "Строка 2, столбец «СНИЛС»: СНИЛС не может быть использован: обратитесь в ИМЦ или к региональному оператору"
     ]
     assert plan.rows[0].changes == []
 

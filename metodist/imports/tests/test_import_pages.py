@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from metodist.imports.models import ImportBatch
 from metodist.imports.samples import snils_with_checksum
+from metodist.jobs.models import Job, JobStatus
 from metodist.people.models import Educator
 
 from .helpers import SNILS_2, educator, format_file
@@ -26,6 +27,11 @@ def fixed_day(time_machine, today):
 def upload(client, user, content: bytes, name: str = "педагоги.xlsx", code: str = "educators"):
     client.force_login(user)
     return client.post(reverse("imports:index"), {"format": code, "file": SimpleUploadedFile(name, content)})
+
+
+def batch_page() -> str:
+    """The page of the latest batch: where the check job's result leads."""
+    return reverse("imports:batch", args=[ImportBatch.objects.latest("pk").pk])
 
 
 def workbook(response):
@@ -115,26 +121,33 @@ def test_a_good_file_is_checked_then_committed(client, cast):
     response = upload(client, cast.methodologist, format_file("educators", [educator()]))
 
     batch = ImportBatch.objects.get()
+    check = Job.objects.get(kind="imports.check")
     assert response.status_code == 302
-    assert response["Location"] == reverse("imports:batch", args=[batch.pk])
-    preview = client.get(response["Location"])
+    assert response["Location"] == check.get_absolute_url()  # a job: its page shows the progress
+    assert (check.status, check.result["url"]) == (JobStatus.DONE, reverse("imports:batch", args=[batch.pk]))
+    assert check.result["summary"].startswith("Проверено строк: 1: с новыми записями — 1")
+    preview = client.get(check.result["url"])
     assert preview.context["counts"] == {"create": 1, "update": 0, "unchanged": 0, "error": 0}
     assert "Загрузить в реестр" in preview.content.decode()
     assert not Educator.objects.filter(last_name="Лебедева").exists()
 
-    committed = client.post(reverse("imports:commit", args=[batch.pk]), follow=True)
+    committed = client.post(reverse("imports:commit", args=[batch.pk]))
 
     assert Educator.objects.filter(last_name="Лебедева").count() == 1
-    page = committed.content.decode()
-    assert "педагогические работники: 1 (новых 1); образование: 1 (новых 1); места работы: 1 (новых 1)" in page
+    job = Job.objects.get(kind="imports.commit")
+    assert committed["Location"] == job.get_absolute_url()
+    totals = "педагогические работники: 1 (новых 1); образование: 1 (новых 1); места работы: 1 (новых 1)"
+    assert (job.result["summary"], job.result["url"]) == (f"Загружено в реестр: {totals}.", check.result["url"])
+    page = client.get(job.result["url"]).content.decode()
+    assert totals in page
     assert reverse("people:list") in page
 
 
 def test_a_file_with_errors_shows_every_error_and_no_commit_button(client, cast):
     rows = [educator(), educator(snils=SNILS_2, first_name="Вера", position="Учитель математики")]
 
-    response = upload(client, cast.methodologist, format_file("educators", rows))
-    preview = client.get(response["Location"])
+    upload(client, cast.methodologist, format_file("educators", rows))
+    preview = client.get(batch_page())
 
     page = preview.content.decode()
     assert "Файл нельзя загрузить: найдено ошибок — 1." in page
@@ -146,9 +159,9 @@ def test_a_file_with_errors_shows_every_error_and_no_commit_button(client, cast)
 
 def test_the_preview_can_show_only_the_rows_with_errors(client, cast):
     rows = [educator(), educator(snils=SNILS_2, first_name="Вера", position="Учитель математики")]
-    response = upload(client, cast.methodologist, format_file("educators", rows))
+    upload(client, cast.methodologist, format_file("educators", rows))
 
-    preview = client.get(response["Location"] + "?show=errors")
+    preview = client.get(batch_page() + "?show=errors")
 
     assert [row.number for row in preview.context["rows"]] == [3]
 
@@ -159,7 +172,7 @@ def test_an_unchanged_file_says_there_is_nothing_to_load(client, cast):
     client.post(reverse("imports:commit", args=[ImportBatch.objects.get().pk]))
 
     second = upload(client, cast.methodologist, content, name="ещё раз.xlsx")
-    page = client.get(second["Location"]).content.decode()
+    page = client.get(batch_page()).content.decode()
     committed = client.post(reverse("imports:commit", args=[ImportBatch.objects.latest("pk").pk]), follow=True)
 
     assert first.status_code == second.status_code == 302
@@ -238,10 +251,10 @@ def test_the_preview_of_changes_takes_a_fixed_number_of_queries(client, cast, pe
     upload(client, cast.methodologist, format_file("educators", existing))
     client.post(reverse("imports:commit", args=[ImportBatch.objects.get().pk]))
     changed = [row | {"weekly_hours": 20, "subjects": "Геометрия", "completed_on": 2013} for row in existing]
-    response = upload(client, cast.methodologist, format_file("educators", changed), name="изменения.xlsx")
+    upload(client, cast.methodologist, format_file("educators", changed), name="изменения.xlsx")
 
     with django_assert_max_num_queries(15):
-        preview = client.get(response["Location"])
+        preview = client.get(batch_page())
 
     assert preview.context["counts"]["update"] == people
 

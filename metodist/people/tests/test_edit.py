@@ -63,7 +63,8 @@ def form_data(response) -> dict:
     for formset in (forms.educations, forms.employments):
         for name in formset.management_form.fields:
             data[f"{formset.prefix}-{name}"] = formset.management_form[name].value()
-    for form in [forms.educator, *forms.educations.forms, *forms.employments.forms]:
+    lock = [forms.lock] if getattr(forms, "lock", None) else []  # the version the card was opened at
+    for form in [*lock, forms.educator, *forms.educations.forms, *forms.employments.forms]:
         for field in form:
             value = field.value()
             if value is True:

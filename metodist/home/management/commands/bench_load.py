@@ -115,6 +115,11 @@ class Command(BaseCommand):
         educators = Educator.objects.count()
         load = os.getloadavg()[0]
         self.stdout.write(f"PostgreSQL, педагогов {educators}; средняя загрузка машины до замера {load:.1f}")
+        # the production settings serve the collected static files only (metodist/lib/serving.py)
+        manage = str(Path(settings.BASE_DIR) / "manage.py")
+        subprocess.run(
+            [sys.executable, manage, "collectstatic", "--noinput", "-v0"], env=_production_env(0), check=True
+        )
         results = {}
         for server in servers:
             with self._running(server):
@@ -188,13 +193,7 @@ class Command(BaseCommand):
 
         class Running:
             def __enter__(self):
-                env = os.environ | {
-                    "DJANGO_SETTINGS_MODULE": "metodist.settings_production",
-                    "SECRET_KEY": secrets.token_urlsafe(50),
-                    "ALLOWED_HOSTS": "127.0.0.1",
-                    "DATABASE_URL": os.environ["DATABASE_URL"],
-                    "DB_CONN_MAX_AGE": str(server.conn_max_age),
-                }
+                env = _production_env(server.conn_max_age)
                 log = Path(settings.BASE_DIR) / "var" / f"bench-load-{server.name.split(',')[0]}.log"
                 log.parent.mkdir(exist_ok=True)
                 with log.open("w", encoding="utf-8") as output:
@@ -310,6 +309,16 @@ class Command(BaseCommand):
             END,
         ]
         replace_section(path, BEGIN, END, "\n".join(lines))
+
+
+def _production_env(conn_max_age: int) -> dict:
+    return os.environ | {
+        "DJANGO_SETTINGS_MODULE": "metodist.settings_production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": os.environ["DATABASE_URL"],
+        "DB_CONN_MAX_AGE": str(conn_max_age),
+    }
 
 
 def _ints(text: str) -> list[int]:
