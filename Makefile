@@ -11,7 +11,7 @@ SEED ?= 1
 # A web server with a worker of background jobs beside it, both stopped by Ctrl-C: `$(WITH_WORKER) <server command>`.
 WITH_WORKER := PY=$(PY) scripts/with-worker
 
-.PHONY: demo serve worker test lint format check-migrations bench bench-nation bootstrap clean
+.PHONY: demo serve worker test lint format check-migrations bench bench-load bench-nation bootstrap clean
 
 bootstrap: $(VENV)/.installed node_modules/.installed var
 
@@ -86,8 +86,29 @@ bench: bootstrap
 	    || psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE metodist_bench"; \
 	  DATABASE_URL=$(BENCH_PG) $(PY) manage.py migrate --noinput -v0 && \
 	  DATABASE_URL=$(BENCH_PG) $(PY) manage.py seed_demo --scale region --seed 1 --if-empty && \
-	  DATABASE_URL=$(BENCH_PG) $(PY) manage.py bench --record docs/benchmarks.md; \
+	  DATABASE_URL=$(BENCH_PG) $(PY) manage.py bench --record docs/benchmarks.md && \
+	  $(MAKE) --no-print-directory bench-load; \
 	else echo "PostgreSQL на 127.0.0.1:5432 не отвечает: замер на PostgreSQL пропущен."; fi
+
+LOAD_DURATION ?= 90
+LOAD_PORT ?= 8107
+LOAD_WORKERS ?= 2
+LOAD_THREADS ?= 4
+
+# Load test (also run by `make bench` when PostgreSQL answers; about 2 × (3 × LOAD_DURATION + 20) s): gunicorn
+# with the production settings, then runserver, on the region-scale database of `make bench` with the demo
+# campaigns; 50 users with a think time of 5 s and closed loops of 1 and 10 clients (locust). Ports
+# LOAD_PORT and LOAD_PORT + 1. Figures go to docs/benchmarks.md, «Нагрузка».
+bench-load: $(VENV)/.installed var
+	@pg_isready -h 127.0.0.1 -p 5432 -q || { echo "PostgreSQL на 127.0.0.1:5432 не отвечает."; exit 1; }
+	$(PY) -m pip install --quiet -r requirements-bench.txt
+	@psql -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname='metodist_bench'" | grep -q 1 \
+	  || psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE metodist_bench"
+	DATABASE_URL=$(BENCH_PG) $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$(BENCH_PG) $(PY) manage.py seed_demo --scale region --seed 1 --if-empty
+	DATABASE_URL=$(BENCH_PG) $(PY) manage.py seed_demo_monitoring
+	DATABASE_URL=$(BENCH_PG) $(PY) manage.py bench_load --duration $(LOAD_DURATION) --port $(LOAD_PORT) \
+	  --workers $(LOAD_WORKERS) --threads $(LOAD_THREADS) --record docs/benchmarks.md
 
 NATION_EDUCATORS ?= 2000000
 BENCH_NATION_PG := postgres://postgres@127.0.0.1:5432/metodist_nation

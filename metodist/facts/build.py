@@ -187,6 +187,12 @@ def write(build: FactsBuild) -> None:
             cursor.execute(f"DELETE FROM {model._meta.db_table} WHERE build_id = %s", [build.pk])
         cursor.execute(placements_sql(dialect), params)
         cursor.execute(homes_sql(dialect), params)
+        if connection.vendor == "postgresql":
+            # A build replaces tens of thousands of rows; planned on the statistics of the rows before it (or of
+            # none), the drill-down's list joins them by nested loops: 1.6 s instead of 30 ms at region scale.
+            # Autovacuum may analyze them much later, or never where it is off.
+            for model in (EducatorFacts, PlacementFacts):
+                cursor.execute(f"ANALYZE {model._meta.db_table}")
         build.educators = EducatorFacts.objects.filter(build=build).count()
         build.version = FACTS_VERSION
         build.stale = False
@@ -199,7 +205,12 @@ def current(region_id: int, start: date, on: date) -> FactsBuild:
     """The facts of a region for [start, on], rebuilt first when missing, stale or built by an older rule.
 
     The build row is locked while it is rebuilt, so two computations of one region wait for each other
-    instead of writing the same rows twice (on SQLite the write lock of the database does the same)."""
+    instead of writing the same rows twice (on SQLite the write lock of the database does the same). A
+    current build is returned without the lock: readers (every drill-down, every page reading facts) do not
+    queue on one row, and a write after this read is seen by the next reader, as with the lock."""
+    build = FactsBuild.objects.filter(region_id=region_id, start=start, on=on).first()
+    if build is not None and build.is_current():
+        return build
     with transaction.atomic():
         build, _ = FactsBuild.objects.get_or_create(region_id=region_id, start=start, on=on)
         build = FactsBuild.objects.select_for_update().get(pk=build.pk)

@@ -5,8 +5,13 @@ update/delete: imports, the demo seeder) call `invalidate()` themselves.
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import Signal
 
 from .models import FactsBuild
+
+# Sent by invalidate(), in the writing transaction: other stores of counts over the registry mark themselves
+# stale too (metodist/home/models.py).
+registry_changed = Signal()
 
 # The registry rows that facts are computed from.
 SOURCES = (
@@ -26,6 +31,7 @@ MANY_TO_MANY = (("people", "Employment", "subjects"), ("people", "Speciality", "
 def invalidate(**kwargs) -> None:
     """Marks every build stale: a write is rare next to the reads, and a rebuild costs a region's pass."""
     FactsBuild.objects.filter(stale=False).update(stale=True)
+    registry_changed.send(sender=FactsBuild)
 
 
 def _changed(sender, action, **kwargs) -> None:

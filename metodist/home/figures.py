@@ -13,6 +13,7 @@ from django.db.models import Case, Count, DecimalField, Exists, IntegerField, Ma
 from django.db.models.lookups import Exact, GreaterThanOrEqual
 
 from metodist.accounts.models import ScopeLevel
+from metodist.home.counts import kept, territory_key
 from metodist.lib.shares import Share
 from metodist.orgs.models import Municipality, Organization, OrganizationKind, StaffPosition
 from metodist.people import rules
@@ -126,7 +127,11 @@ def municipal_figures(user, on: date) -> Figures:
     organizations = Organization.objects.in_scope(user).active()
     by_kind = dict(organizations.order_by().values_list("kind").annotate(count=Count("pk")))
 
-    counts = count_groups(Educator.objects.working_in_scope(user, on), on)
+    counts = kept(
+        territory_key(user) and f"figures:{territory_key(user)}",
+        on,
+        lambda: count_groups(Educator.objects.working_in_scope(user, on), on),
+    )
     total = counts["educators"]
 
     staffing = (
@@ -254,6 +259,22 @@ def _compared(on: date) -> dict:
     }
 
 
+def _people(on: date, organizations) -> dict:
+    """The COMPARED counts of the people working in `organizations`, by municipality (keys as text: JSON)."""
+    compared = _compared(on)
+    rows = (
+        Employment.objects.active(on)
+        .filter(organization__in=organizations)
+        .order_by()
+        .values("organization__municipality")
+        .annotate(
+            educators=Count("educator", distinct=True),
+            **{name: Count("educator", distinct=True, filter=condition) for name, condition in compared.items()},
+        )
+    )
+    return {str(row.pop("organization__municipality")): row for row in rows}
+
+
 def municipality_rows(user, on: date) -> list[MunicipalityRow]:
     """Every municipality in scope (those with no organizations too), in four queries whatever the size.
 
@@ -268,17 +289,10 @@ def municipality_rows(user, on: date) -> list[MunicipalityRow]:
         .annotate(count=Count("pk"))
         .values_list("municipality", "count")
     )
-    compared = _compared(on)
+    key = territory_key(user)
     people = {
-        row["organization__municipality"]: row
-        for row in Employment.objects.active(on)
-        .filter(organization__in=organizations)
-        .order_by()
-        .values("organization__municipality")
-        .annotate(
-            educators=Count("educator", distinct=True),
-            **{name: Count("educator", distinct=True, filter=condition) for name, condition in compared.items()},
-        )
+        int(pk): row
+        for pk, row in kept(key and f"municipalities:{key}", on, lambda: _people(on, organizations)).items()
     }
     staffing = {
         row["organization__municipality"]: row

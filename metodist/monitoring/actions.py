@@ -15,7 +15,7 @@ from metodist.lib.db import analytical
 from metodist.lib.versions import EditConflict, claim
 
 from . import cards, lifecycle, members, store
-from .compute import CampaignComputation
+from .compute import CampaignComputation, facts_context
 from .models import (
     Approval,
     ApprovalLevel,
@@ -266,6 +266,7 @@ def compute_snapshot(campaign: Campaign, by=None, progress=None) -> Snapshot:
             "указанием причины."
         )
     started = time.perf_counter()
+    facts_context(campaign)  # the facts are built before the moment the data are read (facts_unchanged_since)
     snapshot = Snapshot.objects.create(
         campaign=campaign,
         catalogue_version=campaign.catalogue.version,

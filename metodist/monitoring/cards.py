@@ -87,6 +87,21 @@ def sees_organizations_only(user) -> bool:
     return user.scope_level == ScopeLevel.ORGANIZATIONS
 
 
+def covers(user, campaign, municipality=None) -> bool:
+    """Whether the user's scope holds the whole area of the campaign (narrowed to `municipality`): then whoever
+    the registry counts there (people working in its organizations, the organizations, the municipalities)
+    is in scope, and the drill-down need not filter them by scope once more."""
+    level = user.scope_level
+    if level == ScopeLevel.ALL:
+        return True
+    if level == ScopeLevel.REGION:
+        return user.region_id is not None and user.region_id == campaign.region_id
+    if level == ScopeLevel.MUNICIPALITY:
+        area = municipality.pk if municipality is not None else campaign.municipality_id
+        return user.municipality_id is not None and user.municipality_id == area
+    return False
+
+
 @dataclass(frozen=True)
 class Problem:
     element: str  # the element code

@@ -9,7 +9,7 @@ from django.core.validators import FileExtensionValidator
 from django.db.models import Q
 
 from metodist.accounts.models import Role
-from metodist.lib.forms import BootstrapFormMixin
+from metodist.lib.forms import BootstrapFormMixin, LongSelect
 from metodist.orgs.models import Municipality, Organization, Region
 
 from . import evidence
@@ -186,7 +186,7 @@ class ResultsFilterForm(BootstrapFormMixin, forms.Form):
     """The level whose values the results page shows: an organization, a municipality, or the whole area."""
 
     municipality = forms.ModelChoiceField(label="Муниципальное образование", queryset=None, required=False)
-    organization = forms.ModelChoiceField(label="Организация", queryset=None, required=False)
+    organization = forms.ModelChoiceField(label="Организация", queryset=None, required=False, widget=LongSelect)
 
     def __init__(self, *args, campaign: Campaign, user, **kwargs):
         super().__init__(*args, **kwargs)

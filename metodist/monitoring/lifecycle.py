@@ -77,3 +77,20 @@ def completeness_share(completeness: dict) -> Decimal | None:
 def is_preliminary(completeness: dict, threshold: Decimal) -> bool:
     share = completeness_share(completeness)
     return share is not None and share < threshold
+
+
+def facts_unchanged_since(campaign: Campaign, snapshot: Snapshot) -> bool:
+    """Whether the registry is as the snapshot read it: the facts of the campaign's period, built before the
+    snapshot read them (compute_snapshot builds them first), have not been made stale by any write since.
+    Then the people counted now are those the snapshot counted, and their number needs no second count."""
+    from metodist.facts.models import FactsBuild
+
+    build = FactsBuild.objects.filter(
+        region_id=campaign.region_id, start=campaign.period_start, on=campaign.period_end
+    ).first()
+    return (
+        build is not None
+        and build.is_current()
+        and build.built_at is not None
+        and build.built_at <= snapshot.data_read_at
+    )

@@ -532,19 +532,28 @@ def _people(request, campaign, snapshot, indicator, part, level, municipality, o
         return {"state": "choose_organization"}
     area = {"organization": organization, "municipality": municipality if level == Level.MUNICIPALITY else None}
     frozen = frozen_members.frozen(snapshot, indicator, part, **area) if snapshot is not None else None
-    live = None
+    live, count = None, None
     if frozen is not None:
-        listed, home_of = frozen.queryset, frozen.homes
+        listed, home_of = _in_scope(frozen.queryset, indicator.unit, user), frozen.homes
     else:
         listed = members(campaign, indicator, part, **area)
         if listed is None:
             return {"state": "not_from_registry"}
         home_of = None
-        if indicator.unit in (Unit.EDUCATORS, Unit.ORGANIZATIONS, Unit.MUNICIPALITIES) and current is not None:
+        counted = indicator.unit in frozen_members.COUNTED and current is not None
+        known = getattr(current, part) if counted else None
+        if known is not None and lifecycle.facts_unchanged_since(campaign, snapshot):
+            count = int(known)  # the registry is as computed: the snapshot's count is the list's
+        elif counted:
             live = {name: members(campaign, indicator, name, **area).count() for name in ("numerator", "denominator")}
             if (live["numerator"], live["denominator"]) == (current.numerator, current.denominator):
                 live = None
-    page = Paginator(_in_scope(listed, indicator.unit, user), PEOPLE_PAGE_SIZE).get_page(request.GET.get("page"))
+        if not cards.covers(user, campaign, municipality):
+            listed, count = _in_scope(listed, indicator.unit, user), None
+    paginator = Paginator(listed, PEOPLE_PAGE_SIZE)
+    if count is not None:
+        paginator.count = count  # instead of counting the members once more
+    page = paginator.get_page(request.GET.get("page"))
     homes = {}
     if indicator.unit == Unit.EDUCATORS:
         place_of = {person.pk: (home_of or {}).get(person.pk, getattr(person, "home_org", None)) for person in page}

@@ -8,7 +8,7 @@ from datetime import date
 from django import forms
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Value, When
 
-from metodist.lib.forms import BootstrapFormMixin
+from metodist.lib.forms import BootstrapFormMixin, LongSelect
 from metodist.orgs.forms import scope_organizations
 from metodist.orgs.models import Municipality, Organization, OrganizationKind
 
@@ -110,7 +110,11 @@ class EducatorFilterForm(BootstrapFormMixin, forms.Form):
         label="Муниципалитет", queryset=Municipality.objects.none(), required=False, empty_label="Все муниципалитеты"
     )
     organization = forms.ModelChoiceField(
-        label="Организация", queryset=Organization.objects.none(), required=False, empty_label="Все организации"
+        label="Организация",
+        queryset=Organization.objects.none(),
+        required=False,
+        empty_label="Все организации",
+        widget=LongSelect,
     )
     kind = forms.ChoiceField(
         label="Тип организации", choices=[("", "Все типы"), *OrganizationKind.choices], required=False

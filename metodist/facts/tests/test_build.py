@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
 from metodist.facts.build import current
 from metodist.facts.models import EducatorFacts, FactsBuild, PlacementFacts
@@ -122,3 +123,21 @@ def test_a_build_by_an_older_rule_is_rebuilt(cast):
     build = current(cast.region.pk, START, ON)
     FactsBuild.objects.filter(pk=build.pk).update(version=0)
     assert current(cast.region.pk, START, ON).version > 0
+
+
+def test_a_current_build_is_read_in_one_query_without_locking_it(cast, django_assert_num_queries):
+    """Readers of current facts (every drill-down) must not queue on the build row's lock."""
+    current(cast.region.pk, START, ON)
+    with django_assert_num_queries(1) as captured:
+        assert current(cast.region.pk, START, ON).is_current()
+    assert "FOR UPDATE" not in captured.captured_queries[0]["sql"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="statistics of the planner: PostgreSQL")
+def test_a_build_leaves_the_planner_statistics_of_its_rows(cast):
+    current(cast.region.pk, START, ON)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [PlacementFacts._meta.db_table])
+        (tuples,) = cursor.fetchone()
+    assert tuples == PlacementFacts.objects.count()

@@ -27,16 +27,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from metodist.accounts.models import Role, User
-from metodist.demo.users import demo_users_q
-from metodist.lib.dates import school_year
+from metodist.home.benchdata import (
+    demo_user,
+    drilldown_url,
+    municipal_campaign,
+    page_url,
+    regional_campaign,
+    subject_list_url,
+)
 from metodist.lib.markdown import replace_section
-from metodist.monitoring.actions import compute_snapshot, open_campaign
-from metodist.monitoring.compute import members
-from metodist.monitoring.models import Campaign, Unit
-from metodist.people.models import Category, Educator, Subject
-
-REGION_TITLE = "Мониторинг региона {period} (замер страниц)"
-SUBJECT = "mathematics"  # the subject of the second list filter, the commonest one
+from metodist.people.models import Educator
 
 
 @dataclass(frozen=True)
@@ -119,20 +119,20 @@ class Command(BaseCommand):
 
     def _pages(self, on: date) -> list[Page]:
         roles = (Role.COORDINATOR, Role.REGIONAL_OPERATOR, Role.ADMIN)
-        municipal, regional, admin = (self._user(role) for role in roles)
-        local = self._municipal_campaign(municipal)
-        wide = self._regional_campaign(regional, on)
+        municipal, regional, admin = (demo_user(role) for role in roles)
+        local = municipal_campaign(municipal)
+        wide = regional_campaign(regional, on, compute=self.compute, say=self.stdout.write)
         pages = []
         for who, user, campaign in (("муниципальный", municipal, local), ("региональный", regional, wide)):
             pages.append(Page(who, "стартовая страница", user, reverse("home:home")))
             if user is regional:
                 pages.append(Page(who, "сравнение муниципалитетов", user, reverse("home:municipalities")))
             pages += [
-                Page(who, "педагоги: молодые", user, _url("people:list", young=1)),
-                Page(who, "педагоги: высшая категория, математика", user, self._subject_list()),
+                Page(who, "педагоги: молодые", user, page_url("people:list", young=1)),
+                Page(who, "педагоги: высшая категория, математика", user, subject_list_url()),
             ]
             skipped = "" if campaign.snapshots.exists() else "кампания региона не рассчитана (--no-compute)"
-            drilldown = self._drilldown(campaign)
+            drilldown = drilldown_url(campaign)
             results = reverse("monitoring:results", args=[campaign.pk])
             pages += [
                 Page(who, "результаты мониторинга", user, results, skipped),
@@ -143,58 +143,6 @@ class Command(BaseCommand):
                 pages.append(Page(who, "детализация: знаменатель, один МО", user, url, skipped))
         pages.append(Page("администратор", "стартовая страница", admin, reverse("home:home")))
         return pages
-
-    def _user(self, role: str) -> User:
-        user = User.objects.filter(demo_users_q(), role=role).select_related("municipality", "region").first()
-        if user is None:
-            raise CommandError("Нет демонстрационных пользователей: сначала выполните manage.py seed_demo.")
-        return user
-
-    def _municipal_campaign(self, user: User) -> Campaign:
-        """The latest computed campaign of the coordinator's municipality, made by seed_demo_monitoring."""
-        campaigns = Campaign.objects.filter(municipality=user.municipality, snapshots__isnull=False)
-        campaign = campaigns.order_by("-period_start", "-pk").first()
-        if campaign is None:
-            raise CommandError("Нет кампаний муниципалитета: сначала выполните manage.py seed_demo_monitoring.")
-        return campaign
-
-    def _regional_campaign(self, user: User, on: date) -> Campaign:
-        """A campaign of the municipal campaign's catalogue over the whole region, computed once."""
-        catalogue = self._municipal_campaign(self._user(Role.COORDINATOR)).catalogue
-        year = school_year(on)
-        period = f"{year}/{(year + 1) % 100:02d}"
-        campaign, created = Campaign.objects.get_or_create(
-            catalogue=catalogue,
-            region=user.region,
-            municipality=None,
-            period=period,
-            defaults={
-                "title": REGION_TITLE.format(period=period),
-                "period_start": date(year, 9, 1),
-                "period_end": date(year + 1, 5, 31),
-                "deadline": date(year + 1, 6, 15),
-            },
-        )
-        if created:
-            open_campaign(campaign, by=user)
-        if self.compute and not campaign.snapshots.exists():
-            self.stdout.write(f"Расчёт кампании «{campaign.title}» на весь регион (один раз)…")
-            started = time.perf_counter()
-            compute_snapshot(campaign, by=user)
-            self.stdout.write(f"  рассчитана за {time.perf_counter() - started:.1f} с")
-        return campaign
-
-    def _subject_list(self) -> str:
-        subject = Subject.objects.filter(code=SUBJECT).first() or Subject.objects.first()
-        return _url("people:list", category=Category.HIGHEST, subject=subject.pk if subject else "")
-
-    def _drilldown(self, campaign: Campaign) -> str:
-        """The denominator of the campaign's first indicator counted from the registry over educators."""
-        for indicator in campaign.catalogue.indicators.filter(unit=Unit.EDUCATORS).order_by("order"):
-            if members(campaign, indicator, "denominator") is not None:
-                url = reverse("monitoring:drilldown", args=[campaign.pk, indicator.code])
-                return f"{url}?part=denominator"
-        raise CommandError(f"В каталоге {campaign.catalogue.code} нет показателей реестра по педагогам.")
 
     def _slowest(self, captured: list[dict], shown: int = 3) -> None:
         """The slowest queries of the last request, for finding what a page spends its time on."""
@@ -249,7 +197,3 @@ def _row(timing: Timing) -> str:
         return f"| {timing.page.who} | {timing.page.name} | {timing.text()} | | | |"
     figures = f"{timing.p50:.0f} | {timing.p95:.0f} | {timing.queries} | {timing.runs}"
     return f"| {timing.page.who} | {timing.page.name} | {figures} |"
-
-
-def _url(name: str, **query) -> str:
-    return f"{reverse(name)}?{urlencode(query)}"
