@@ -179,9 +179,20 @@ class Command(BaseCommand):
 
     def _servers(self, port: int, workers: int, threads: int) -> list[Server]:
         manage = str(Path(settings.BASE_DIR) / "manage.py")
-        gunicorn = [sys.executable, "-m", "gunicorn", "metodist.wsgi:application", "--workers", str(workers)]
-        gunicorn += ["--worker-class", "gthread", "--threads", str(threads)]
-        gunicorn += ["--bind", f"127.0.0.1:{port}", "--timeout", "120", "--log-level", "warning"]
+        # the configuration of production (gunicorn.conf.py: gthread), with this run's processes, threads and port
+        config = str(Path(settings.BASE_DIR) / "gunicorn.conf.py")
+        gunicorn = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-c",
+            config,
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+        ]
+        gunicorn += ["--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null", "--log-level", "warning"]
         runserver = [sys.executable, manage, "runserver", f"127.0.0.1:{port + 1}", "--noreload", "--skip-checks"]
         return [
             Server(f"gunicorn, {workers} × {threads} потока", port, gunicorn, conn_max_age=60),
