@@ -11,7 +11,7 @@ from . import handlers  # noqa: F401 (registers the handlers of the tests)
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_non_atomic_handler_writes_after_another_connection_committed(cast):
+def test_a_non_atomic_handler_writes_after_another_connection_committed(reference_data, cast):
     job = actions.start("tests.read_then_write", by=cast.coordinator)
 
     assert (job.status, job.error) == (JobStatus.DONE, "")

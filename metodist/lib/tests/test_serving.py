@@ -18,7 +18,9 @@ STRONG_KEY = "k3Y-" + "0123456789abcdefghijklmnopqrstuvwxyz" * 2
 
 
 def production_env(tmp_path: Path, **overrides) -> dict:
-    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    # The environment of a deployment: nothing the test run set for itself (the browser tests' async switch).
+    ignored = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {key: value for key, value in os.environ.items() if key not in ignored}
     env.update(
         DJANGO_SETTINGS_MODULE="metodist.settings_production",
         SECRET_KEY=STRONG_KEY,
