@@ -33,6 +33,7 @@ var:
 demo: bootstrap
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --scale $(SCALE) --seed $(SEED) --if-empty
+	$(PY) manage.py seed_demo_growth
 	$(PY) manage.py seed_demo_monitoring
 	$(PY) manage.py demo_logins
 	$(PY) manage.py collectstatic --noinput -v0

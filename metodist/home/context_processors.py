@@ -8,6 +8,10 @@ NAVIGATION = [
     {"label": "Главная", "url": "home:home"},
     {"label": "Организации", "url": "orgs:list"},
     {"label": "Педагоги", "url": "people:list"},
+    {"label": "Диагностика", "url": "diagnostics:index"},
+    {"label": "Маршруты", "url": "routes:index"},
+    {"label": "Курсы", "url": "training:index"},
+    {"label": "Аттестация", "url": "attestation:index", "requires": "sees_organizations"},
     {"label": "Мониторинг", "url": "monitoring:campaigns", "requires": "sees_organizations"},
     {"label": "Импорт", "url": "imports:index", "requires": "can_edit_registry"},
 ]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AttestationConfig(AppConfig):
+    name = "metodist.attestation"
+    verbose_name = "Аттестация"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DiagnosticsConfig(AppConfig):
+    name = "metodist.diagnostics"
+    verbose_name = "Диагностика профессиональных дефицитов"
