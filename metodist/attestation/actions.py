@@ -73,7 +73,8 @@ def check(attestation: Attestation, *, today: date, ignore: Attestation | None =
             errors["kind"] = rules.HIGHEST_REQUIRED.format(date=f"{attestation.decided_on:%d.%m.%Y}")
     if attestation.kind != Kind.SZD and not attestation.applied_on:
         errors.setdefault(
-            "applied_on", "Для квалификационной категории укажите дату заявления педагога (п. 13 Порядка № 196)."
+            "applied_on",
+            "Укажите дату заявления педагога: квалификационная категория устанавливается по его заявлению.",
         )
     if errors:
         raise ValidationError(errors)

@@ -106,7 +106,8 @@ def seed(*, today: date, progress: Callable[[str], None]) -> list[str]:
                     writer.add(pk, place, Kind.SZD, earlier)
             writer.add(pk, place, category, awarded_on)
         if rng.random() < REFUSED_SHARE:
-            after = awarded_on + timedelta(days=60) if awarded_on else add_years(started, 3)
+            # a later attempt, two years after the category held at the earliest
+            after = add_years(awarded_on, 2) if awarded_on else add_years(started, 3)
             day = _between(rng, max(after, add_years(today, -3)), today - timedelta(days=14))
             kind = Kind.HIGHEST if category in (Category.FIRST, Category.HIGHEST) else Kind.FIRST
             if day and category not in (Category.METHODIST, Category.MENTOR):

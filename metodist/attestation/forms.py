@@ -20,9 +20,8 @@ class AttestationForm(BootstrapFormMixin, forms.ModelForm):
         fields = ["kind", "decision", "applied_on", "decided_on", "order_number", "order_date", "note"]
         widgets = {"applied_on": date_widget(), "decided_on": date_widget(), "order_date": date_widget()}
         help_texts = {
-            "applied_on": "Для квалификационной категории — дата заявления педагога; для СЗД не указывается.",
-            "order_number": "Приказ министерства образования региона (для категорий) или распорядительный акт "
-            "работодателя (для СЗД).",
+            "applied_on": "Для категории — дата заявления педагога; для СЗД не указывается.",
+            "order_number": "Приказ министерства образования региона (категории) или работодателя (СЗД).",
         }
 
     field_order = ["employment", "kind", "decision", "applied_on", "decided_on", "order_number", "order_date"]
@@ -41,6 +40,8 @@ class AttestationForm(BootstrapFormMixin, forms.ModelForm):
             ).first()
             if match:
                 self.initial["employment"] = match.pk
+        elif len(choices) == 1:
+            self.initial["employment"] = choices[0].pk
 
     def _post_clean(self):
         # the rules are checked by the action against the locked card (actions.check); here only the form

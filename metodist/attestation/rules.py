@@ -4,14 +4,14 @@ system reads them. The terms of the categories themselves are the registry's (pe
 people.models.category_expiry); this module adds who must confirm соответствие занимаемой должности (СЗД).
 
 Our reading of the order for the calendar (docs/attestation.md says the same to the user):
-- СЗД is confirmed once every five years (п. 8): the next is due when the last confirmation expires, its
+- СЗД is confirmed once every five years: the next is due when the last confirmation expires, its
   decision date + 5 years (the registry's term of an SZD record);
-- СЗД is not for those who hold a qualification category (п. 14 «а»): while a first, highest, педагог-методист
+- СЗД is not for those who hold a qualification category: while a first, highest, педагог-методист
   or педагог-наставник is in force the educator is not due; an old-term category that expires makes them due
   on the day after it expires;
-- nor for those who have worked in the position less than two years in the organization (п. 14 «б»): never
+- nor for those who have worked in the position less than two years in the organization: never
   attested there, an educator is due two years after starting in that position in that organization;
-- the other exemptions of п. 14 (pregnancy, maternity and childcare leave, more than four months of illness)
+- the other exemptions of the same list (pregnancy, maternity and childcare leave, more than four months of illness)
   are not kept in the registry: the calendar cannot see them and says so;
 - only pedagogical positions: managers are attested by their founder under other rules.
 """
@@ -22,8 +22,8 @@ from metodist.lib.dates import add_years
 from metodist.people.models import Category
 from metodist.people.rules import CATEGORY_TERM_YEARS
 
-SZD_TERM_YEARS = CATEGORY_TERM_YEARS  # п. 8: «один раз в пять лет»
-SZD_MIN_YEARS_IN_POSITION = 2  # п. 14 «б»: «проработавшие в занимаемой должности менее двух лет»
+SZD_TERM_YEARS = CATEGORY_TERM_YEARS  # «один раз в пять лет»
+SZD_MIN_YEARS_IN_POSITION = 2  # «проработавшие в занимаемой должности менее двух лет»
 QUALIFICATION_CATEGORIES = (Category.FIRST, Category.HIGHEST, Category.METHODIST, Category.MENTOR)
 
 HIGHEST_REQUIRED = (

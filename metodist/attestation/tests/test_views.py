@@ -187,8 +187,8 @@ def _grow(cast, count: int, start: int) -> None:
 
 # session and user, then the page: index — count and page of records; calendar — the SZD employments and the
 # expiring categories with their employments (one prefetch)
-@pytest.mark.parametrize(("page", "queries"), [("attestation:index", 4), ("attestation:calendar", 5)])
-def test_queries_of_the_lists_do_not_grow_with_their_rows(client, cast, on_today, page, queries):
+@pytest.mark.parametrize(("page", "expected"), [("attestation:index", 4), ("attestation:calendar", 5)])
+def test_queries_of_the_lists_do_not_grow_with_their_rows(client, cast, on_today, page, expected):
     client.force_login(cast.methodologist)
     counts = []
     for size, start in ((5, 0), (60, 5)):
@@ -198,4 +198,4 @@ def test_queries_of_the_lists_do_not_grow_with_their_rows(client, cast, on_today
             assert client.get(reverse(page)).status_code == 200
         counts.append(len(queries))
 
-    assert counts == [queries, queries]
+    assert counts == [expected, expected]
