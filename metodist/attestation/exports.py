@@ -89,7 +89,7 @@ def portfolio_workbook(portfolio: Portfolio, *, by) -> bytes:
     sheets = [Sheet("Сведения", ["Сведения", "Значение"], [list(pair) for pair in portfolio.facts], [34, 80])]
     for section in portfolio.sections:
         if section.connected:
-            rows = section.rows or [["нет подтверждённых записей", *[""] * (len(section.headers) - 1)]]
+            rows = section.rows or [[section.empty, *[""] * (len(section.headers) - 1)]]
             sheets.append(
                 Sheet(SHEET_NAMES[section.code], section.headers, rows, [30] * len(section.headers), [section.title])
             )

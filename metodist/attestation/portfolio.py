@@ -32,6 +32,7 @@ class Section:
     headers: list[str] = field(default_factory=list)
     rows: list[list] = field(default_factory=list)
     connected: bool = True
+    empty: str = "Подтверждённых записей нет."
 
 
 @dataclass
@@ -110,6 +111,7 @@ def _attestations(educator: Educator) -> Section:
             ]
             for record in records
         ],
+        empty="Решений об аттестации в системе нет.",
     )
 
 

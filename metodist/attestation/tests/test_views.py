@@ -199,3 +199,31 @@ def test_queries_of_the_lists_do_not_grow_with_their_rows(client, cast, on_today
         counts.append(len(queries))
 
     assert counts == [expected, expected]
+
+
+def test_a_correction_through_the_page_keeps_the_original_in_the_history(client, cast, history, on_today):
+    client.force_login(cast.methodologist)
+    original = history["mentor_szd"]
+    url = reverse("attestation:correct", args=[original.pk])
+    page = client.get(url)
+    lock = page.context["lock"]
+
+    response = client.post(
+        url,
+        {
+            "employment": page.context["form"].initial["employment"],
+            "kind": Kind.SZD,
+            "decision": Decision.AWARDED,
+            "decided_on": "2020-03-12",
+            "correction_reason": "Опечатка в дате решения",
+            "lock-version": lock.initial["version"],
+            "lock-opened": lock.initial["opened"],
+        },
+    )
+
+    assert response.status_code == 302
+    corrected = Attestation.objects.get(replaces=original)
+    assert (corrected.decided_on, corrected.valid_until) == (date(2020, 3, 12), date(2025, 3, 12))
+    shown = client.get(reverse("attestation:educator", args=[cast.mentor_educator.pk])).content.decode()
+    assert f"исправлена записью № {corrected.pk}" in shown and "Опечатка в дате решения" in shown
+    assert client.get(url).status_code == 302  # the corrected record is not offered for correction again
