@@ -7,7 +7,7 @@ from django.db import transaction
 from metodist.audit.actions import record
 from metodist.audit.models import AuditAction
 from metodist.lib.xlsx import NOT_APPLICABLE, Export, Sheet, export_bytes
-from metodist.people.models import Category, Educator
+from metodist.people.models import Educator
 
 from .portfolio import NOT_CONNECTED, Portfolio
 from .schedule import Calendar
@@ -28,13 +28,12 @@ SHEET_NAMES = {
 
 
 def _szd_row(label: str, row) -> list:
-    employment = row.employment
     return [
         label,
-        employment.educator.full_name,
-        str(employment.organization),
-        str(employment.position),
-        employment.start_date,
+        row.full_name,
+        row.organization,
+        row.position,
+        row.start_date,
         row.last_szd or NOT_APPLICABLE,
         row.due_on,
     ]
@@ -47,14 +46,7 @@ def calendar_workbook(calendar: Calendar, *, months: int, by) -> bytes:
     for month in calendar.months:
         szd += [_szd_row(month.label, row) for row in month.szd]
         expiring += [
-            [
-                month.label,
-                row.educator.full_name,
-                row.organizations,
-                Category(row.educator.category).label,
-                row.educator.category_awarded_on,
-                row.expires_on,
-            ]
+            [month.label, row.full_name, row.organizations_text, row.category_label, row.awarded_on, row.expires_on]
             for row in month.expiring
         ]
     period = f"{calendar.on:%d.%m.%Y} – {calendar.until:%d.%m.%Y}"

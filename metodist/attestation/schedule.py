@@ -8,15 +8,16 @@ administrator: their own; municipality roles: the municipality; the region's ope
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import OuterRef, Q, Subquery
 
 from metodist.lib.dates import add_months, add_years
-from metodist.people.models import Category, Educator, Employment, PositionKind
+from metodist.people.models import Category, Employment, PositionKind
 
 from . import rules
 from .models import Attestation, Kind
 
 DEFAULT_MONTHS = 6
+SHOWN_ROWS = 100  # rows of one list on the page; the export has them all
 MAX_MONTHS = 36
 MONTHS_RU = (
     "январь",
@@ -38,25 +39,37 @@ def month_label(month: date) -> str:
     return f"{MONTHS_RU[month.month - 1]} {month.year}"
 
 
-@dataclass
+@dataclass(frozen=True)
 class SzdDue:
-    employment: Employment
+    """One employment whose СЗД falls due: plain values, so that a region's tens of thousands cost little."""
+
+    employment_id: int
+    educator_id: int
+    full_name: str
+    last_name: str
+    organization: str
+    position: str
+    start_date: date
     last_szd: date | None
     due_on: date
-
-    @property
-    def educator(self) -> Educator:
-        return self.employment.educator
 
 
 @dataclass
 class Expiry:
-    educator: Educator
-    organizations: str
+    educator_id: int
+    full_name: str
+    category: str
+    awarded_on: date
+    expires_on: date
+    organizations: list[str] = field(default_factory=list)
 
     @property
-    def expires_on(self) -> date:
-        return self.educator.category_expires_on
+    def category_label(self) -> str:
+        return Category(self.category).label
+
+    @property
+    def organizations_text(self) -> str:
+        return ", ".join(sorted(set(self.organizations)))
 
 
 @dataclass
@@ -117,51 +130,70 @@ def szd_due(user, on: date, until: date) -> list[SzdDue]:
         .exclude(no_term)
         .annotate(last_szd=Subquery(last))
         .filter(Q(last_szd__isnull=True) | Q(last_szd__lte=add_years(until, -rules.SZD_TERM_YEARS)))
-        .select_related("educator", "organization", "position")
         .order_by("organization__short_name", "educator__last_name", "educator__first_name", "pk")
+        .values_list(
+            "pk",
+            "educator_id",
+            "educator__last_name",
+            "educator__first_name",
+            "educator__patronymic",
+            "organization__short_name",
+            "position__name",
+            "start_date",
+            "last_szd",
+            "educator__category",
+            "educator__category_awarded_on",
+            "educator__category_expires_on",
+        )
     )
     due = []
-    for employment in rows:
-        educator = employment.educator
-        last_szd = employment.last_szd
-        if educator.category == Category.SZD and educator.category_awarded_on:
-            last_szd = max(filter(None, (last_szd, educator.category_awarded_on)))
+    for pk, educator_id, last_name, first_name, patronymic, organization, position, start, last_szd, *card in rows:
+        category, awarded_on, expires_on = card
+        if category == Category.SZD and awarded_on:
+            last_szd = max(filter(None, (last_szd, awarded_on)))
         day = rules.szd_due(
             on=on,
-            position_start=employment.start_date,
+            position_start=start,
             last_szd=last_szd,
-            category=educator.category,
-            category_awarded_on=educator.category_awarded_on,
-            category_expires_on=educator.category_expires_on,
+            category=category,
+            category_awarded_on=awarded_on,
+            category_expires_on=expires_on,
         )
         if day is not None and day <= until:
-            due.append(SzdDue(employment, last_szd, day))
+            full_name = " ".join(part for part in (last_name, first_name, patronymic) if part)
+            due.append(SzdDue(pk, educator_id, full_name, last_name, organization, position, start, last_szd, day))
     return due
 
 
 def expiring(user, on: date, until: date) -> list[Expiry]:
-    """Educators working in the scope whose first or highest category of the old term expires in on..until."""
-    scoped = _scoped_employments(user, on)
-    educators = (
-        Educator.objects.filter(pk__in=scoped.values("educator_id"))
+    """Educators working in the scope whose first or highest category of the old term expires in on..until,
+    read with the organizations of the scope where they work, in one query."""
+    rows = (
+        _scoped_employments(user, on)
         .filter(
-            category__in=(Category.FIRST, Category.HIGHEST),
-            category_expires_on__gte=on,
-            category_expires_on__lte=until,
+            educator__category__in=(Category.FIRST, Category.HIGHEST),
+            educator__category_expires_on__gte=on,
+            educator__category_expires_on__lte=until,
         )
-        .prefetch_related(
-            Prefetch(
-                "employments",
-                queryset=scoped.select_related("organization").order_by("pk"),
-                to_attr="scoped_employments",
-            )
+        .order_by("educator__category_expires_on", "educator__last_name", "educator__first_name", "educator_id")
+        .values_list(
+            "educator_id",
+            "educator__last_name",
+            "educator__first_name",
+            "educator__patronymic",
+            "educator__category",
+            "educator__category_awarded_on",
+            "educator__category_expires_on",
+            "organization__short_name",
         )
-        .order_by("category_expires_on", "last_name", "first_name", "pk")
     )
-    return [
-        Expiry(educator, ", ".join(sorted({str(e.organization) for e in educator.scoped_employments})))
-        for educator in educators
-    ]
+    found: dict[int, Expiry] = {}
+    for pk, last_name, first_name, patronymic, category, awarded_on, expires_on, organization in rows:
+        if pk not in found:
+            full_name = " ".join(part for part in (last_name, first_name, patronymic) if part)
+            found[pk] = Expiry(pk, full_name, category, awarded_on, expires_on)
+        found[pk].organizations.append(organization)
+    return list(found.values())
 
 
 def calendar(user, on: date, months: int = DEFAULT_MONTHS) -> Calendar:
@@ -182,6 +214,6 @@ def calendar(user, on: date, months: int = DEFAULT_MONTHS) -> Calendar:
     for row in expiring(user, on, until):
         by_month[row.expires_on.replace(day=1)].expiring.append(row)
     for month in by_month.values():
-        month.szd.sort(key=lambda row: (row.due_on, row.educator.last_name, row.employment.pk))
-    overdue.sort(key=lambda row: (row.due_on, row.educator.last_name, row.employment.pk))
+        month.szd.sort(key=lambda row: (row.due_on, row.last_name, row.employment_id))
+    overdue.sort(key=lambda row: (row.due_on, row.last_name, row.employment_id))
     return Calendar(on, until, list(by_month.values()), overdue)

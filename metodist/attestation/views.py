@@ -194,7 +194,14 @@ def calendar(request):
     on = timezone.localdate()
     form = CalendarForm(request.GET or None)
     months = form.months_or_default()
-    context = {"form": form, "months": months, "calendar": schedule.calendar(request.user, on, months), "on": on}
+    context = {
+        "form": form,
+        "months": months,
+        "calendar": schedule.calendar(request.user, on, months),
+        "on": on,
+        "limit": schedule.SHOWN_ROWS,
+        "shown": f":{schedule.SHOWN_ROWS}",
+    }
     return render(request, "attestation/calendar.html", context)
 
 

@@ -77,9 +77,9 @@ def test_the_calendar_lists_the_mentors_szd_in_march_for_school1(client, cast, h
 
     calendar = page.context["calendar"]
     march = next(month for month in calendar.months if month.month == date(2025, 3, 1))
-    assert [(row.educator.last_name, row.due_on) for row in march.szd] == [("Кузнецов", date(2025, 3, 10))]
+    assert [(row.last_name, row.due_on) for row in march.szd] == [("Кузнецов", date(2025, 3, 10))]
     # the teacher started at school 1 on 01.09.2010 and was never confirmed there: overdue since 01.09.2012
-    assert [(row.educator.last_name, row.due_on) for row in calendar.overdue] == [("Смирнова", date(2012, 9, 1))]
+    assert [(row.last_name, row.due_on) for row in calendar.overdue] == [("Смирнова", date(2012, 9, 1))]
 
 
 def test_the_calendar_lists_old_term_categories_that_expire(client, cast, on_today):
@@ -92,7 +92,7 @@ def test_the_calendar_lists_old_term_categories_that_expire(client, cast, on_tod
     short = client.get(reverse("attestation:calendar"), {"months": 3}).context["calendar"]
 
     may = next(month for month in calendar.months if month.month == date(2025, 5, 1))
-    assert [row.educator.last_name for row in may.expiring] == ["Орлова"]
+    assert [row.full_name for row in may.expiring] == ["Орлова Вера Петровна"]
     assert short.expiring_count == 0  # 15.01.2025 + 3 months = 15.04.2025
 
 
@@ -185,8 +185,8 @@ def _grow(cast, count: int, start: int) -> None:
     )  # fmt: skip
 
 
-# session and user, then the page: index — count and page of records; calendar — the SZD employments and the
-# expiring categories with their employments (one prefetch)
+# session and user, then the page: index — count and page of records; calendar — the scope's name, the SZD
+# employments, the expiring categories with their organizations
 @pytest.mark.parametrize(("page", "expected"), [("attestation:index", 4), ("attestation:calendar", 5)])
 def test_queries_of_the_lists_do_not_grow_with_their_rows(client, cast, on_today, page, expected):
     client.force_login(cast.methodologist)
