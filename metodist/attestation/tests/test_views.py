@@ -185,9 +185,9 @@ def _grow(cast, count: int, start: int) -> None:
     )  # fmt: skip
 
 
-# session and user, then the page: index — count and page of records; calendar — the scope's name, the SZD
-# employments, the expiring categories with their organizations
-@pytest.mark.parametrize(("page", "expected"), [("attestation:index", 4), ("attestation:calendar", 5)])
+# session and user, then the page: index — count and page of records; calendar — the scope's name, the last
+# confirmations (grouped), the SZD employments, the expiring categories with their organizations
+@pytest.mark.parametrize(("page", "expected"), [("attestation:index", 4), ("attestation:calendar", 6)])
 def test_queries_of_the_lists_do_not_grow_with_their_rows(client, cast, on_today, page, expected):
     client.force_login(cast.methodologist)
     counts = []
