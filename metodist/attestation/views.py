@@ -13,6 +13,7 @@ from metodist.accounts.models import ScopeLevel
 from metodist.audit.models import AuditEntry
 from metodist.lib.versions import CONFLICT, EditConflict, VersionForm
 from metodist.lib.xlsx import export_filename, xlsx_response
+from metodist.orgs.models import Organization
 from metodist.people.models import Educator, Employment
 
 from . import actions, exports, schedule
@@ -81,8 +82,6 @@ def index(request):
 
 
 def _scope_organizations(user):
-    from metodist.orgs.models import Organization
-
     return Organization.objects.in_scope(user).values("pk")
 
 
