@@ -227,3 +227,26 @@ def test_a_correction_through_the_page_keeps_the_original_in_the_history(client,
     shown = client.get(reverse("attestation:educator", args=[cast.mentor_educator.pk])).content.decode()
     assert f"исправлена записью № {corrected.pk}" in shown and "Опечатка в дате решения" in shown
     assert client.get(url).status_code == 302  # the corrected record is not offered for correction again
+
+
+def test_the_portfolio_costs_the_same_queries_with_more_records(client, cast, on_today):
+    from metodist.training.models import Training
+
+    client.force_login(cast.methodologist)
+    url = reverse("attestation:portfolio", args=[cast.mentor_educator.pk])
+    counts = []
+    for size in (2, 20):
+        Training.objects.bulk_create(
+            Training(educator=cast.mentor_educator, title=f"Курс {n}", provider="ИРО", hours=36,
+                     starts_on=date(2024, 2, 1), ends_on=date(2024, 2, 20), region=cast.region)
+            for n in range(size)
+        )  # fmt: skip
+        for n in range(size // 2):
+            attestation(cast.mentor_educator, Kind.SZD, date(2019 - n, 3, 1), organization=cast.school1)
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url)
+        counts.append(len(queries))
+
+    assert page.content.decode().count("Курс ") == 22
+    assert counts[0] == counts[1]
