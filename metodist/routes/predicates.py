@@ -110,9 +110,7 @@ PREDICATES = {
         {"by": Param(tuple(CuratorKind.values) + ("any",), required=False, doc=BY_DOC)},
         build=_route_support,
     ),
-    "route_completed": Predicate(
-        EDUCATORS, "завершил ИОМ (ИППР) в отчётном периоде", build=_route_completed
-    ),
+    "route_completed": Predicate(EDUCATORS, "завершил ИОМ (ИППР) в отчётном периоде", build=_route_completed),
     "route_recommended": Predicate(
         EDUCATORS,
         "завершил ИОМ (ИППР) в отчётном периоде и получил адресные рекомендации",
