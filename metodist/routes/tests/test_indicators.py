@@ -40,10 +40,10 @@ def world(db):
     r.route(people["А1"], region=region, tutor=tutor, **period)
     a2 = r.route(people["А2"], region=region, base=RouteBase.ORGANIZATION, organization=school, tutor=methodologist,
                  curator_kind=CuratorKind.METHODOLOGIST, status=RouteStatus.COMPLETED,
-                 completed_on=date(2024, 4, 1), deficits=_deficits(region, people["А2"], repeat=8), **period)  # fmt: skip
+                 completed_on=date(2024, 4, 1), deficits=_deficits(region, people["А2"], 8), **period)  # fmt: skip
     a3 = r.route(people["А3"], region=region, base=RouteBase.MUNICIPALITY, tutor=methodologist,
                  curator_kind=CuratorKind.REGIONAL_METHODOLOGIST, status=RouteStatus.EVALUATED, rating=3,
-                 completed_on=date(2024, 5, 1), deficits=_deficits(region, people["А3"], repeat=2), **period)  # fmt: skip
+                 completed_on=date(2024, 5, 1), deficits=_deficits(region, people["А3"], 2), **period)  # fmt: skip
     r.route(people["А8"], region=region, status=RouteStatus.COMPLETED, completed_on=date(2024, 5, 20), **period)
     for route in (a2, a3):
         Recommendation.objects.create(route=route, rule="route", text="Обобщить опыт")
@@ -55,7 +55,7 @@ def world(db):
     return area
 
 
-def _deficits(region, educator, *, repeat):
+def _deficits(region, educator, repeat):
     """A deficit in formative assessment found in May 2023 (3 of 10) and measured again in April 2024."""
     first = growth.diagnostic(region, ends_on=date(2023, 5, 31), name=f"Первая {educator.last_name}")
     growth.results(first, educator, {"assess.formative": 3})
