@@ -33,9 +33,10 @@ from .models import (
 SEED = "metodist-routes-demo"
 SHARE = 0.4  # of the educators with open deficits who get a route
 BATCH = 2000
-TUTOR_STATUSES = [RouteStatus.IN_PROGRESS, RouteStatus.DRAFT, RouteStatus.REVIEW, RouteStatus.AGREED,
-                  RouteStatus.IN_PROGRESS, RouteStatus.COMPLETED, RouteStatus.EVALUATED, RouteStatus.IN_PROGRESS,
-                  RouteStatus.COMPLETED, RouteStatus.IN_PROGRESS, RouteStatus.EVALUATED, RouteStatus.REVIEW]  # fmt: skip
+S = RouteStatus
+# the demo tutor's twelve routes: every status, most of them being worked through
+TUTOR_STATUSES = [S.IN_PROGRESS, S.DRAFT, S.REVIEW, S.AGREED, S.IN_PROGRESS, S.COMPLETED, S.EVALUATED,
+                  S.IN_PROGRESS, S.COMPLETED, S.IN_PROGRESS, S.EVALUATED, S.REVIEW]  # fmt: skip
 WEIGHTS = {
     RouteStatus.DRAFT: 6,
     RouteStatus.REVIEW: 8,
@@ -182,7 +183,11 @@ def _write(plans, open_deficits, programs, today, rng, progress) -> dict:
         RouteStep.objects.bulk_create(steps, batch_size=BATCH)
         through = RouteStep.deficits.through
         through.objects.bulk_create(
-            [through(routestep_id=step.pk, routedeficit_id=row.pk) for step, rows in zip(steps, links) for row in rows],
+            [
+                through(routestep_id=step.pk, routedeficit_id=row.pk)
+                for step, rows in zip(steps, links, strict=True)
+                for row in rows
+            ],
             batch_size=BATCH,
         )
         RouteEvent.objects.bulk_create(_history(routes, steps), batch_size=BATCH)
@@ -213,8 +218,9 @@ def _steps(route, deficits, programs, today, rng):
             )
             plan.append((RouteStep(kind=StepKind.COURSE, program_id=pk, title=title, reason=reason), [row]))
         else:
-            step = RouteStep(kind=StepKind.SELF_EDUCATION, title=f"Самообразование: {row.competency.name}",
-                             reason=f"Нет подходящей программы в каталоге по дефициту «{row.competency.name}»")  # fmt: skip
+            reason = f"Нет подходящей программы в каталоге по дефициту «{row.competency.name}»"
+            title = f"Самообразование: {row.competency.name}"
+            step = RouteStep(kind=StepKind.SELF_EDUCATION, title=title, reason=reason)
             plan.append((step, [row]))
     kind, title = EXTRA_STEPS[route.educator_id % len(EXTRA_STEPS)]
     plan.append((RouteStep(kind=kind, title=title), list(deficits[:1])))
@@ -253,10 +259,11 @@ def _history(routes, steps) -> list[RouteEvent]:
              RouteStatus.COMPLETED, RouteStatus.EVALUATED]  # fmt: skip
     events = []
     for route in routes:
-        events.append(RouteEvent(route=route, actor_id=route.tutor_id, kind=EventKind.CREATED,
-                                 text="Черновик маршрута (демонстрационные данные)", to_status=RouteStatus.DRAFT))  # fmt: skip
+        text = "Черновик маршрута (демонстрационные данные)"
+        events.append(RouteEvent(route=route, actor_id=route.tutor_id, kind=EventKind.CREATED, text=text,
+                                 to_status=RouteStatus.DRAFT))  # fmt: skip
         reached = order.index(route.status)
-        for before, after in zip(order[:reached], order[1 : reached + 1]):
+        for before, after in zip(order[:reached], order[1 : reached + 1], strict=True):
             events.append(RouteEvent(route=route, actor_id=route.tutor_id, kind=EventKind.STATUS,
                                      text=RouteStatus(after).label, from_status=before, to_status=after))  # fmt: skip
     for step in steps:
