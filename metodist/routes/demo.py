@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
+from . import actions
 from .models import (
     DEFAULT_FORM,
     CuratorKind,
@@ -33,6 +34,7 @@ from .models import (
 SEED = "metodist-routes-demo"
 SHARE = 0.4  # of the educators with open deficits who get a route
 BATCH = 2000
+LOOKBACK_DAYS = 180
 S = RouteStatus
 # the demo tutor's twelve routes: every status, most of them being worked through
 TUTOR_STATUSES = [S.IN_PROGRESS, S.DRAFT, S.REVIEW, S.AGREED, S.IN_PROGRESS, S.COMPLETED, S.EVALUATED,
@@ -63,16 +65,18 @@ def seed(*, today: date, progress: Callable[[str], None]) -> list[str]:
         return ["Маршруты: уже есть — пропущено."]
     from metodist.diagnostics.models import Deficit
 
+    # deficits open half a year ago (the routes now completing were drafted from them) and those open today
     open_deficits = defaultdict(list)
-    rows = (
-        Deficit.objects.open(today)
-        .select_related("competency", "diagnostic")
-        .order_by("educator_id", "-diagnostic__ends_on", "competency__code")
-    )
-    for deficit in rows.iterator(chunk_size=5000):
-        codes = {row.competency.code for row in open_deficits[deficit.educator_id]}
-        if deficit.competency.code not in codes and len(codes) < 3:
-            open_deficits[deficit.educator_id].append(deficit)
+    for on in (today - timedelta(days=LOOKBACK_DAYS), today):
+        rows = (
+            Deficit.objects.open(on)
+            .select_related("competency", "diagnostic")
+            .order_by("educator_id", "-diagnostic__ends_on", "competency__code")
+        )
+        for deficit in rows.iterator(chunk_size=5000):
+            codes = {row.competency.code for row in open_deficits[deficit.educator_id]}
+            if deficit.competency.code not in codes and len(codes) < 3:
+                open_deficits[deficit.educator_id].append(deficit)
     if not open_deficits:
         return ["Маршруты: открытых профессиональных дефицитов нет — маршруты не созданы (нужна демо-диагностика)."]
     with transaction.atomic():
@@ -160,7 +164,7 @@ def _write(plans, open_deficits, programs, today, rng, progress) -> dict:
                 goal=_goal(open_deficits[educator_id]), starts_on=starts_on,
                 ends_on=starts_on + timedelta(days=365),
                 agreed_on=None if status in (RouteStatus.DRAFT, RouteStatus.REVIEW) else starts_on + timedelta(days=7),
-                completed_on=(today - timedelta(days=rng.randint(5, 25)))
+                completed_on=(today - timedelta(days=rng.randint(1, 15)))
                 if status in (RouteStatus.COMPLETED, RouteStatus.EVALUATED) else None,
                 rating=rng.randint(3, 5) if status == RouteStatus.EVALUATED else None,
             )
@@ -177,6 +181,8 @@ def _write(plans, open_deficits, programs, today, rng, progress) -> dict:
         steps, links = [], []
         for route in routes:
             statuses[route.status] += 1
+            if route.status == RouteStatus.DRAFT:
+                continue  # proposed by the real ranking below
             for step, addressed in _steps(route, by_route[route.pk], programs, today, rng):
                 steps.append(step)
                 links.append(addressed)
@@ -192,6 +198,9 @@ def _write(plans, open_deficits, programs, today, rng, progress) -> dict:
         )
         RouteEvent.objects.bulk_create(_history(routes, steps), batch_size=BATCH)
         _notices(routes, steps)
+        for route in routes:
+            if route.status == RouteStatus.DRAFT:
+                counts["steps"] += actions.add_proposals(route, today=today)
         counts["recommendations"] += _results(routes, today)
         counts["routes"] += len(routes)
         counts["steps"] += len(steps)
@@ -201,22 +210,25 @@ def _write(plans, open_deficits, programs, today, rng, progress) -> dict:
 
 
 def _goal(deficits) -> str:
-    names = "; ".join(deficit.competency.name.lower() for deficit in deficits)
+    names = "; ".join(deficit.competency.name for deficit in deficits)
     return f"Преодоление профессиональных дефицитов: {names}"[:1000]
 
 
 def _steps(route, deficits, programs, today, rng):
     """(unsaved step, the RouteDeficit rows it addresses): a course per deficit where the catalogue has one, else
     self-education, and one non-formal step."""
-    plan = []
+    plan, by_program = [], {}
     for row in deficits:
         offered = programs.get(row.code)
-        if offered:
+        if offered and offered[0][0] in by_program:
+            by_program[offered[0][0]][1].append(row)  # one course for two deficits is one step
+        elif offered:
             pk, title, federal = offered[0]
             reason = f"Закрывает дефицит «{row.competency.name}»: " + (
                 "федеральный реестр ДПП" if federal else "региональный каталог ДПП"
             )
             plan.append((RouteStep(kind=StepKind.COURSE, program_id=pk, title=title, reason=reason), [row]))
+            by_program[pk] = plan[-1]
         else:
             reason = f"Нет подходящей программы в каталоге по дефициту «{row.competency.name}»"
             title = f"Самообразование: {row.competency.name}"
@@ -231,9 +243,7 @@ def _steps(route, deficits, programs, today, rng):
         step.form = DEFAULT_FORM[step.kind]
         step.due_on = route.starts_on + timedelta(days=span * number // (len(plan) + 1))
         done = _is_done(route, number, len(plan), today, step.due_on)
-        if route.status == RouteStatus.DRAFT:
-            step.status = StepStatus.PROPOSED
-        elif done:
+        if done:
             step.status = StepStatus.DONE
             step.done_on = min(step.due_on, (route.completed_on or today) - timedelta(days=1))
             step.evidence_link = f"https://portal.example.invalid/routes/{route.pk}/{number}"
@@ -250,8 +260,8 @@ def _is_done(route, number, count, today, due_on) -> bool:
         return True
     if route.status != RouteStatus.IN_PROGRESS:
         return False
-    # the earlier steps are done; the one whose deadline has passed stays open on every third route (overdue)
-    return number < count and due_on <= today and (route.pk % 3 != 0 or number == 1)
+    # the first step is done; later ones by their deadlines, except on every third route (overdue steps)
+    return number == 1 or (number < count and due_on <= today and route.pk % 3 != 0)
 
 
 def _history(routes, steps) -> list[RouteEvent]:
@@ -279,7 +289,7 @@ def _notices(routes, steps) -> None:
     working = {route.pk: route for route in routes if route.status == RouteStatus.IN_PROGRESS and route.tutor_id}
     latest = {}
     for step in steps:
-        if step.route_id in working and step.status == StepStatus.DONE and not step.tutor_comment:
+        if step.route_id in working and step.status == StepStatus.DONE:
             latest[step.route_id] = step
     RouteNotice.objects.bulk_create(
         RouteNotice(recipient_id=working[route_id].tutor_id, route_id=route_id, step=step,
@@ -290,7 +300,7 @@ def _notices(routes, steps) -> None:
 
 def _results(routes, today) -> int:
     """Recommendations (compared with the repeat diagnostic) and a support plan for each completed route."""
-    from . import actions, outcome
+    from . import outcome
 
     recommendations, support = [], []
     for route in routes:

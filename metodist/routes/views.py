@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -27,6 +27,7 @@ from .models import (
     WORKING,
     LearningRoute,
     Recommendation,
+    RouteDeficit,
     RouteNotice,
     RouteStatus,
     RouteStep,
@@ -34,6 +35,14 @@ from .models import (
 )
 
 PAGE_SIZE = 50
+# the list shows first what is being worked on, then what waits for a decision, then the finished routes
+STATUS_RANK = Case(
+    *[When(status=status, then=Value(rank)) for rank, status in enumerate(
+        [RouteStatus.IN_PROGRESS, RouteStatus.REVIEW, RouteStatus.AGREED, RouteStatus.DRAFT, RouteStatus.COMPLETED,
+         RouteStatus.EVALUATED]
+    )],
+    output_field=IntegerField(),
+)  # fmt: skip
 
 
 def _routes(user):
@@ -72,7 +81,8 @@ def index(request):
         routes.select_related("educator", "tutor", "organization")
         .with_progress()
         .with_overdue(today)
-        .order_by("status", "-starts_on", "-pk")
+        .annotate(rank=STATUS_RANK)
+        .order_by("rank", "-starts_on", "-pk")
     )
     page = Paginator(routes, PAGE_SIZE).get_page(request.GET.get("page"))
     notices = RouteNotice.objects.filter(recipient=user).unread().select_related("route__educator", "step")
@@ -80,7 +90,7 @@ def index(request):
         "page": page,
         "form": form,
         "filters": user.sees_organizations or LearningRoute.objects.filter(tutor=user).exists(),
-        "notices": list(notices[:20]),
+        "notices": list(notices[:8]),
         "unread": notices.count(),
         "can_create": user.can_edit_registry,
         "today": today,
@@ -152,11 +162,13 @@ def detail(request, pk: int):
     steps = list(
         route.steps.exclude(status=StepStatus.REJECTED)
         .select_related("program", "cohort", "site")
-        .prefetch_related(Prefetch("deficits", to_attr="addressed"))
+        .prefetch_related(
+            Prefetch("deficits", queryset=RouteDeficit.objects.select_related("competency"), to_attr="addressed")
+        )
         .order_by("order", "pk")
     )
     for step in steps:
-        step.names = ", ".join(row.code for row in step.addressed)
+        step.names = "; ".join(row.competency.name for row in step.addressed)
     deficits = list(route.deficits.select_related("competency", "diagnostic"))
     finished = route.status in FINISHED
     context = {
