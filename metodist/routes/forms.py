@@ -92,11 +92,19 @@ class StepForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["site"].queryset = Organization.objects.filter(
             region_id=route.region_id, flag_periods__flag=OrganizationFlag.INTERNSHIP_SITE
         ).distinct()
+        self.fields["title"].required = False
+        self.fields["title"].help_text = "Для курса можно не заполнять: возьмётся название программы."
 
     def clean(self):
         data = super().clean()
-        if data.get("kind") == StepKind.COURSE and not data.get("program") and not data.get("title"):
+        if data.get("kind") == StepKind.COURSE and not data.get("program"):
             self.add_error("program", "Выберите программу из каталога.")
+        if not data.get("title"):
+            if data.get("program"):
+                data["title"] = data["program"].title
+                self.instance.title = data["title"]
+            else:
+                self.add_error("title", "Опишите содержание шага.")
         if data.get("kind") == StepKind.INTERNSHIP and not data.get("site"):
             self.add_error("site", "Укажите стажировочную площадку.")
         return data

@@ -272,8 +272,6 @@ def step_form(request, pk: int, step_pk: int | None = None):
             if step is None:
                 data = dict(form.cleaned_data)
                 deficits = data.pop("deficits")
-                if not data["title"] and data["program"]:
-                    data["title"] = data["program"].title
                 actions.add_step(route, by=request.user, deficits=deficits, **data)
             else:
                 actions.save_step(step, form, by=request.user)

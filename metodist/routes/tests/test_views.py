@@ -188,3 +188,19 @@ def test_a_route_page_costs_the_same_queries_for_few_and_many_steps(client, cast
         r.step(route)
     with django_assert_num_queries(len(few)):
         client.get(f"/routes/{route.pk}/")
+
+
+def test_the_tutor_adds_a_course_step_named_after_its_program(client, cast, tutor, working):
+    route, _ = working
+    course = growth.program(title="Наставничество в школе")
+    client.force_login(tutor)
+
+    response = client.post(f"/routes/{route.pk}/steps/new/", {
+        "kind": "course", "form": "formal", "title": "", "program": course.pk, "due_on": "2025-03-01",
+    })  # fmt: skip
+    refused = client.post(f"/routes/{route.pk}/steps/new/", {"kind": "self_education", "form": "informal"})
+
+    assert response.status_code == 302
+    assert route.steps.filter(title="Наставничество в школе", program=course, status=StepStatus.PLANNED).exists()
+    assert "Опишите содержание шага." in refused.content.decode()
+    assert route.events.filter(kind="step_added").count() == 1
