@@ -1,0 +1,92 @@
+"""In a real browser: an educator opens her route, marks a step done with evidence; the tutor sees the notice,
+confirms the step with a comment and agrees the next route. Headless Chromium (/usr/bin/chromium), as e2e/."""
+
+import os
+import shutil
+
+import pytest
+
+from metodist.routes.models import RouteStatus, StepStatus
+from metodist.testing import routes as r
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("on_today", "reference_data"),
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"Chromium не найден ({CHROMIUM})"),
+]
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def page():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        context = browser.new_context(locale="ru-RU", viewport={"width": 1366, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        violations = []
+        page.on("console", lambda m: "Content Security Policy" in m.text and violations.append(m.text))
+        page.on("pageerror", lambda error: violations.append(f"script error: {error}"))
+        yield page
+        context.close()
+        browser.close()
+        assert violations == []
+
+
+def login(page, live_server, username):
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Имя пользователя").fill(username)
+    page.get_by_label("Пароль").fill("pass-12345")
+    page.get_by_role("button", name="Войти").click()
+    page.wait_for_load_state("networkidle")
+
+
+def test_educator_marks_a_step_done_and_the_tutor_confirms_it(page, live_server, cast, tutor, tmp_path, settings):
+    from playwright.sync_api import expect
+
+    settings.MEDIA_ROOT = tmp_path
+    route = r.route(cast.teacher, region=cast.region, status=RouteStatus.AGREED, tutor=tutor)
+    step = r.step(route, title="Стажировка на площадке Школы № 2")
+    review = r.route(cast.mentor_educator, region=cast.region, status=RouteStatus.REVIEW, tutor=tutor)
+    r.step(review, title="Курс по наставничеству")
+    evidence = tmp_path / "отчёт.pdf"
+    evidence.write_bytes(PDF)
+
+    login(page, live_server, "teacher")
+    page.goto(f"{live_server.url}/routes/")
+    page.get_by_role("link", name="Смирнова Анна Игоревна").click()
+    page.get_by_role("link", name="Отметить выполнение").click()
+    page.get_by_label("Подтверждающий документ").set_input_files(str(evidence))
+    page.get_by_label("Рефлексия: что получилось, что применяю").fill("Провела два урока по новой технологии")
+    page.get_by_role("button", name="Отметить выполненным").click()
+
+    expect(page.get_by_text("Шаг отмечен выполненным")).to_be_visible()
+    expect(page.locator("#progress")).to_contain_text("100 %")
+    expect(page.get_by_text("Реализуется").first).to_be_visible()
+
+    login(page, live_server, "tutor")
+    page.goto(f"{live_server.url}/routes/")
+    expect(page.locator("#unread-count")).to_have_text("1")
+    page.locator("#notices").get_by_role("link").first.click()
+    expect(page.locator("#steps").get_by_text("Провела два урока по новой технологии")).to_be_visible()
+    page.get_by_label("Комментарий тьютора").fill("Зачтено, отличный отчёт")
+    page.get_by_label("Подтверждаю выполнение шага").check()
+    page.get_by_role("button", name="Сохранить комментарий").click()
+    expect(page.get_by_text("подтверждён тьютором")).to_be_visible()
+
+    page.goto(f"{live_server.url}/routes/{review.pk}/")
+    page.get_by_role("button", name="Согласовать").click()
+    expect(page.get_by_text("Готово: Согласовать.")).to_be_visible()
+
+    step.refresh_from_db()
+    review.refresh_from_db()
+    assert (step.status, step.tutor_comment) == (StepStatus.DONE, "Зачтено, отличный отчёт")
+    assert review.status == RouteStatus.AGREED
+    assert not tutor.route_notices.unread().exists()
