@@ -64,9 +64,7 @@ def participant_cells(region_id=None):
     if region_id:
         rows = rows.filter(region_id=region_id)
     rows = rows.annotate(code=F("program__competencies__code"))
-    before = _results(OuterRef("educator_id"), OuterRef("code")).filter(
-        diagnostic__ends_on__lte=OuterRef("starts_on")
-    )
+    before = _results(OuterRef("educator_id"), OuterRef("code")).filter(diagnostic__ends_on__lte=OuterRef("starts_on"))
     after = _results(OuterRef("educator_id"), OuterRef("code")).filter(diagnostic__ends_on__gt=OuterRef("ends_on"))
     if region_id:
         before, after = before.filter(diagnostic__region_id=region_id), after.filter(diagnostic__region_id=region_id)
@@ -133,7 +131,9 @@ def comparison_cells(cells, region_id=None, program_subjects=None):
         chosen = rows
         if subjects:
             teaching = Employment.objects.filter(
-                educator_id=OuterRef("educator_id"), subjects__in=list(subjects), start_date__lte=OuterRef("after_ends_on")
+                educator_id=OuterRef("educator_id"),
+                subjects__in=list(subjects),
+                start_date__lte=OuterRef("after_ends_on"),
             ).filter(Q(end_date__isnull=True) | Q(end_date__gte=OuterRef("after_ends_on")))
             chosen = rows.filter(Exists(teaching))
         grouped = (

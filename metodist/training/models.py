@@ -221,6 +221,10 @@ CYCLE_YEARS = 3
 CYCLE_DUE_MONTHS = 30
 
 
+MONTH_NAMES = ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь",
+               "ноябрь", "декабрь")  # fmt: skip
+
+
 class OrderReason(models.TextChoices):
     DEFICIT = "deficit", "Открытые профессиональные дефициты"  # a program addressing an open deficit
     CYCLE = "cycle", "Трёхлетний цикл повышения квалификации"  # last counted ПК more than 2,5 years ago
@@ -271,6 +275,10 @@ class TrainingOrderRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:02d}: {self.program or self.topic or 'любая тема'} — {self.quantity}"
+
+    @property
+    def month_name(self) -> str:
+        return MONTH_NAMES[self.month - 1]
 
     @property
     def demand(self) -> int:

@@ -67,9 +67,9 @@ def demand(municipality, year: int, on: date) -> dict[tuple[int | None, int], Co
         Q(region__isnull=True) | Q(region_id=municipality.region_id)
     )
     addressing = defaultdict(set)
-    for program_id, code in programs.filter(competencies__code__in={c for s in codes_of.values() for c in s}).values_list(
-        "pk", "competencies__code"
-    ):
+    for program_id, code in programs.filter(
+        competencies__code__in={c for s in codes_of.values() for c in s}
+    ).values_list("pk", "competencies__code"):
         addressing[program_id].add(code)
     titles = dict(programs.filter(pk__in=addressing).values_list("pk", "title"))
     firsts = _first_cohorts(addressing, year)
@@ -88,9 +88,9 @@ def demand(municipality, year: int, on: date) -> dict[tuple[int | None, int], Co
         planned.add(educator_id)
 
     # 2. categories expiring in the plan year
-    expiring = Educator.objects.filter(
-        pk__in=people, category_expires_on__year=year
-    ).values_list("pk", "category_expires_on")
+    expiring = Educator.objects.filter(pk__in=people, category_expires_on__year=year).values_list(
+        "pk", "category_expires_on"
+    )
     for educator_id, expires_on in expiring:
         if educator_id in planned:
             continue

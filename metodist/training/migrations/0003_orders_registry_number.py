@@ -7,58 +7,109 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orgs', '0005_organization_region'),
-        ('training', '0002_topics'),
+        ("orgs", "0005_organization_region"),
+        ("training", "0002_topics"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='program',
-            name='registry_number',
-            field=models.CharField(blank=True, max_length=50, verbose_name='номер в федеральном реестре'),
+            model_name="program",
+            name="registry_number",
+            field=models.CharField(blank=True, max_length=50, verbose_name="номер в федеральном реестре"),
         ),
         migrations.CreateModel(
-            name='TrainingOrder',
+            name="TrainingOrder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='год')),
-                ('generated_on', models.DateField(verbose_name='сформирован на дату')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='создан')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='сформировал')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='orgs.municipality', verbose_name='муниципалитет')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="год")),
+                ("generated_on", models.DateField(verbose_name="сформирован на дату")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="создан")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="сформировал",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="orgs.municipality",
+                        verbose_name="муниципалитет",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'план-заказ на повышение квалификации',
-                'verbose_name_plural': 'планы-заказы на повышение квалификации',
-                'ordering': ['-year', 'municipality'],
+                "verbose_name": "план-заказ на повышение квалификации",
+                "verbose_name_plural": "планы-заказы на повышение квалификации",
+                "ordering": ["-year", "municipality"],
             },
         ),
         migrations.CreateModel(
-            name='TrainingOrderRow',
+            name="TrainingOrderRow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(12)], verbose_name='месяц')),
-                ('from_deficits', models.PositiveIntegerField(default=0, verbose_name='по дефицитам')),
-                ('from_cycle', models.PositiveIntegerField(default=0, verbose_name='по трёхлетнему циклу')),
-                ('from_attestation', models.PositiveIntegerField(default=0, verbose_name='по аттестации')),
-                ('quantity', models.PositiveIntegerField(verbose_name='количество человек')),
-                ('seats', models.PositiveIntegerField(blank=True, null=True, verbose_name='мест в потоках')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='примечание')),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rows', to='training.trainingorder', verbose_name='план-заказ')),
-                ('program', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='training.program', verbose_name='программа')),
-                ('topic', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='training.topic', verbose_name='тема')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "month",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(12),
+                        ],
+                        verbose_name="месяц",
+                    ),
+                ),
+                ("from_deficits", models.PositiveIntegerField(default=0, verbose_name="по дефицитам")),
+                ("from_cycle", models.PositiveIntegerField(default=0, verbose_name="по трёхлетнему циклу")),
+                ("from_attestation", models.PositiveIntegerField(default=0, verbose_name="по аттестации")),
+                ("quantity", models.PositiveIntegerField(verbose_name="количество человек")),
+                ("seats", models.PositiveIntegerField(blank=True, null=True, verbose_name="мест в потоках")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="примечание")),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rows",
+                        to="training.trainingorder",
+                        verbose_name="план-заказ",
+                    ),
+                ),
+                (
+                    "program",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="training.program",
+                        verbose_name="программа",
+                    ),
+                ),
+                (
+                    "topic",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="training.topic",
+                        verbose_name="тема",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'строка плана-заказа',
-                'verbose_name_plural': 'строки плана-заказа',
-                'ordering': ['order', 'month', 'topic__order', 'program__title', 'pk'],
+                "verbose_name": "строка плана-заказа",
+                "verbose_name_plural": "строки плана-заказа",
+                "ordering": ["order", "month", "topic__order", "program__title", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='trainingorder',
-            constraint=models.UniqueConstraint(fields=('year', 'municipality'), name='training_order_unique'),
+            model_name="trainingorder",
+            constraint=models.UniqueConstraint(fields=("year", "municipality"), name="training_order_unique"),
         ),
     ]
