@@ -11,7 +11,7 @@ from . import imports
 
 
 @handler("training.import", title="Загрузка файла курсов")
-def commit(job, *, kind: str, token: str, today: str) -> dict:
+def commit(job, *, what: str, token: str, today: str) -> dict:
     content = imports.stored(token, job.user)
     if content is None:
         raise JobFailed("Файл не найден: загрузите его ещё раз.")
@@ -20,14 +20,14 @@ def commit(job, *, kind: str, token: str, today: str) -> dict:
         job.progress(done, total, unit)
         job.check_cancelled()
 
-    if kind == "programs":
+    if what == "programs":
         check = imports.check_programs(content, region_id=job.user.region_id)
     else:
         check = imports.check_trainings(content, user=job.user, today=date.fromisoformat(today))
     if not check.ok:
         raise JobFailed("В файле есть ошибки: проверьте его ещё раз; ничего не загружено.")
-    commit_rows = imports.commit_programs if kind == "programs" else imports.commit_trainings
+    commit_rows = imports.commit_programs if what == "programs" else imports.commit_trainings
     written = commit_rows(check, by=job.user, progress=report)
     imports.discard(token)
-    target = "training:programs" if kind == "programs" else "training:trainings"
+    target = "training:programs" if what == "programs" else "training:trainings"
     return {"summary": f"Загружено записей: {written}.", "url": reverse(target), "url_label": "Открыть список"}

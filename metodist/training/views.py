@@ -190,8 +190,10 @@ def _import(request, kind: str):
         if len(check.rows) > imports.JOB_ROWS:
             from metodist.jobs.actions import start
 
-            job = start("training.import", by=request.user, key=f"training.import:{token}", kind=kind, token=token,
-                        today=today.isoformat())  # fmt: skip
+            job = start(
+                "training.import", by=request.user, key=f"training.import:{token}", what=kind, token=token,
+                today=today.isoformat(),
+            )  # fmt: skip
             return redirect(job.get_absolute_url())
         commit = imports.commit_programs if kind == "programs" else imports.commit_trainings
         written = commit(check, by=request.user)
