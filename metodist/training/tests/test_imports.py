@@ -108,7 +108,9 @@ def catalogue(cast):
     return g.program(title="Формирующее оценивание", registry_number="ФР-1001")
 
 
-def test_trainings_are_matched_by_snils_or_by_name_and_birth_date(client, cast, catalogue, settings, tmp_path, on_today):
+def test_trainings_are_matched_by_snils_or_by_name_and_birth_date(
+    client, cast, catalogue, settings, tmp_path, on_today
+):
     settings.MEDIA_ROOT = tmp_path
     client.force_login(cast.methodologist)
     content = workbook(TRAINING_HEADER, [

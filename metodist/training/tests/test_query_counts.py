@@ -18,8 +18,7 @@ def grow(cast, count: int, start: int) -> None:
     """`count` more programs with a topic and a cohort, and educators of school 1 with a training and a request."""
     topic = Topic.objects.get(code="fgos")
     programs = Program.objects.bulk_create(
-        Program(title=f"Программа {start + n}", provider="ЦНППМ", provider_kind="cnppm", hours=36)
-        for n in range(count)
+        Program(title=f"Программа {start + n}", provider="ЦНППМ", provider_kind="cnppm", hours=36) for n in range(count)
     )
     Program.topics.through.objects.bulk_create(Program.topics.through(program=p, topic=topic) for p in programs)
     ProgramCohort.objects.bulk_create(
