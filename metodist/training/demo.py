@@ -297,8 +297,12 @@ def seed(*, today: date, progress: Callable[[str], None]) -> list[str]:
         if educator_id in places and rng.random() < 0.6:
             add(educator_id, rng.choice(pp_programs), today - timedelta(days=rng.randint(60, 900)))
             retrained += 1
-    # requests to count a course taken elsewhere
+    # the demo teacher's last ПК ended two years and eight months ago: the cabinet says the cycle is running out
     teacher = _demo_teacher()
+    if teacher in places:
+        rows[:] = [row for row in rows if row.educator_id != teacher]
+        add(teacher, rng.choice(general), today - timedelta(days=365 * 2 + 240))
+    # requests to count a course taken elsewhere
     asking = ([teacher] if teacher in places else []) + rng.sample(educator_ids, k=min(14, len(educator_ids)))
     requests = []
     for number, educator_id in enumerate(dict.fromkeys(asking)):
