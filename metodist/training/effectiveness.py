@@ -23,9 +23,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, DecimalField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Floor
-
 MIN_PEOPLE = 5  # below this many participants or comparable non-participants a figure reads «мало данных»
 BAND = 10  # width of the starting-score band, percentage points
 PLACES = Decimal("0.1")  # changes and differences are shown to a tenth of a percentage point, half up
@@ -44,107 +41,140 @@ class Effect:
         return self.difference is not None
 
 
-def _percent(prefix: str = ""):
-    return ExpressionWrapper(
-        F(f"{prefix}score") * 100 / F(f"{prefix}max_score"), output_field=DecimalField(max_digits=9, decimal_places=4)
-    )
+def _tables() -> dict[str, str]:
+    from metodist.diagnostics.models import Competency, Diagnostic, DiagnosticResult
+    from metodist.people.models import Employment
+
+    from .models import Program, Training
+
+    return {
+        "result": DiagnosticResult._meta.db_table,
+        "competency": Competency._meta.db_table,
+        "diagnostic": Diagnostic._meta.db_table,
+        "training": Training._meta.db_table,
+        "addresses": Program.competencies.through._meta.db_table,
+        "employment": Employment._meta.db_table,
+        "taught": Employment.subjects.through._meta.db_table,
+    }
 
 
-def _results(educator, code):
-    from metodist.diagnostics.models import DiagnosticResult
+def _rows(sql: str, params) -> list[tuple]:
+    from django.db import connection
 
-    return DiagnosticResult.objects.filter(educator_id=educator, competency__code=code)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+PERCENT = "(CAST({r}.score AS REAL) * 100.0 / {r}.max_score)"  # REAL: the same arithmetic on SQLite and PostgreSQL
 
 
 def participant_cells(region_id=None):
-    """{(program_id, code, before_diagnostic, after_diagnostic, band): (people, sum of changes)}."""
-    from .models import Training
+    """{(program_id, code, before_diagnostic, after_diagnostic, band): (people, sum of changes)}.
 
-    rows = Training.objects.counted().filter(program__isnull=False, program__competencies__isnull=False)
-    if region_id:
-        rows = rows.filter(region_id=region_id)
-    rows = rows.annotate(code=F("program__competencies__code"))
-    before = _results(OuterRef("educator_id"), OuterRef("code")).filter(diagnostic__ends_on__lte=OuterRef("starts_on"))
-    after = _results(OuterRef("educator_id"), OuterRef("code")).filter(diagnostic__ends_on__gt=OuterRef("ends_on"))
-    if region_id:
-        before, after = before.filter(diagnostic__region_id=region_id), after.filter(diagnostic__region_id=region_id)
-    before = before.order_by("-diagnostic__ends_on", "-diagnostic_id")
-    after = after.order_by("diagnostic__ends_on", "diagnostic_id")
-    rows = rows.annotate(
-        before_diagnostic=Subquery(before.values("diagnostic_id")[:1]),
-        before_percent=Subquery(before.annotate(p=_percent()).values("p")[:1]),
-        after_diagnostic=Subquery(after.values("diagnostic_id")[:1]),
-        after_percent=Subquery(after.annotate(p=_percent()).values("p")[:1]),
-    ).filter(before_diagnostic__isnull=False, after_diagnostic__isnull=False)
-    grouped = (
-        rows.annotate(band=Floor(F("before_percent") / BAND))
-        .values("program_id", "code", "before_diagnostic", "after_diagnostic", "band")
-        .annotate(people=Count("educator_id", distinct=True), change=Sum(F("after_percent") - F("before_percent")))
-        .order_by()
-    )
+    One statement: counted trainings × the codes their program addresses; for each, the last procedure that
+    measured the educator on the code and ended by the training's start, and the first that ended after its end
+    (correlated LIMIT 1 lookups that start from the educator's own results: CROSS JOIN keeps SQLite from
+    starting at the competency's results instead); then the two results, grouped into cells."""
+    from .models import Review, TrainingResult
+
+    t = _tables()
+    region_training = "AND tr.region_id = %(region)s" if region_id else ""
+    region_diagnostic = "AND d.region_id = %(region)s" if region_id else ""
+
+    def procedure(condition: str, order: str) -> str:
+        return f"""(SELECT d.id FROM {t["result"]} r
+                    CROSS JOIN {t["competency"]} c CROSS JOIN {t["diagnostic"]} d
+                    WHERE r.educator_id = x.educator_id AND c.id = r.competency_id AND c.code = x.code
+                      AND d.id = r.diagnostic_id AND {condition} {region_diagnostic}
+                    ORDER BY d.ends_on {order}, d.id {order} LIMIT 1)"""
+
+    sql = f"""
+    SELECT program_id, code, first, second, FLOOR(before_pct / {BAND}), COUNT(DISTINCT educator_id),
+           SUM(after_pct - before_pct)
+    FROM (
+        SELECT y.program_id, y.code, y.educator_id, y.first, y.second,
+               {PERCENT.format(r="rb")} AS before_pct, {PERCENT.format(r="ra")} AS after_pct
+        FROM (
+            SELECT x.program_id, x.code, x.educator_id,
+                   {procedure("d.ends_on <= x.starts_on", "DESC")} AS first,
+                   {procedure("d.ends_on > x.ends_on", "ASC")} AS second
+            FROM (
+                SELECT tr.educator_id, tr.program_id, pc.code, tr.starts_on, tr.ends_on
+                FROM {t["training"]} tr
+                JOIN {t["addresses"]} pa ON pa.program_id = tr.program_id
+                JOIN {t["competency"]} pc ON pc.id = pa.competency_id
+                WHERE tr.result = %(completed)s AND tr.review = %(verified)s {region_training}
+            ) x
+        ) y
+        JOIN {t["result"]} rb ON rb.diagnostic_id = y.first AND rb.educator_id = y.educator_id
+        JOIN {t["competency"]} cb ON cb.id = rb.competency_id AND cb.code = y.code
+        JOIN {t["result"]} ra ON ra.diagnostic_id = y.second AND ra.educator_id = y.educator_id
+        JOIN {t["competency"]} ca ON ca.id = ra.competency_id AND ca.code = y.code
+    ) z
+    GROUP BY program_id, code, first, second, FLOOR(before_pct / {BAND})
+    """
+    params = {"completed": TrainingResult.COMPLETED, "verified": Review.VERIFIED, "region": region_id}
     return {
-        (row["program_id"], row["code"], row["before_diagnostic"], row["after_diagnostic"], int(row["band"])): (
-            row["people"],
-            Decimal(row["change"]),
-        )
-        for row in grouped
+        (program_id, code, first, second, int(band)): (people, Decimal(str(change)))
+        for program_id, code, first, second, band, people, change in _rows(sql, params)
     }
 
 
 def comparison_cells(cells, region_id=None, program_subjects=None):
-    """{(code, before_diagnostic, after_diagnostic, band, subjects key): (people, sum of changes)} for the
-    cells the participants occupy: each educator's result at the «before» procedure followed by their next
-    result for the code, with no counted training addressing the code in between."""
-    from metodist.diagnostics.models import DiagnosticResult
-    from metodist.people.models import Employment
+    """{(code, before_diagnostic, after_diagnostic, band, subjects key): (people, sum of changes)} for the pairs
+    of procedures the participants occupy: educators measured on the code at both, with no counted training
+    addressing the code that ended between them (and, for a program with subjects, teaching one of them on the
+    day the second procedure ended). One statement per pair of procedures and subject set."""
+    from metodist.diagnostics.models import Diagnostic
 
-    from .models import Training
+    from .models import Review, TrainingResult
 
     if not cells:
         return {}
-    codes = {key[1] for key in cells}
-    firsts = {key[2] for key in cells}
-    rows = DiagnosticResult.objects.filter(competency__code__in=codes, diagnostic_id__in=firsts)
-    following = DiagnosticResult.objects.filter(
-        educator_id=OuterRef("educator_id"),
-        competency__code=OuterRef("competency__code"),
-        diagnostic__ends_on__gt=OuterRef("diagnostic__ends_on"),
-    ).order_by("diagnostic__ends_on", "diagnostic_id")
-    if region_id:
-        following = following.filter(diagnostic__region_id=region_id)
-    rows = rows.annotate(
-        code=F("competency__code"),
-        before_percent=_percent(),
-        after_diagnostic=Subquery(following.values("diagnostic_id")[:1]),
-        after_ends_on=Subquery(following.values("diagnostic__ends_on")[:1]),
-        after_percent=Subquery(following.annotate(p=_percent()).values("p")[:1]),
-    ).filter(after_diagnostic__isnull=False)
-    trained_between = Training.objects.counted().filter(
-        educator_id=OuterRef("educator_id"),
-        program__competencies__code=OuterRef("code"),
-        ends_on__gt=OuterRef("diagnostic__ends_on"),
-        ends_on__lte=OuterRef("after_ends_on"),
-    )
-    rows = rows.exclude(Exists(trained_between))
+    t = _tables()
+    codes_of = defaultdict(set)
+    for _, code, first, second, _ in cells:
+        codes_of[(first, second)].add(code)
+    ends = dict(Diagnostic.objects.filter(pk__in={d for pair in codes_of for d in pair}).values_list("pk", "ends_on"))
     result = {}
-    for subjects in program_subjects or [()]:
-        chosen = rows
-        if subjects:
-            teaching = Employment.objects.filter(
-                educator_id=OuterRef("educator_id"),
-                subjects__in=list(subjects),
-                start_date__lte=OuterRef("after_ends_on"),
-            ).filter(Q(end_date__isnull=True) | Q(end_date__gte=OuterRef("after_ends_on")))
-            chosen = rows.filter(Exists(teaching))
-        grouped = (
-            chosen.annotate(band=Floor(F("before_percent") / BAND))
-            .values("code", "diagnostic_id", "after_diagnostic", "band")
-            .annotate(people=Count("educator_id", distinct=True), change=Sum(F("after_percent") - F("before_percent")))
-            .order_by()
-        )
-        for row in grouped:
-            key = (row["code"], row["diagnostic_id"], row["after_diagnostic"], int(row["band"]), subjects)
-            result[key] = (row["people"], Decimal(row["change"]))
+    for (first, second), codes in sorted(codes_of.items()):
+        for subjects in program_subjects or [()]:
+            teaching = ""
+            params = {"first": first, "second": second, "first_end": ends[first], "second_end": ends[second],
+                      "completed": TrainingResult.COMPLETED, "verified": Review.VERIFIED}  # fmt: skip
+            code_names = []
+            for number, code in enumerate(sorted(codes)):
+                params[f"code{number}"] = code
+                code_names.append(f"%(code{number})s")
+            if subjects:
+                subject_names = []
+                for number, subject in enumerate(subjects):
+                    params[f"subject{number}"] = subject
+                    subject_names.append(f"%(subject{number})s")
+                teaching = f"""AND EXISTS (
+                    SELECT 1 FROM {t["employment"]} e JOIN {t["taught"]} es ON es.employment_id = e.id
+                    WHERE e.educator_id = r1.educator_id AND es.subject_id IN ({", ".join(subject_names)})
+                      AND e.start_date <= %(second_end)s AND (e.end_date IS NULL OR e.end_date >= %(second_end)s))"""
+            sql = f"""
+            SELECT c1.code, FLOOR({PERCENT.format(r="r1")} / {BAND}) AS band, COUNT(DISTINCT r1.educator_id),
+                   SUM({PERCENT.format(r="r2")} - {PERCENT.format(r="r1")})
+            FROM {t["result"]} r1
+            JOIN {t["competency"]} c1 ON c1.id = r1.competency_id
+            JOIN {t["result"]} r2 ON r2.diagnostic_id = %(second)s AND r2.educator_id = r1.educator_id
+            JOIN {t["competency"]} c2 ON c2.id = r2.competency_id AND c2.code = c1.code
+            WHERE r1.diagnostic_id = %(first)s AND c1.code IN ({", ".join(code_names)})
+              AND NOT EXISTS (
+                SELECT 1 FROM {t["training"]} tr
+                JOIN {t["addresses"]} pa ON pa.program_id = tr.program_id
+                JOIN {t["competency"]} pc ON pc.id = pa.competency_id
+                WHERE tr.educator_id = r1.educator_id AND pc.code = c1.code AND tr.result = %(completed)s
+                  AND tr.review = %(verified)s AND tr.ends_on > %(first_end)s AND tr.ends_on <= %(second_end)s)
+              {teaching}
+            GROUP BY c1.code, FLOOR({PERCENT.format(r="r1")} / {BAND})
+            """
+            for code, band, people, change in _rows(sql, params):
+                result[(code, first, second, int(band), subjects)] = (people, Decimal(str(change)))
     return result
 
 
