@@ -141,6 +141,10 @@ def run(educators: int, progress) -> list[Figure]:
             figure, found = measure("эффективность программ: effects(region)", lambda: effects(region.pk))
             figure.detail = f"строк таблицы {len(found)}"
             figures.append(figure)
+            effectiveness.cached_effects(region.pk)
+            figure, _ = measure("страница эффективности: таблица из кэша (проверка версии данных)",
+                                lambda: effectiveness.cached_effects(region.pk))  # fmt: skip
+            figures.append(figure)
             trained = PREDICATES["trained"]
             ctx = Context(start=date(2023, 9, 1), on=date(2024, 5, 31), region=region.pk)
             figure, count = measure(

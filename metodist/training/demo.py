@@ -377,7 +377,8 @@ def _guided(rng, places, programs, add, today) -> list[tuple[int, int]]:
             after = later.get((educator_id, code))
             if after is None or educator_id not in places:
                 continue
-            candidates.append((float(after - percent) + rng.uniform(-15, 15), educator_id, code))
+            # mostly chance, somewhat more often those whose result grew: the effect is visible, not absurd
+            candidates.append((0.3 * float(after - percent) + rng.uniform(-20, 20), educator_id, code))
         candidates.sort(reverse=True)
         chosen, seen = candidates[: len(candidates) * 2 // 5], set()
         for _, educator_id, code in chosen:

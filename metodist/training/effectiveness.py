@@ -212,3 +212,37 @@ def effects(region_id: int | None = None) -> dict[tuple[int, str], Effect]:
         difference = _mean(change - weighted, people) if enough else None
         found[key] = Effect(people, others, _mean(change, people), _mean(weighted, people), difference)
     return found
+
+
+CACHE_SECONDS = 6 * 3600
+
+
+def data_version(region_id: int | None = None) -> str:
+    """What the figures depend on, cheaply: the counted trainings and the results (their number and latest id).
+    A new import, a decision on a request or a new diagnostic changes it, and the cached table is recomputed."""
+    from django.db.models import Count, Max
+
+    from metodist.diagnostics.models import DiagnosticResult
+
+    from .models import Training
+
+    trainings = Training.objects.counted()
+    results = DiagnosticResult.objects.all()
+    if region_id:
+        trainings, results = trainings.filter(region_id=region_id), results.filter(diagnostic__region_id=region_id)
+    t = trainings.aggregate(n=Count("pk"), last=Max("pk"))
+    r = results.aggregate(n=Count("pk"), last=Max("pk"))
+    return f"{t['n']}-{t['last']}-{r['n']}-{r['last']}"
+
+
+def cached_effects(region_id: int | None = None) -> dict[tuple[int, str], Effect]:
+    """`effects(region_id)`, kept in the cache until the trainings or the results change (the page reads this:
+    at region scale the computation takes seconds, the version check a fraction of that)."""
+    from django.core.cache import cache
+
+    key = f"training.effects:{region_id}:{data_version(region_id)}"
+    found = cache.get(key)
+    if found is None:
+        found = effects(region_id)
+        cache.set(key, found, CACHE_SECONDS)
+    return found

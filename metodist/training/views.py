@@ -18,7 +18,7 @@ from metodist.imports.reading import FileRejected, check_upload
 from metodist.lib.xlsx import Export, Sheet, export_bytes, export_filename, xlsx_response
 
 from . import actions, imports, plan
-from .effectiveness import MIN_PEOPLE, effects
+from .effectiveness import MIN_PEOPLE, cached_effects
 from .forms import CohortFormSet, DecisionForm, ImportForm, OrderRowFormSet, ProgramForm, RequestForm, TrainingForm
 from .models import (
     CYCLE_DUE_MONTHS,
@@ -414,15 +414,23 @@ def effectiveness(request):
     from metodist.diagnostics.models import Competency
 
     region_id = _region_id(request.user)
-    found = effects(region_id)
+    found = cached_effects(region_id)
     titles = dict(Program.objects.filter(pk__in={key[0] for key in found}).values_list("pk", "title"))
     names = dict(Competency.objects.filter(code__in={key[1] for key in found}).values_list("code", "name"))
     rows = sorted(
         ({"program": titles.get(pk, ""), "program_id": pk, "code": code, "competency": names.get(code, code),
-          "effect": effect} for (pk, code), effect in found.items()),
+          "effect": effect, "mine": _points(effect.participants_change), "theirs": _points(effect.comparison_change),
+          "difference": _points(effect.difference)} for (pk, code), effect in found.items()),
         key=lambda row: (not row["effect"].enough, -(row["effect"].difference or 0), row["program"]),
     )  # fmt: skip
     return render(request, "training/effectiveness.html", {"rows": rows, "min_people": MIN_PEOPLE})
+
+
+def _points(value) -> str:
+    """+22,7 — a change in percentage points with its sign and a decimal comma."""
+    if value is None:
+        return ""
+    return f"{value:+.1f}".replace(".", ",")
 
 
 # ---- the plan-order

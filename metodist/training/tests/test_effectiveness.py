@@ -84,3 +84,19 @@ def test_participants_without_comparable_educators_are_left_out(cast):
     measured(first, second, 7, 8)  # another band
 
     assert effects(cast.region.pk) == {}
+
+
+def test_the_cached_table_is_recomputed_when_the_trainings_change(cast):
+    from metodist.training.effectiveness import cached_effects
+
+    first = g.diagnostic(cast.region, ends_on=date(2023, 11, 30))
+    second = g.diagnostic(cast.region, ends_on=date(2024, 11, 30))
+    program = g.program(competencies=[CODE])
+    measured(first, second, 3, 4)
+    before = cached_effects(cast.region.pk)
+
+    g.training(measured(first, second, 3, 6), program, starts_on=date(2024, 2, 1), ends_on=date(2024, 3, 15),
+               region=cast.region)  # fmt: skip
+
+    assert before == {}
+    assert cached_effects(cast.region.pk)[(program.pk, CODE)].participants == 1
