@@ -139,10 +139,14 @@ class ImportForm(BootstrapFormMixin, forms.Form):
 class OrderRowForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = TrainingOrderRow
-        fields = ["topic", "program", "month", "quantity", "note"]
+        fields = ["program", "month", "quantity", "note"]
         widgets = {
-            "program": LongSelect,
-            "month": forms.Select(choices=[(number, name) for number, name in enumerate(MONTH_NAMES, start=1)]),
+            "program": LongSelect(attrs={"class": "order-program"}),
+            "month": forms.Select(
+                choices=[(number, name) for number, name in enumerate(MONTH_NAMES, start=1)],
+                attrs={"class": "order-month"},
+            ),
+            "quantity": forms.NumberInput(attrs={"class": "order-quantity"}),
         }
 
 

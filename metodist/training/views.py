@@ -482,15 +482,14 @@ def order(request, pk):
     _manager(request.user)
     found = get_object_or_404(_orders(request), pk=pk)
     rows = TrainingOrderRow.objects.filter(order=found).select_related("topic", "program")
+    rows = rows.prefetch_related("program__topics")
     formset = OrderRowFormSet(request.POST or None, queryset=rows, prefix="rows")
     programs_visible = Program.objects.visible_to(request.user).filter(is_active=True)
     # the choices are read once for all rows, not once per row's select
     program_choices = [("", "любая программа ПК"), *programs_visible.values_list("pk", "title")]
-    topic_choices = [("", "любая тема"), *Topic.objects.values_list("pk", "name")]
     for form in formset.forms:
         form.fields["program"].queryset = programs_visible
         form.fields["program"].choices = program_choices
-        form.fields["topic"].choices = topic_choices
     if request.method == "POST" and formset.is_valid():
         for row in formset.save(commit=False):
             row.order = found

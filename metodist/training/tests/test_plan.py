@@ -52,3 +52,42 @@ def test_regenerating_replaces_the_rows_of_that_year(cast):
         (2, 1),
         (3, 1),
     ]
+
+
+def test_the_methodologist_edits_and_exports_the_plan_order(client, cast, on_today):
+    from django.urls import reverse
+
+    from metodist.testing.xlsx import read_table
+
+    order = plan.generate(cast.municipality, 2025, on=ON)
+    row = order.rows.order_by("month").first()
+    client.force_login(cast.methodologist)
+    page = client.get(reverse("training:order", args=[order.pk]))
+    management = page.context["formset"].management_form.initial
+    data = {"rows-TOTAL_FORMS": "1", "rows-INITIAL_FORMS": "1", "rows-MIN_NUM_FORMS": "0",
+            "rows-MAX_NUM_FORMS": "1000", "rows-0-id": str(row.pk), "rows-0-month": "2", "rows-0-quantity": "7",
+            "rows-0-program": "", "rows-0-note": "по заявке ОО"}  # fmt: skip
+    assert management["INITIAL_FORMS"] == 3
+
+    response = client.post(reverse("training:order", args=[order.pk]), data)
+
+    assert response.status_code == 302
+    row.refresh_from_db()
+    assert (row.month, row.quantity, row.note) == (2, 7, "по заявке ОО")
+    table = read_table(client.get(reverse("training:order_export", args=[order.pk])).content)
+    first = table.records()[0]
+    assert (first["Месяц"], first["Программа"], first["Количество человек"]) == ("февраль", "любая программа ПК", 7)
+    assert "План-заказ на повышение квалификации на 2025 год" in table.lines[0]
+
+
+def test_another_municipality_cannot_open_the_plan_order(client, cast):
+    from django.urls import reverse
+
+    from metodist.accounts.models import Role
+
+    order = plan.generate(cast.municipality, 2025, on=ON)
+    other = f.UserFactory(username="methodist_m", role=Role.METHODOLOGIST, municipality=cast.other_municipality)
+    client.force_login(other)
+
+    assert client.get(reverse("training:order", args=[order.pk])).status_code == 404
+    assert client.get(reverse("training:order_export", args=[order.pk])).status_code == 404
