@@ -118,3 +118,13 @@ def test_the_cycle_status_of_the_panel(cast, courses, today):
     assert not panel["cycle"].due
     assert cabinet.cycle_status(cast.teacher, date(2027, 5, 1)).due  # more than 2 years 6 months later
     assert cabinet.panel(cast.methodologist, today) is None
+
+
+def test_the_cabinet_panel_renders_the_trainings_the_cycle_and_the_links(cast, courses, today):
+    from django.template.loader import render_to_string
+
+    html = render_to_string("training/_cabinet_panel.html", {"panel": cabinet.panel(cast.teacher_user, today)})
+
+    assert "Формирующее оценивание — 20.10.2024" in html
+    assert "следующие нужны до 20.10.2027" in html
+    assert reverse("training:request_create") in html
