@@ -378,7 +378,7 @@ def _guided(rng, places, programs, add, today) -> list[tuple[int, int]]:
             if after is None or educator_id not in places:
                 continue
             # mostly chance, somewhat more often those whose result grew: the effect is visible, not absurd
-            candidates.append((0.3 * float(after - percent) + rng.uniform(-20, 20), educator_id, code))
+            candidates.append((0.15 * float(after - percent) + rng.uniform(-20, 20), educator_id, code))
         candidates.sort(reverse=True)
         chosen, seen = candidates[: len(candidates) * 2 // 5], set()
         for _, educator_id, code in chosen:
