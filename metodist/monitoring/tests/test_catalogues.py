@@ -195,6 +195,7 @@ KIND_OF_FIRST_WORD = {
     "количество": "count",
     "участие": "count",  # 5.7: how many organizations are internship sites
     "наличие": "presence",
+    "ежегодно": "share",  # П.11 of the program: «Ежегодно не менее 30% педагогических работников …» is a share
 }
 
 
