@@ -46,6 +46,7 @@ def test_the_difference_in_differences_of_a_program_on_a_hand_built_case(cast):
     # participants: 210 / 7 = 30.0; comparison weighted by participants: (10 × 5 + 0 × 2) / 7 = 7.14 → 7.1;
     # difference (210 − 50) / 7 = 22.857 → 22.9; six comparable people
     assert found[(program.pk, CODE)] == Effect(7, 6, Decimal("30.0"), Decimal("7.1"), Decimal("22.9"))
+    assert effects() == found  # the administrator's table, of every region: here the only one
     # the other program has one participant: its figure is «мало данных»
     other = found[(other_program.pk, CODE)]
     assert (other.participants, other.participants_change, other.enough) == (1, Decimal("60.0"), False)
