@@ -109,7 +109,7 @@ def build(educators: int, progress) -> dict:
     return {"region": region, "municipality": municipalities[0]}
 
 
-def run(educators: int, progress) -> list[Figure]:
+def run(educators: int, progress, with_demo: bool = False) -> list[Figure]:
     from metodist.diagnostics import deficits
     from metodist.diagnostics.models import Diagnostic, DiagnosticResult
     from metodist.lib.predicates import PREDICATES, Context
@@ -159,6 +159,15 @@ def run(educators: int, progress) -> list[Figure]:
             )
             figure.detail = f"строк {order.rows.count()}"
             figures.append(figure)
+            if with_demo:
+                from . import demo
+
+                figure, lines = measure(
+                    "демо-сидер курсов на тех же педагогах",
+                    lambda: demo.seed(today=date(2025, 1, 15), progress=progress),
+                )
+                figure.detail = lines[0]
+                figures.append(figure)
             raise Rollback
     except Rollback:
         pass
