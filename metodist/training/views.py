@@ -158,6 +158,8 @@ def program(request, pk):
 def program_edit(request, pk=None):
     _manager(request.user)
     instance = _program(request, pk) if pk else Program(region_id=_region_id(request.user))
+    if pk and request.user.scope_level != ScopeLevel.ALL and instance.region_id != _region_id(request.user):
+        raise PermissionDenied  # a federal program, or one of another region, is edited by the administrator
     form = ProgramForm(request.POST or None, instance=instance)
     cohorts = CohortFormSet(request.POST or None, instance=instance, prefix="cohorts")
     if request.method == "POST" and form.is_valid() and cohorts.is_valid():

@@ -76,3 +76,41 @@ def test_the_retraining_view_lists_out_of_profile_teachers_of_the_scope(client, 
     names = [person.last_name for person in page.context["page"].object_list]
     assert names == ["Кузнецов", "Смирнова"]
     assert "нет переподготовки" in page.content.decode()
+
+
+def test_a_methodologist_edits_the_region_s_programs_but_not_federal_ones(client, cast):
+    from metodist.testing import growth as g
+
+    regional = g.program(title="Региональная", region=cast.region)
+    federal = g.program(title="Федеральная")
+    client.force_login(cast.methodologist)
+
+    assert client.get(reverse("training:program_edit", args=[regional.pk])).status_code == 200
+    assert client.get(reverse("training:program_edit", args=[federal.pk])).status_code == 403
+    response = client.post(reverse("training:program_create"), {
+        "title": "Новая", "provider": "ИМЦ", "provider_kind": "municipal", "hours": "8", "kind": "pk",
+        "format": "blended", "is_active": "on", "cohorts-TOTAL_FORMS": "0", "cohorts-INITIAL_FORMS": "0",
+    })  # fmt: skip
+    assert "hours" in response.context["form"].errors  # a ПК of less than 16 hours
+
+
+def test_a_program_with_a_cohort_is_created_and_recorded(client, cast):
+    from datetime import date
+
+    from metodist.audit.models import AuditEntry
+    from metodist.training.models import Program
+
+    client.force_login(cast.methodologist)
+
+    response = client.post(reverse("training:program_create"), {
+        "title": "Наставничество", "provider": "ИМЦ", "provider_kind": "municipal", "hours": "24", "kind": "pk",
+        "format": "blended", "is_active": "on", "for_municipal_needs": "on",
+        "cohorts-TOTAL_FORMS": "1", "cohorts-INITIAL_FORMS": "0",
+        "cohorts-0-starts_on": "2025-03-03", "cohorts-0-ends_on": "2025-03-14", "cohorts-0-seats": "20",
+    })  # fmt: skip
+
+    program = Program.objects.get(title="Наставничество")
+    assert response.status_code == 302
+    assert (program.region_id, program.for_municipal_needs) == (cast.region.pk, True)
+    assert list(program.cohorts.values_list("starts_on", "seats")) == [(date(2025, 3, 3), 20)]
+    assert AuditEntry.objects.filter(model="training.program", object_id=str(program.pk), action="create").exists()
