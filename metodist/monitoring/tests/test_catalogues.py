@@ -397,8 +397,9 @@ NO_DATA = ResultStatus.NO_DATA
 @pytest.mark.parametrize(
     ("code", "expected"),
     [
-        # 2.10 (experience) and 2.11 (in profile) from the registry; three acts and the mentoring programmes from cards
-        ("msnms-000", {OK: 2, WAITING_MODULE: 5, WAITING_CARDS: 4}),
+        # 2.10 (experience) and 2.11 (in profile) from the registry, 2.4 from attestation; three acts and the
+        # mentoring programmes from cards
+        ("msnms-000", {OK: 3, WAITING_MODULE: 4, WAITING_CARDS: 4}),
         # 3.1.3–3.1.5 from trainings (3.1.3 has no data: nobody of the small world trained)
         ("msnms-001", {OK: 2, NO_DATA: 1, WAITING_MODULE: 2, WAITING_CARDS: 2}),
         # six registry criteria (6.1–6.5, 5.7); fourteen read cards: 3.1, 3.3, 4.1, 5.1, 5.6, 7.2–7.5, 8.1, 8.2, 8.6–8.8
