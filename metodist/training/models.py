@@ -5,7 +5,7 @@ typed records are verified when written; a course taken elsewhere that an educat
 for a methodologist's decision (`Review`).
 """
 
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -48,6 +48,34 @@ class ProgramFormat(models.TextChoices):
     DISTANCE = "distance", "Дистанционно"
 
 
+# Topic codes of the `trained` predicate that are not topics of the catalogue but ways a program was developed
+# (seed 001, indicators 3–5): each reads one of the program's development flags.
+DEVELOPMENT_TOPICS = {
+    "deficit_based": "on_deficit_diagnostics",
+    "route_based": "on_routes",
+    "municipal_need": "for_municipal_needs",
+}
+
+
+class ProgramQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The catalogue a user reads: programs of no region (federal) and of the user's region."""
+        if user.scope_level == ScopeLevel.ALL:
+            return self
+        region_id = user.region_id
+        if region_id is None and user.municipality_id:
+            region_id = user.municipality.region_id
+        if region_id is None and user.educator_id:
+            return self
+        return self.filter(Q(region__isnull=True) | Q(region_id=region_id))
+
+    def with_topic(self, code: str):
+        """Programs of a topic code of the `trained` predicate (a catalogue topic or a development flag)."""
+        if code in DEVELOPMENT_TOPICS:
+            return self.filter(**{DEVELOPMENT_TOPICS[code]: True})
+        return self.filter(topics__code=code)
+
+
 class Program(models.Model):
     title = models.CharField("наименование", max_length=500)
     provider = models.CharField("организация, реализующая программу", max_length=300)
@@ -68,6 +96,10 @@ class Program(models.Model):
     for_municipal_needs = models.BooleanField("разработана для нужд муниципалитета", default=False)
     region = models.ForeignKey("orgs.Region", verbose_name="регион", null=True, blank=True, on_delete=models.PROTECT)
     is_active = models.BooleanField("действует", default=True)
+    # The number of the program in the federal registry (ФР ДПП), by which an import of trainings may name it.
+    registry_number = models.CharField("номер в федеральном реестре", max_length=50, blank=True)
+
+    objects = ProgramQuerySet.as_manager()
 
     class Meta:
         verbose_name = "программа ДПП"
@@ -128,6 +160,10 @@ class TrainingQuerySet(models.QuerySet):
         """Completed and verified: what indicators, routes and portfolios count."""
         return self.filter(result=TrainingResult.COMPLETED, review=Review.VERIFIED)
 
+    def requests(self):
+        """Educators' requests to count a course taken elsewhere (whatever their decision)."""
+        return self.filter(source=TrainingSource.REQUEST)
+
 
 class Training(models.Model):
     educator = models.ForeignKey(
@@ -176,3 +212,81 @@ class Training(models.Model):
     @property
     def display_title(self) -> str:
         return self.program.title if self.program_id else self.title
+
+
+# The three-year cycle of mandatory further training (ст. 47 ФЗ № 273: ДПО не реже одного раза в три года).
+# Who has not completed a counted ПК for CYCLE_DUE_MONTHS is due: half a year before the three years run out,
+# so that a course can be planned and taken in time.
+CYCLE_YEARS = 3
+CYCLE_DUE_MONTHS = 30
+
+
+MONTH_NAMES = ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь",
+               "ноябрь", "декабрь")  # fmt: skip
+
+
+class OrderReason(models.TextChoices):
+    DEFICIT = "deficit", "Открытые профессиональные дефициты"  # a program addressing an open deficit
+    CYCLE = "cycle", "Трёхлетний цикл повышения квалификации"  # last counted ПК more than 2,5 years ago
+    ATTESTATION = "attestation", "Предстоящая аттестация"  # a category expiring in the plan year
+    MANUAL = "manual", "Добавлено методистом"
+
+
+class TrainingOrder(models.Model):
+    """A plan-order (план-заказ) of further training of one municipality for a calendar year."""
+
+    year = models.PositiveSmallIntegerField("год")
+    municipality = models.ForeignKey("orgs.Municipality", verbose_name="муниципалитет", on_delete=models.CASCADE)
+    generated_on = models.DateField("сформирован на дату")
+    created_by = models.ForeignKey(
+        "accounts.User", verbose_name="сформировал", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("создан", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "план-заказ на повышение квалификации"
+        verbose_name_plural = "планы-заказы на повышение квалификации"
+        ordering = ["-year", "municipality"]
+        constraints = [models.UniqueConstraint(fields=["year", "municipality"], name="training_order_unique")]
+
+    def __str__(self) -> str:
+        return f"План-заказ на {self.year} год: {self.municipality}"
+
+
+class TrainingOrderRow(models.Model):
+    """How many educators to train on a topic (or a program) in a month; `quantity` is what the methodologist
+    keeps (it starts as the generated demand, the sum of the three reasons)."""
+
+    order = models.ForeignKey(TrainingOrder, verbose_name="план-заказ", on_delete=models.CASCADE, related_name="rows")
+    topic = models.ForeignKey(Topic, verbose_name="тема", null=True, blank=True, on_delete=models.PROTECT)
+    program = models.ForeignKey(Program, verbose_name="программа", null=True, blank=True, on_delete=models.PROTECT)
+    month = models.PositiveSmallIntegerField("месяц", validators=[MinValueValidator(1), MaxValueValidator(12)])
+    from_deficits = models.PositiveIntegerField("по дефицитам", default=0)
+    from_cycle = models.PositiveIntegerField("по трёхлетнему циклу", default=0)
+    from_attestation = models.PositiveIntegerField("по аттестации", default=0)
+    quantity = models.PositiveIntegerField("количество человек")
+    seats = models.PositiveIntegerField("мест в потоках", null=True, blank=True)  # None: not limited or unknown
+    note = models.CharField("примечание", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "строка плана-заказа"
+        verbose_name_plural = "строки плана-заказа"
+        ordering = ["order", "month", "topic__order", "program__title", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.month:02d}: {self.program or self.topic or 'любая тема'} — {self.quantity}"
+
+    @property
+    def month_name(self) -> str:
+        return MONTH_NAMES[self.month - 1]
+
+    @property
+    def demand(self) -> int:
+        return self.from_deficits + self.from_cycle + self.from_attestation
+
+    @property
+    def shortage(self) -> int:
+        """How many more people than the provider's cohorts of that month seat (0 when seats suffice)."""
+        if self.seats is None:
+            return 0
+        return max(self.quantity - self.seats, 0)
