@@ -38,16 +38,17 @@ MAX_ROWS = 60_000  # participants; a region has about 50 000 educators
 MAX_ERRORS = 200  # errors and unknown participants kept in the report; the rest are counted
 BATCH = 5_000
 
-FIXED = {
-    "снилс": "snils",
-    "фамилия": "last_name",
-    "имя": "first_name",
-    "отчество": "patronymic",
-    "дата рождения": "birth_date",
-    "дата прохождения": "taken_on",
-    "максимальный балл": "max_score",
-}
-HEADERS = {value: key for key, value in FIXED.items()}
+TEMPLATE = (
+    ("СНИЛС", "snils"),
+    ("Фамилия", "last_name"),
+    ("Имя", "first_name"),
+    ("Отчество", "patronymic"),
+    ("Дата рождения", "birth_date"),
+    ("Дата прохождения", "taken_on"),
+    ("Максимальный балл", "max_score"),
+)
+FIXED = {header.lower(): key for header, key in TEMPLATE}
+HEADERS = {key: header for header, key in TEMPLATE}
 MAX_SUFFIX = " макс"
 score_cell = number(Decimal("0"), Decimal("99999.99"), 2)
 max_cell = number(Decimal("0.01"), Decimal("99999.99"), 2)
@@ -99,7 +100,7 @@ class Parsed:
 
 def template_headers(diagnostic: Diagnostic) -> list[str]:
     codes = diagnostic.version.competencies.filter(parent__isnull=False).order_by("order", "code")
-    return [HEADERS[key] for key in FIXED.values()] + [c.code for c in codes]
+    return [header for header, _ in TEMPLATE] + [c.code for c in codes]
 
 
 def template_bytes(diagnostic: Diagnostic) -> bytes:

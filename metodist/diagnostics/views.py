@@ -168,6 +168,7 @@ def diagnostic_detail(request, pk):
             "page": page,
             "rows": rows,
             "can_edit": Diagnostic.objects.editable_by(user).filter(pk=pk).exists(),
+            "can_import": can_manage(user),
             "thresholds": sorted((diagnostic.thresholds or {}).items()),
         },
     )
@@ -335,7 +336,8 @@ def version_publish(request, pk):
 @login_required
 def import_new(request, pk):
     _manager(request)
-    diagnostic = get_object_or_404(Diagnostic.objects.editable_by(request.user).select_related("version"), pk=pk)
+    # any procedure the user sees: the participants are matched among the educators of the user's territory only
+    diagnostic = get_object_or_404(Diagnostic.objects.in_scope(request.user).select_related("version"), pk=pk)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

@@ -10,7 +10,9 @@ from metodist.testing import growth as g
 def held(cast):
     """A regional procedure of the region with results of the teacher (school 1), of school 2's educator and of
     the educator of another municipality; and a municipal procedure of the other municipality."""
-    regional = g.diagnostic(cast.region, level=DiagnosticLevel.REGIONAL, ends_on=date(2024, 11, 30), name="Региональная")
+    regional = g.diagnostic(
+        cast.region, level=DiagnosticLevel.REGIONAL, ends_on=date(2024, 11, 30), name="Региональная"
+    )
     g.results(regional, cast.teacher, {"subject.content": 4, "methods.lesson": 9})
     g.results(regional, cast.school2_educator, {"subject.content": 8, "methods.lesson": 3})
     g.results(regional, cast.other_educator, {"subject.content": 2, "methods.lesson": 2})

@@ -125,8 +125,11 @@ def test_result_levels_follow_the_versions_scale(cast):
 
     levels = dict(DiagnosticResult.objects.values_list("competency__code", "level__name"))
     assert levels == {
-        "subject.content": "Недостаточный", "subject.tasks": "Базовый", "methods.lesson": "Базовый", "psy.age": "Высокий",
-    }  # fmt: skip
+        "subject.content": "Недостаточный",
+        "subject.tasks": "Базовый",
+        "methods.lesson": "Базовый",
+        "psy.age": "Высокий",
+    }
 
 
 def test_the_detail_page_shows_only_the_results_the_user_may_see(client, cast, held):
@@ -141,7 +144,9 @@ def test_the_detail_page_shows_only_the_results_the_user_may_see(client, cast, h
     assert client.get(teacher_page).status_code == 404
     client.force_login(cast.teacher_user)
     assert client.get(teacher_page).status_code == 200
-    assert client.get(reverse("diagnostics:participant", args=[regional.pk, cast.school2_educator.pk])).status_code == 404
+    assert (
+        client.get(reverse("diagnostics:participant", args=[regional.pk, cast.school2_educator.pk])).status_code == 404
+    )
     client.force_login(cast.coordinator)
     assert client.get(reverse("diagnostics:detail", args=[elsewhere.pk])).status_code == 404
 

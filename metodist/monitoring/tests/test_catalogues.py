@@ -394,10 +394,12 @@ OK, WAITING_MODULE, WAITING_CARDS = ResultStatus.OK, ResultStatus.NOT_CONNECTED,
     ("code", "expected"),
     [
         # 2.10 (experience) and 2.11 (in profile) from the registry; three acts and the mentoring programmes from cards
-        ("msnms-000", {OK: 2, WAITING_MODULE: 5, WAITING_CARDS: 4}),
-        ("msnms-001", {WAITING_MODULE: 5, WAITING_CARDS: 2}),
+        # 2.1 from the diagnostics module
+        ("msnms-000", {OK: 3, WAITING_MODULE: 4, WAITING_CARDS: 4}),
+        ("msnms-001", {OK: 1, WAITING_MODULE: 4, WAITING_CARDS: 2}),
         # six registry criteria (6.1–6.5, 5.7); fourteen read cards: 3.1, 3.3, 4.1, 5.1, 5.6, 7.2–7.5, 8.1, 8.2, 8.6–8.8
-        ("msnms-002", {OK: 6, WAITING_MODULE: 46, WAITING_CARDS: 14}),
+        # and 1.1–1.3 from the diagnostics module
+        ("msnms-002", {OK: 9, WAITING_MODULE: 43, WAITING_CARDS: 14}),
         ("msnms-003", {WAITING_MODULE: 6}),
     ],
 )
