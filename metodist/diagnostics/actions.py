@@ -4,7 +4,7 @@ atomic, each recorded in the audit trail."""
 from datetime import date
 
 from django.db import transaction
-from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Subquery
+from django.db.models import Case, F, IntegerField, Value, When
 
 from metodist.audit.actions import diff, record, record_created, snapshot
 from metodist.audit.models import AuditAction
@@ -17,18 +17,18 @@ RULE_FIELDS = ("rule_basis", "threshold", "thresholds", "version")
 
 def assign_levels(diagnostic: Diagnostic) -> int:
     """Sets every result's scale level of the version in one UPDATE: the highest level whose `min_percent` the
-    result reaches (score × 100 ≥ min_percent × max_score, no rounding of the percent)."""
-    reached = (
-        ScaleLevel.objects.filter(version_id=diagnostic.version_id)
-        .alias(
-            needed=ExpressionWrapper(F("min_percent") * OuterRef("max_score"), output_field=DecimalField()),
-            reached=ExpressionWrapper(OuterRef("score") * 100, output_field=DecimalField()),
-        )
-        .filter(needed__lte=F("reached"))
-        .order_by("-min_percent")
-        .values("pk")[:1]
+    result reaches (score × 100 ≥ min_percent × max_score, no rounding of the percent). The scale has a few
+    levels, so the rule is one CASE over them, highest first."""
+    levels = list(ScaleLevel.objects.filter(version_id=diagnostic.version_id).order_by("-min_percent"))
+    results = DiagnosticResult.objects.filter(diagnostic=diagnostic)
+    if not levels:
+        return results.update(level=None)
+    reached = Case(
+        *(When(score__gte=F("max_score") * level.min_percent / 100, then=Value(level.pk)) for level in levels),
+        default=Value(None),
+        output_field=IntegerField(),
     )
-    return DiagnosticResult.objects.filter(diagnostic=diagnostic).update(level=Subquery(reached))
+    return results.update(level=reached)
 
 
 @transaction.atomic

@@ -149,8 +149,8 @@ def _commit(import_id: int, user_id: int) -> dict:
     from .models import Deficit, ResultImport
 
     item = ResultImport.objects.get(pk=import_id)
-    parsed = importing.commit(item, by=User.objects.get(pk=user_id), today=TODAY)
-    return {"results": parsed.results, "deficits": Deficit.objects.filter(diagnostic=item.diagnostic_id).count()}
+    report = importing.commit(item, by=User.objects.get(pk=user_id))
+    return {"results": report["written"], "deficits": Deficit.objects.filter(diagnostic=item.diagnostic_id).count()}
 
 
 def run(rows: int, competencies: int, say) -> list[str]:

@@ -16,6 +16,7 @@ user's territory. Unknown participants are listed in the report and nothing is w
 (a score above the maximum, an unknown code, a bad date, a participant twice) stops the whole file.
 """
 
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -307,11 +308,34 @@ def _row(diagnostic, number_, values, columns: Columns, matcher: Matcher, ctx, s
     parsed.rows.append((educator, taken, scores))
 
 
+def pack(rows) -> bytes:
+    """The checked rows, compact: «educator;taken;competency:score:max,…» per line, zlib-compressed."""
+    lines = (
+        f"{educator};{taken.isoformat()};" + ",".join(f"{c}:{score}:{maximum}" for c, score, maximum in scores)
+        for educator, taken, scores in rows
+    )
+    return zlib.compress("\n".join(lines).encode(), 1)
+
+
+def unpack(data: bytes):
+    for line in zlib.decompress(data).decode().splitlines():
+        educator, taken, scores = line.split(";")
+        yield (
+            int(educator),
+            date.fromisoformat(taken),
+            [(int(c), Decimal(s), Decimal(m)) for c, s, m in (item.split(":") for item in scores.split(","))],
+        )
+
+
 def check(result_import: ResultImport, *, by, today: date, progress=None) -> Parsed:
+    """Reads and checks the file (writing nothing but the report); the file is then erased, its checked rows
+    kept for the commit."""
     parsed = parse(result_import.diagnostic, bytes(result_import.content), user=by, today=today, progress=progress)
     result_import.report = parsed.report()
     result_import.status = ImportStatus.REJECTED if parsed.error_count else ImportStatus.CHECKED
-    result_import.save(update_fields=["report", "status"])
+    result_import.rows = b"" if parsed.error_count else pack(parsed.rows)
+    result_import.content = b""
+    result_import.save(update_fields=["report", "status", "rows", "content"])
     return parsed
 
 
@@ -320,40 +344,37 @@ class ImportRejected(Exception):
 
 
 @transaction.atomic
-def commit(result_import: ResultImport, *, by, today: date, progress: Callable | None = None) -> Parsed:
-    """Writes the file's results in one transaction: the participants' earlier results of this procedure are
-    replaced, the scale levels set and the deficits derived again. The file is erased."""
+def commit(result_import: ResultImport, *, by, progress: Callable | None = None) -> dict:
+    """Writes the checked results in one transaction: the participants' earlier results of this procedure are
+    replaced, the scale levels set and the deficits derived again. Returns the report with the counts written."""
     if result_import.status != ImportStatus.CHECKED:
-        raise ImportRejected("Файл не проверен или уже загружен.")
+        raise ImportRejected("Файл не проверен, содержит ошибки или уже загружен.")
     diagnostic = result_import.diagnostic
-    parsed = parse(diagnostic, bytes(result_import.content), user=by, today=today, progress=progress)
-    if parsed.error_count:
-        raise ImportRejected("Файл изменился после проверки и содержит ошибки; загрузите его снова.")
-    educators = [educator for educator, _, _ in parsed.rows]
+    educators = [educator for educator, _, _ in unpack(result_import.rows)]
     for start in range(0, len(educators), BATCH):
         DiagnosticResult.objects.filter(
             diagnostic=diagnostic, educator_id__in=educators[start : start + BATCH]
         ).delete()
     rows = (
         (diagnostic.pk, educator, competency, score, maximum, taken, ResultSource.IMPORT)
-        for educator, taken, scores in parsed.rows
+        for educator, taken, scores in unpack(result_import.rows)
         for competency, score, maximum in scores
     )
-    written = insert_results(rows, progress=progress, total=parsed.results)
+    written = insert_results(rows, progress=progress, total=result_import.report.get("results"))
     assign_levels(diagnostic)
     found = deficits.derive(diagnostic)
-    result_import.status, result_import.content = ImportStatus.COMMITTED, b""
+    result_import.status, result_import.rows = ImportStatus.COMMITTED, b""
     result_import.committed_at = timezone.now()
-    result_import.report = {**parsed.report(), "written": written, "deficits": found}
-    result_import.save(update_fields=["status", "content", "committed_at", "report"])
+    result_import.report = {**result_import.report, "written": written, "deficits": found}
+    result_import.save(update_fields=["status", "rows", "committed_at", "report"])
     record(
         by,
         AuditAction.IMPORT,
         diagnostic,
-        {"results": [None, str(written)], "participants": [None, str(len(parsed.rows))]},
-        summary=f"Импорт из «{result_import.file_name}»: участников {len(parsed.rows)}, результатов {written}",
+        {"results": [None, str(written)], "participants": [None, str(len(educators))]},
+        summary=f"Импорт из «{result_import.file_name}»: участников {len(educators)}, результатов {written}",
     )
-    return parsed
+    return result_import.report
 
 
 COLUMNS = ("diagnostic_id", "educator_id", "competency_id", "score", "max_score", "taken_on", "source")

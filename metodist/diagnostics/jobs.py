@@ -47,8 +47,8 @@ def check(job, *, import_id: int, today: str) -> dict:
 def commit(job, *, import_id: int, today: str) -> dict:
     result_import = _import(job, import_id)
     try:
-        parsed = importing.commit(result_import, by=job.user, today=date.fromisoformat(today), progress=_reporter(job))
+        report = importing.commit(result_import, by=job.user, progress=_reporter(job))
     except importing.ImportRejected as rejected:
         raise JobFailed(str(rejected)) from None
-    summary = f"Загружено: участников — {len(parsed.rows)}, результатов — {parsed.results}."
+    summary = f"Загружено: участников — {report['participants']}, результатов — {report['written']}."
     return {"summary": summary, "url": result_import.get_absolute_url(), "url_label": "Открыть страницу файла"}

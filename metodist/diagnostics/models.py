@@ -401,7 +401,10 @@ class ResultImport(models.Model):
         Diagnostic, verbose_name="диагностика", on_delete=models.CASCADE, related_name="imports"
     )
     file_name = models.CharField("имя файла", max_length=255)
-    content = models.BinaryField("содержимое файла", blank=True, default=b"")  # erased by the commit
+    content = models.BinaryField("содержимое файла", blank=True, default=b"")  # erased by the check
+    # The checked rows (importing.pack), so that the file is parsed once and the commit writes exactly what the
+    # check reported; erased by the commit.
+    rows = models.BinaryField("проверенные строки", blank=True, default=b"")
     status = models.CharField("состояние", max_length=20, choices=ImportStatus.choices, default=ImportStatus.UPLOADED)
     report = models.JSONField("итог проверки", default=dict, blank=True)
     created_by = models.ForeignKey(

@@ -43,7 +43,7 @@ def test_a_file_is_checked_matched_by_snils_or_by_name_and_birth_date_and_commit
     assert (item.report["participants"], item.report["results"], item.report["error_count"]) == (2, 3, 0)
     assert not DiagnosticResult.objects.exists()  # the check writes nothing
 
-    importing.commit(item, by=cast.methodologist, today=TODAY)
+    importing.commit(item, by=cast.methodologist)
 
     results = {
         (r.educator.last_name, r.competency.code): (r.score, r.max_score, r.taken_on, r.level.name)
@@ -58,7 +58,7 @@ def test_a_file_is_checked_matched_by_snils_or_by_name_and_birth_date_and_commit
         ("Смирнова", "subject.content")
     ]
     item.refresh_from_db()
-    assert (item.status, bytes(item.content)) == (ImportStatus.COMMITTED, b"")
+    assert (item.status, bytes(item.content), bytes(item.rows)) == (ImportStatus.COMMITTED, b"", b"")
     assert AuditEntry.objects.filter(action=AuditAction.IMPORT, model="diagnostics.diagnostic").count() == 1
 
 
@@ -70,7 +70,7 @@ def test_unknown_and_out_of_scope_educators_are_listed_and_nothing_is_written_fo
     ]
 
     item = _import(procedure, cast.methodologist, rows)
-    importing.commit(item, by=cast.methodologist, today=TODAY)
+    importing.commit(item, by=cast.methodologist)
 
     assert item.report["unknown"] == [
         "Строка 3: Петров Пётр, 01.01.1980 г. р. — не найден среди педагогов вашей территории",
@@ -100,7 +100,7 @@ def test_bad_rows_are_reported_in_russian_and_nothing_can_be_committed(cast, pro
         "Строка 6, столбец «СНИЛС»: неверное контрольное число.",
     ]
     with pytest.raises(importing.ImportRejected):
-        importing.commit(item, by=cast.methodologist, today=TODAY)
+        importing.commit(item, by=cast.methodologist)
     assert not DiagnosticResult.objects.exists()
 
 
@@ -124,15 +124,15 @@ def test_an_unknown_competency_code_or_a_block_in_the_header_rejects_the_file(ca
 def test_a_competency_may_have_its_own_maximum_column(cast, procedure):
     headers = [h for h in HEAD if h != "Максимальный балл"] + ["subject.content", "subject.content макс"]
     item = _import(procedure, cast.methodologist, [TEACHER[:6] + [12, 40]], headers=headers)
-    importing.commit(item, by=cast.methodologist, today=TODAY)
+    importing.commit(item, by=cast.methodologist)
 
     assert DiagnosticResult.objects.get().percent == Decimal("30.00")
 
 
 def test_a_repeated_import_replaces_the_participants_results(cast, procedure):
-    importing.commit(_import(procedure, cast.methodologist, [TEACHER + [4, 9]]), by=cast.methodologist, today=TODAY)
+    importing.commit(_import(procedure, cast.methodologist, [TEACHER + [4, 9]]), by=cast.methodologist)
 
-    importing.commit(_import(procedure, cast.methodologist, [TEACHER + [8, None]]), by=cast.methodologist, today=TODAY)
+    importing.commit(_import(procedure, cast.methodologist, [TEACHER + [8, None]]), by=cast.methodologist)
 
     assert list(DiagnosticResult.objects.values_list("competency__code", "score")) == [("subject.content", 8)]
     assert not Deficit.objects.exists()
