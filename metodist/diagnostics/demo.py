@@ -97,8 +97,14 @@ def seed(*, today: date, progress: Callable[[str], None]) -> list[str]:
     in_municipality = set(
         Employment.objects.filter(organization__municipality=municipality).values_list("educator_id", flat=True)
     )
+    from metodist.accounts.models import User
+
+    # the educators behind the demo logins take every procedure they may, so that their cabinet shows a history
+    showcase = set(User.objects.filter(educator__isnull=False).values_list("educator_id", flat=True))
     rng = random.Random(SEED)
     ability = {pk: rng.gauss(58, 12) - (10 if is_young else 0) for pk, _, _, _, is_young in people}
+    for pk in showcase & ability.keys():
+        ability[pk] = 57.0  # a typical picture in the demo logins' cabinets: a few deficits, not all or none
     subject_offset: dict[int | None, float] = {}
     codes = _codes(version)
     first, second = _school_years(today)
@@ -114,7 +120,7 @@ def seed(*, today: date, progress: Callable[[str], None]) -> list[str]:
         starts, ends = _dates(level, year)
         autumn = year if starts.month >= 9 else year - 1
         school_year = f"{autumn}/{str(autumn + 1)[2:]}"
-        chosen = _participants(rng, level, people, in_municipality, last_regional)
+        chosen = _participants(rng, level, people, in_municipality, last_regional, showcase)
         if level == DiagnosticLevel.REGIONAL:
             if last_regional:  # a year later those who retake it have improved
                 for pk in chosen & last_regional:
@@ -162,7 +168,7 @@ def _instrument(level) -> str:
     }[level]
 
 
-def _participants(rng, level, people, in_municipality, last_regional) -> set[int]:
+def _participants(rng, level, people, in_municipality, last_regional, showcase) -> set[int]:
     share = SHARES[level]
     chosen = set()
     for pk, teacher, _, _, _ in people:
@@ -171,7 +177,7 @@ def _participants(rng, level, people, in_municipality, last_regional) -> set[int
         if level == "municipal" and pk not in in_municipality:
             continue
         chance = RETAKE if level == "regional" and pk in last_regional else share
-        if rng.random() < chance:
+        if rng.random() < chance or pk in showcase:
             chosen.add(pk)
     return chosen
 

@@ -95,6 +95,9 @@ class DiagnosticForm(BootstrapFormMixin, forms.ModelForm):
             del self.fields["region"]
         if self.instance.pk:
             self.fields["thresholds_text"].initial = thresholds_text(self.instance.thresholds)
+        else:
+            current = self.fields["version"].queryset.order_by("-published_on", "-number").first()
+            self.fields["version"].initial = current.pk if current else None
 
     def clean(self):
         cleaned = super().clean()
