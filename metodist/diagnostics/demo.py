@@ -184,8 +184,7 @@ def _participants(rng, level, people, in_municipality, last_regional, showcase) 
 
 def _write(rng, diagnostic, people, chosen, ability, subject_offset, codes, progress) -> int:
     from . import deficits
-    from .actions import assign_levels
-    from .importing import insert_results
+    from .importing import write_results
     from .models import ResultSource
 
     level = diagnostic.level
@@ -212,8 +211,7 @@ def _write(rng, diagnostic, people, chosen, ability, subject_offset, codes, prog
     def report(done, total, unit):
         progress(f"  {diagnostic.name}: {unit.lower()} {done}")
 
-    count = insert_results(rows(), progress=report)
-    assign_levels(diagnostic)
+    count = write_results(diagnostic, rows(), progress=report)
     deficits.derive(diagnostic)
     return count
 

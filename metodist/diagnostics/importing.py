@@ -360,8 +360,7 @@ def commit(result_import: ResultImport, *, by, progress: Callable | None = None)
         for educator, taken, scores in unpack(result_import.rows)
         for competency, score, maximum in scores
     )
-    written = insert_results(rows, progress=progress, total=result_import.report.get("results"))
-    assign_levels(diagnostic)
+    written = write_results(diagnostic, rows, progress=progress, total=result_import.report.get("results"))
     found = deficits.derive(diagnostic)
     result_import.status, result_import.rows = ImportStatus.COMMITTED, b""
     result_import.committed_at = timezone.now()
@@ -380,22 +379,55 @@ def commit(result_import: ResultImport, *, by, progress: Callable | None = None)
 COLUMNS = ("diagnostic_id", "educator_id", "competency_id", "score", "max_score", "taken_on", "source")
 
 
-def insert_results(rows, *, progress=None, total=None) -> int:
-    """Inserts result rows (tuples in COLUMNS order): COPY on PostgreSQL, executemany elsewhere."""
+def write_results(diagnostic: Diagnostic, rows, *, progress=None, total=None) -> int:
+    """Inserts result rows (tuples in COLUMNS order) with their scale levels; returns how many.
+
+    On PostgreSQL the rows are copied into a temporary table and moved with one INSERT … SELECT that sets the
+    level by the scale's CASE (each row written once, instead of an insert and then an update); elsewhere they
+    are inserted with executemany and the levels set by one UPDATE (actions.assign_levels)."""
+    if connection.vendor != "postgresql":
+        written = _executemany(rows, progress, total)
+        assign_levels(diagnostic)
+        return written
     table = connection.ops.quote_name(DiagnosticResult._meta.db_table)
     names = ", ".join(COLUMNS)
+    levels = list(diagnostic.version.levels.order_by("-min_percent").values_list("pk", "min_percent"))
+    case = " ".join("WHEN score * 100 >= %s * max_score THEN %s" for _ in levels)
+    params = [value for pk, minimum in levels for value in (minimum, pk)]
+    level = f"CASE {case} END" if levels else "NULL"
     written = 0
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-                    written += 1
-                    if progress and written % 50_000 == 0:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE diagnostics_result_stage (diagnostic_id integer, educator_id integer, "
+            "competency_id integer, score numeric(7, 2), max_score numeric(7, 2), taken_on date, "
+            "source varchar(20)) ON COMMIT DROP"
+        )
+        with cursor.copy(f"COPY diagnostics_result_stage ({names}) FROM STDIN") as copy:
+            lines = []
+            for row in rows:
+                lines.append("\t".join((str(row[0]), str(row[1]), str(row[2]), str(row[3]), str(row[4]),
+                                         row[5].isoformat(), row[6])))  # fmt: skip
+                if len(lines) >= BATCH:
+                    copy.write("\n".join(lines) + "\n")
+                    written += len(lines)
+                    lines.clear()
+                    if progress and written % 50_000 < BATCH:
                         progress(written, total, "Записано результатов")
-            return written
-        sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(COLUMNS))})"
-        batch = []
+            if lines:
+                copy.write("\n".join(lines) + "\n")
+                written += len(lines)
+        cursor.execute(
+            f"INSERT INTO {table} ({names}, level_id) SELECT {names}, {level} FROM diagnostics_result_stage", params
+        )
+        cursor.execute("DROP TABLE diagnostics_result_stage")
+    return written
+
+
+def _executemany(rows, progress, total) -> int:
+    table = connection.ops.quote_name(DiagnosticResult._meta.db_table)
+    sql = f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES ({', '.join(['%s'] * len(COLUMNS))})"
+    written, batch = 0, []
+    with connection.cursor() as cursor:
         for row in rows:
             batch.append((*row[:3], str(row[3]), str(row[4]), row[5].isoformat(), row[6]))
             if len(batch) >= BATCH:
