@@ -2,16 +2,21 @@
 
 from django.urls import reverse
 
-# Main menu, in display order. `requires` names a boolean attribute of the user that must be true;
-# later modules add their entries here.
+# Main menu, in display order. `requires` names a boolean attribute of the user that must be true; an entry
+# with `children` is a dropdown (shown when one of its children is). Later modules add their entries here.
 NAVIGATION = [
     {"label": "Главная", "url": "home:home"},
     {"label": "Организации", "url": "orgs:list"},
     {"label": "Педагоги", "url": "people:list"},
-    {"label": "Диагностика", "url": "diagnostics:index"},
-    {"label": "Маршруты", "url": "routes:index"},
-    {"label": "Курсы", "url": "training:index"},
-    {"label": "Аттестация", "url": "attestation:index", "requires": "sees_organizations"},
+    {
+        "label": "Профессиональный рост",
+        "children": [
+            {"label": "Диагностика", "url": "diagnostics:index"},
+            {"label": "Маршруты (ИОМ)", "url": "routes:index"},
+            {"label": "Курсы (ДПП)", "url": "training:index"},
+            {"label": "Аттестация", "url": "attestation:index", "requires": "sees_organizations"},
+        ],
+    },
     {"label": "Мониторинг", "url": "monitoring:campaigns", "requires": "sees_organizations"},
     {"label": "Импорт", "url": "imports:index", "requires": "can_edit_registry"},
 ]
@@ -28,15 +33,21 @@ USER_MENU = [
 
 def visible_entries(entries: list[dict], user, current_namespace: str = "") -> list[dict]:
     """The entries `user` may use, with their URLs and whether the current page belongs to them."""
-    return [
-        {
-            "label": entry["label"],
-            "href": reverse(entry["url"]),
-            "active": entry["url"].split(":")[0] == current_namespace,
-        }
-        for entry in entries
-        if not entry.get("requires") or getattr(user, entry["requires"], False)
-    ]
+    visible = []
+    for entry in entries:
+        if entry.get("requires") and not getattr(user, entry["requires"], False):
+            continue
+        if "children" in entry:
+            children = visible_entries(entry["children"], user, current_namespace)
+            if children:
+                active = any(child["active"] for child in children)
+                visible.append({"label": entry["label"], "children": children, "active": active})
+            continue
+        namespace = entry["url"].split(":")[0]
+        visible.append(
+            {"label": entry["label"], "href": reverse(entry["url"]), "active": namespace == current_namespace}
+        )
+    return visible
 
 
 def navigation(request):

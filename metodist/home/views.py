@@ -7,6 +7,7 @@ from metodist.accounts.models import ScopeLevel
 from metodist.monitoring.due import due_cards
 
 from .figures import municipal_figures, municipality_rows, organization_home, own_card, pending_corrections
+from .panels import cabinet_panels
 
 # Scope levels that cover several municipalities and may compare them.
 WIDE_LEVELS = (ScopeLevel.ALL, ScopeLevel.REGION)
@@ -16,7 +17,8 @@ WIDE_LEVELS = (ScopeLevel.ALL, ScopeLevel.REGION)
 def home(request):
     on = timezone.localdate()
     if request.user.scope_level == ScopeLevel.SELF:
-        return render(request, "home/home_own.html", {"card": own_card(request.user, on), "on": on})
+        context = {"card": own_card(request.user, on), "on": on, "panels": cabinet_panels(request.user, on)}
+        return render(request, "home/home_own.html", context)
     if request.user.scope_level == ScopeLevel.ORGANIZATIONS:
         context = organization_home(request.user, on) | {"due": due_cards(request.user, on)}
         return render(request, "home/home_org.html", context)

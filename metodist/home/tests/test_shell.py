@@ -9,7 +9,12 @@ from metodist.testing import factories as f
 
 
 def menu_labels(response) -> list[str]:
-    return [entry["label"] for entry in response.context["navigation"]]
+    """The main menu's labels, a dropdown's children after it."""
+    labels = []
+    for entry in response.context["navigation"]:
+        labels.append(entry["label"])
+        labels.extend(child["label"] for child in entry.get("children", ()))
+    return labels
 
 
 @pytest.mark.parametrize("url_name", ["home:home", "orgs:list", "orgs:create", "orgs:export"])
@@ -68,9 +73,10 @@ def test_editor_sees_the_import_item(client, cast):
         "Главная",
         "Организации",
         "Педагоги",
+        "Профессиональный рост",
         "Диагностика",
-        "Маршруты",
-        "Курсы",
+        "Маршруты (ИОМ)",
+        "Курсы (ДПП)",
         "Аттестация",
         "Мониторинг",
         "Импорт",
@@ -83,7 +89,15 @@ def test_non_editor_does_not_see_the_import_item(client, cast, user_name):
 
     response = client.get(reverse("home:home"))
 
-    assert menu_labels(response) == ["Главная", "Организации", "Педагоги", "Диагностика", "Маршруты", "Курсы"]
+    assert menu_labels(response) == [
+        "Главная",
+        "Организации",
+        "Педагоги",
+        "Профессиональный рост",
+        "Диагностика",
+        "Маршруты (ИОМ)",
+        "Курсы (ДПП)",
+    ]
     assert reverse("imports:index") not in response.content.decode()
 
 
@@ -137,3 +151,14 @@ def test_monitoring_is_in_the_menu_of_those_who_work_with_organizations(cast, wh
     labels = [entry["label"] for entry in visible_entries(NAVIGATION, getattr(cast, who))]
 
     assert ("Мониторинг" in labels) is sees
+
+
+def test_a_page_of_a_growth_module_marks_its_dropdown_and_its_entry(client, cast):
+    client.force_login(cast.methodologist)
+
+    response = client.get(reverse("attestation:index"))
+
+    growth = next(entry for entry in response.context["navigation"] if entry.get("children"))
+    assert growth["active"] is True
+    assert [child["label"] for child in growth["children"] if child["active"]] == ["Аттестация"]
+    assert f'href="{reverse("attestation:index")}" aria-current="page"' in response.content.decode()

@@ -393,9 +393,10 @@ OK, WAITING_MODULE, WAITING_CARDS = ResultStatus.OK, ResultStatus.NOT_CONNECTED,
 @pytest.mark.parametrize(
     ("code", "expected"),
     [
-        # 2.10 (experience) and 2.11 (in profile) from the registry; three acts and the mentoring programmes from cards
-        # 2.1 from the diagnostics module
-        ("msnms-000", {OK: 3, WAITING_MODULE: 4, WAITING_CARDS: 4}),
+        # 2.10 (experience) and 2.11 (in profile) from the registry, 2.4 from attestation, 2.1 from diagnostics;
+        # three acts and the mentoring programmes from cards
+        ("msnms-000", {OK: 4, WAITING_MODULE: 3, WAITING_CARDS: 4}),
+        # 3.1.1 from diagnostics
         ("msnms-001", {OK: 1, WAITING_MODULE: 4, WAITING_CARDS: 2}),
         # six registry criteria (6.1–6.5, 5.7); fourteen read cards: 3.1, 3.3, 4.1, 5.1, 5.6, 7.2–7.5, 8.1, 8.2, 8.6–8.8
         # and 1.1–1.3 from the diagnostics module

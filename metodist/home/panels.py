@@ -1,0 +1,23 @@
+"""The panels of the professional-growth modules on the start page of a person who sees their own record.
+
+Each module provides `panel(user, today) -> dict | None` in its cabinet module and a template rendering the dict
+as `panel`; None means the module has nothing for this user. Declared as data, in the order shown.
+"""
+
+from datetime import date
+
+from django.utils.module_loading import import_string
+
+PANELS = [
+    ("metodist.attestation.cabinet.panel", "attestation/_cabinet_panel.html"),
+]
+
+
+def cabinet_panels(user, today: date) -> list[tuple[str, dict]]:
+    """(template, panel) for each module that has something to show `user`."""
+    shown = []
+    for path, template in PANELS:
+        panel = import_string(path)(user, today)
+        if panel is not None:
+            shown.append((template, panel))
+    return shown
