@@ -10,11 +10,14 @@ results and the procedure's rule (a threshold per competency or per block), and 
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 
 from metodist.accounts.models import ScopeLevel
+from metodist.people.models import Employment
 
 
 class CompetencyGroup(models.TextChoices):
@@ -42,6 +45,13 @@ class CompetencyFramework(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def current(self):
+        """The version in force: the latest published one."""
+        return self.versions.filter(published_on__isnull=False).order_by("-number").first()
+
+    def draft(self):
+        return self.versions.filter(published_on__isnull=True).order_by("-number").first()
+
 
 class FrameworkVersion(models.Model):
     framework = models.ForeignKey(
@@ -59,6 +69,9 @@ class FrameworkVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.framework}, версия {self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("diagnostics:version", args=[self.pk])
 
     @property
     def is_draft(self) -> bool:
@@ -145,33 +158,68 @@ class RuleBasis(models.TextChoices):
 
 class DiagnosticQuerySet(models.QuerySet):
     def in_scope(self, user):
-        """Procedures whose results the user may see: of their territory (a federal or regional procedure is
-        held per region), an organization's own ones for that organization, and for the self level those the
-        user's educator took part in."""
+        """Procedures the user may open: of their territory (a federal or regional procedure is held per region
+        and seen by every municipality of it), for an organization's administrator the procedures of their
+        organizations and those with results of their organizations' educators, for an educator those they
+        took part in. Which results a user then sees is `DiagnosticResult.objects.in_scope`."""
         level = user.scope_level
         if level == ScopeLevel.ALL:
             return self
         if level == ScopeLevel.REGION:
-            return self.filter(region_id=user.region_id)
+            return self.filter(region_id=user.region_id) if user.region_id else self.none()
         if level == ScopeLevel.MUNICIPALITY:
+            if not user.municipality_id:
+                return self.none()
             return (
                 self.filter(region__municipalities=user.municipality_id)
                 .filter(Q(municipality__isnull=True) | Q(municipality_id=user.municipality_id))
                 .filter(Q(organization__isnull=True) | Q(organization__municipality_id=user.municipality_id))
             )
         if level == ScopeLevel.ORGANIZATIONS:
-            return self.filter(
-                Exists(
-                    DiagnosticResult.objects.filter(diagnostic=OuterRef("pk")).filter(
-                        educator__employments__organization__in=user.organizations.values("pk")
-                    )
-                )
-            )
+            own = user.organizations.values("pk")
+            staff = Employment.objects.filter(organization__in=own).values("educator_id")
+            with_staff = DiagnosticResult.objects.filter(diagnostic=OuterRef("pk"), educator_id__in=staff)
+            return self.filter(Q(organization__in=own) | Exists(with_staff))
         if user.educator_id:
             return self.filter(
                 Exists(DiagnosticResult.objects.filter(diagnostic=OuterRef("pk"), educator_id=user.educator_id))
             )
         return self.none()
+
+    def editable_by(self, user):
+        """Procedures `user` may change (their rule, their results): those held by the user's own level —
+        the region's by its operator, a municipality's (and its organizations') by its staff."""
+        if not can_manage(user):
+            return self.none()
+        level = user.scope_level
+        if level == ScopeLevel.ALL:
+            return self
+        if level == ScopeLevel.REGION:
+            return self.filter(region_id=user.region_id) if user.region_id else self.none()
+        return self.filter(municipality_id=user.municipality_id) if user.municipality_id else self.none()
+
+
+def can_manage(user) -> bool:
+    """Runs procedures, imports results and edits the competency framework: the region's operator, the
+    municipality's coordinator and methodologists, the system's administrator."""
+    return user.is_authenticated and user.scope_level in (
+        ScopeLevel.ALL,
+        ScopeLevel.REGION,
+        ScopeLevel.MUNICIPALITY,
+    )
+
+
+def _educators_seen(user) -> Q:
+    """A condition on a row's `educator_id`: an educator the user may see (the registry's scope)."""
+    level = user.scope_level
+    if level == ScopeLevel.ALL:
+        return Q()
+    if level == ScopeLevel.SELF:
+        return Q(educator_id=user.educator_id) if user.educator_id else Q(pk__in=[])
+    if level == ScopeLevel.REGION:
+        # a regional procedure's results are the region's: bounded by the procedure, not by employments
+        return Q()
+    return Q(educator_id__in=Employment.objects.filter(user.organization_q("organization__")).values("educator_id"))
 
 
 class Diagnostic(models.Model):
@@ -223,6 +271,9 @@ class Diagnostic(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("diagnostics:detail", args=[self.pk])
+
     def threshold_for(self, code: str) -> Decimal:
         """The deficit threshold of a competency (or block) code: its own, else the procedure's."""
         value = (self.thresholds or {}).get(code)
@@ -238,6 +289,11 @@ class ResultSource(models.TextChoices):
 class DiagnosticResultQuerySet(models.QuerySet):
     def in_region(self, region_id):
         return self.filter(diagnostic__region_id=region_id)
+
+    def in_scope(self, user):
+        """Results the user may see: of procedures in scope, and of educators in scope — an organization's
+        administrator only their organizations' educators, an educator only their own results."""
+        return self.filter(diagnostic__in=Diagnostic.objects.in_scope(user).values("pk")).filter(_educators_seen(user))
 
 
 class DiagnosticResult(models.Model):
@@ -281,6 +337,9 @@ class DeficitQuerySet(models.QuerySet):
     def in_region(self, region_id):
         return self.filter(diagnostic__region_id=region_id)
 
+    def in_scope(self, user):
+        return self.filter(diagnostic__in=Diagnostic.objects.in_scope(user).values("pk")).filter(_educators_seen(user))
+
     def open(self, on):
         """Deficits still open on `on`: from a procedure ended by then, and not measured again later (by `on`)
         for the same educator and competency code — a later result for it, deficit or not, supersedes this one.
@@ -320,3 +379,49 @@ class Deficit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.competency}: {self.percent} % при пороге {self.threshold} %"
+
+
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", "Получен, проверяется"  # stored; the check (a job) has not read it yet
+    CHECKED = "checked", "Проверен, не загружен"  # the check report is shown; nothing written yet
+    REJECTED = "rejected", "Не может быть загружен"  # the file or its rows have errors: nothing can be written
+    COMMITTED = "committed", "Загружен"  # the results were written in one transaction
+
+
+class ResultImportQuerySet(models.QuerySet):
+    def in_scope(self, user):
+        """A file holds personal data: only the user who uploaded it sees it."""
+        return self.filter(created_by=user) if user.is_authenticated else self.none()
+
+
+class ResultImport(models.Model):
+    """An operator's .xlsx of results for one procedure: checked (dry run, a job), then committed (a job)."""
+
+    diagnostic = models.ForeignKey(
+        Diagnostic, verbose_name="диагностика", on_delete=models.CASCADE, related_name="imports"
+    )
+    file_name = models.CharField("имя файла", max_length=255)
+    content = models.BinaryField("содержимое файла", blank=True, default=b"")  # erased by the check
+    # The checked rows (importing.pack), so that the file is parsed once and the commit writes exactly what the
+    # check reported; erased by the commit.
+    rows = models.BinaryField("проверенные строки", blank=True, default=b"")
+    status = models.CharField("состояние", max_length=20, choices=ImportStatus.choices, default=ImportStatus.UPLOADED)
+    report = models.JSONField("итог проверки", default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="кто загрузил", null=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField("загружен", auto_now_add=True)
+    committed_at = models.DateTimeField("записан", null=True, blank=True)
+
+    objects = ResultImportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "импорт результатов диагностики"
+        verbose_name_plural = "импорты результатов диагностики"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("diagnostics:import", args=[self.pk])

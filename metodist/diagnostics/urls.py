@@ -5,4 +5,21 @@ from . import views
 app_name = "diagnostics"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("procedures/", views.diagnostic_list, name="list"),
+    path("procedures/new/", views.diagnostic_create, name="create"),
+    path("procedures/<int:pk>/", views.diagnostic_detail, name="detail"),
+    path("procedures/<int:pk>/edit/", views.diagnostic_edit, name="edit"),
+    path("procedures/<int:pk>/educators/<int:educator_id>/", views.participant, name="participant"),
+    path("procedures/<int:pk>/import/", views.import_new, name="import_new"),
+    path("procedures/<int:pk>/template.xlsx", views.import_template, name="import_template"),
+    path("imports/<int:pk>/", views.import_detail, name="import"),
+    path("imports/<int:pk>/commit/", views.import_commit, name="import_commit"),
+    path("mine/", views.my_results, name="mine"),
+    path("frameworks/", views.framework_list, name="frameworks"),
+    path("versions/<int:pk>/", views.version_detail, name="version"),
+    path("versions/<int:pk>/competencies/new/", views.competency_form, name="competency_add"),
+    path("versions/<int:pk>/competencies/<str:code>/", views.competency_form, name="competency_edit"),
+    path("versions/<int:pk>/competencies/<str:code>/remove/", views.competency_remove, name="competency_remove"),
+    path("versions/<int:pk>/levels/", views.levels_form, name="levels"),
+    path("versions/<int:pk>/publish/", views.version_publish, name="publish"),
 ]

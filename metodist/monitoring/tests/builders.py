@@ -125,15 +125,15 @@ population = "general_schools"
 where = [{ predicate = "out_of_profile_share_above", percent = 30 }]
 
 [[indicators]]
-code = "diagnosed"
+code = "mentors"
 number = "7"
-name = "доля прошедших диагностику"
+name = "доля наставников"
 group = ["Трек 1", "1. молодые"]
 source = "test.txt, п. 7"
 kind = "share"
 unit = "educators"
 population = "teachers"
-where = [{ predicate = "diagnosed", level = "federal" }]
+where = [{ predicate = "mentor" }]
 
 [[indicators]]
 code = "sanatorium"

@@ -93,11 +93,11 @@ def test_part_time_load_staffing_and_organization_share(world, campaign):
 def test_indicator_of_a_module_not_yet_built_says_so(campaign):
     snapshot = actions.compute_snapshot(campaign)
 
-    diagnosed = value(snapshot, "diagnosed")
+    mentors = value(snapshot, "mentors")
 
-    assert diagnosed.status == ResultStatus.NOT_CONNECTED
-    assert diagnosed.value is None
-    assert diagnosed.reason == "нет данных: модуль ещё не подключён (Диагностика профессиональных дефицитов)"
+    assert mentors.status == ResultStatus.NOT_CONNECTED
+    assert mentors.value is None
+    assert mentors.reason == "нет данных: модуль ещё не подключён (Наставничество)"
 
 
 def test_card_values_count_only_when_accepted_with_registry_denominator(world, campaign):
@@ -202,4 +202,4 @@ def test_drill_down_lists_exactly_the_people_counted(world, campaign):
 
     assert [e.last_name for e in numerator] == ["Е1", "Е3"]
     assert [e.last_name for e in denominator] == ["Е1", "Е2", "Е3"]
-    assert members(campaign, campaign.catalogue.indicators.get(code="diagnosed"), "numerator") is None
+    assert members(campaign, campaign.catalogue.indicators.get(code="mentors"), "numerator") is None

@@ -57,9 +57,9 @@ def test_track_sheet_gives_values_targets_and_reasons(snapshot):
     assert (young["Числитель"], young["Знаменатель"], young["Целевое значение"], young["Оценка"]) == (
         1, 3, "не менее 10\u00a0%", "достигнуто",
     )  # fmt: skip
-    diagnosed = rows["7"]
-    assert diagnosed["Значение"] == "нет данных"
-    assert diagnosed["Примечание"] == "нет данных: модуль ещё не подключён (Диагностика профессиональных дефицитов)"
+    mentors = rows["7"]
+    assert mentors["Значение"] == "нет данных"
+    assert mentors["Примечание"] == "нет данных: модуль ещё не подключён (Наставничество)"
     # school 1 reported 1 of its 2 pedagogical workers in an accepted card; school 2 has not reported
     sanatorium = rows["8"]
     assert (sanatorium["Значение"], sanatorium["Числитель"], sanatorium["Знаменатель"]) == (50.0, 1, 2)

@@ -72,16 +72,16 @@ def test_rows_without_data_say_why_and_never_show_zero(client, cast, computed):
     assert rows["staffing"].text == (
         "нет данных: знаменатель равен 0 (ставки педагогических и руководящих работников по штатному расписанию: 0)"
     )
-    assert rows["diagnosed"].text == "нет данных: модуль ещё не подключён (Диагностика профессиональных дефицитов)"
+    assert rows["mentors"].text == "нет данных: модуль ещё не подключён (Наставничество)"
     assert rows["sanatorium"].text == "нет данных: ожидаются информационные карты (0 из 2)"
     assert rows["act"].text == "нет данных: ожидаются информационные карты (0 из 1)"
     assert rows["sanatorium"].completeness == "карт: 0 из 2 (0,0\u00a0%), предварительно"
-    for code in ("staffing", "diagnosed", "sanatorium", "act"):
+    for code in ("staffing", "mentors", "sanatorium", "act"):
         assert not rows[code].has_value
         assert rows[code].fraction == ""
         assert "0,0" not in rows[code].text
     html = response.content.decode()
-    assert "нет данных: модуль ещё не подключён (Диагностика профессиональных дефицитов)" in html
+    assert "нет данных: модуль ещё не подключён (Наставничество)" in html
 
 
 def test_indicators_are_grouped_as_in_the_regulation(client, cast, computed):
@@ -93,7 +93,7 @@ def test_indicators_are_grouped_as_in_the_regulation(client, cast, computed):
     assert headings == [
         ("young", [(0, "Трек 1"), (1, "1. молодые")]),
         ("profile", [(0, "Трек 2"), (1, "2. кадры")]),
-        ("diagnosed", [(0, "Трек 1"), (1, "1. молодые")]),
+        ("mentors", [(0, "Трек 1"), (1, "1. молодые")]),
     ]
 
 
