@@ -320,3 +320,6 @@ class Deficit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.competency}: {self.percent} % при пороге {self.threshold} %"
+
+
+from .questionnaire import Answer, Questionnaire, QuestionnaireResponse, Statement  # noqa: E402, F401
