@@ -105,8 +105,16 @@ class Questionnaire(models.Model):
         verbose_name_plural = "анкеты самодиагностики"
         ordering = ["-opens_on", "title"]
         constraints = [
-            models.CheckConstraint(condition=Q(opens_on__lte=models.F("closes_on")), name="questionnaire_dates"),
-            models.CheckConstraint(condition=Q(scale_min__lt=models.F("scale_max")), name="questionnaire_scale"),
+            models.CheckConstraint(
+                condition=Q(opens_on__lte=models.F("closes_on")),
+                name="questionnaire_dates",
+                violation_error_message="Дата закрытия раньше даты открытия.",
+            ),
+            models.CheckConstraint(
+                condition=Q(scale_min__lt=models.F("scale_max")),
+                name="questionnaire_scale",
+                violation_error_message="Верхнее значение шкалы должно быть больше нижнего.",
+            ),
         ]
 
     def __str__(self) -> str:
