@@ -57,7 +57,9 @@ def can_see(user) -> bool:
 
 
 def can_calibrate(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or (user.role == Role.METHODOLOGIST and user.municipality_id))
+    return bool(
+        user.is_authenticated and (user.is_superuser or (user.role == Role.METHODOLOGIST and user.municipality_id))
+    )
 
 
 @dataclass(frozen=True)
