@@ -25,7 +25,7 @@ from django.db.models import Count, F
 
 from metodist.accounts.models import Role, ScopeLevel
 from metodist.lib.shares import Share
-from metodist.orgs.models import Organization
+from metodist.orgs.models import Municipality, Organization
 from metodist.people.models import Employment, Subject
 
 from .models import EXTERNAL_LEVELS, Competency, Deficit, Diagnostic, DiagnosticLevel, DiagnosticResult, RuleBasis
@@ -123,7 +123,7 @@ class Cell:
 
 @dataclass
 class HeatMap:
-    by: str  # "subject" or "organization"
+    by: str  # "subject", "organization" or "municipality"
     rows: list[tuple[str, str]]  # (code, name)
     columns: list[tuple[int, str]]  # (id, name)
     cells: dict[tuple[str, int], Cell]
@@ -144,6 +144,8 @@ def heat_map(user, filters: Filters, by: str = "subject") -> HeatMap:
             "subject_id",
             "employment__educator",
         )
+    elif by == "municipality":
+        base, column, person = jobs, "organization__municipality_id", "educator"
     else:
         base, column, person = jobs, "organization_id", "educator"
     counts: dict[tuple[str, int], Cell] = defaultdict(lambda: Cell(0, 0))
@@ -172,6 +174,8 @@ def heat_map(user, filters: Filters, by: str = "subject") -> HeatMap:
     ids = {column_id for _, column_id in cells}
     if by == "subject":
         columns = [(s.pk, s.name) for s in Subject.objects.filter(pk__in=ids)]
+    elif by == "municipality":
+        columns = [(m.pk, m.name) for m in Municipality.objects.filter(pk__in=ids).order_by("name")]
     else:
         columns = [(o.pk, o.short_name) for o in Organization.objects.filter(pk__in=ids).order_by("sort_name")]
     return HeatMap(by=by, rows=competency_names(codes), columns=columns, cells=cells)

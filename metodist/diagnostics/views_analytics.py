@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
+from metodist.accounts.models import ScopeLevel
 from metodist.audit import actions as audit
 from metodist.audit.models import AuditAction, AuditEntry
 from metodist.lib.xlsx import Export, Sheet, export_bytes, export_filename, xlsx_response
@@ -16,7 +17,7 @@ from . import analytics
 from .forms_selfcheck import AnalyticsFilterForm
 
 RISK_PAGE_SIZE = 50
-VIEWS = {"subject": "по предметам", "organization": "по организациям"}
+VIEWS = {"subject": "по предметам", "organization": "по организациям", "municipality": "по муниципалитетам"}
 
 
 def _allowed(request):
@@ -35,9 +36,16 @@ def _common(request, tab: str, form) -> dict:
     return {"form": form, "tab": tab, "can_calibrate": analytics.can_calibrate(request.user)}
 
 
+def _views(user) -> dict[str, str]:
+    """The columns a heat map offers: municipalities only to those who see more than one."""
+    if user.scope_level in (ScopeLevel.ALL, ScopeLevel.REGION):
+        return VIEWS
+    return {key: label for key, label in VIEWS.items() if key != "municipality"}
+
+
 def _by(request) -> str:
     by = request.GET.get("by", "subject")
-    return by if by in VIEWS else "subject"
+    return by if by in _views(request.user) else "subject"
 
 
 @login_required
@@ -53,7 +61,7 @@ def heatmap(request):
             **_common(request, "heatmap", form),
             "heat_map": heat_map,
             "by": by,
-            "views": VIEWS,
+            "views": _views(request.user),
             "legend": analytics.HEAT_LEGEND,
         },
     )

@@ -164,3 +164,11 @@ def test_who_may_see_the_analytics_and_the_calibration(cast, who, sees, calibrat
     user = getattr(cast, who)
 
     assert (analytics.can_see(user), analytics.can_calibrate(user)) == (sees, calibrates)
+
+
+def test_the_regional_operator_reads_the_heat_map_by_municipality(cast, measured):
+    heat_map = analytics.heat_map(cast.regional_operator, analytics.Filters(on=ON), by="municipality")
+
+    # Город N: lesson 2 of 3 (teacher, school 2 educator; the mentor has none); Город M: 1 of 1
+    assert _cells(heat_map)[("methods.lesson", "Город N")] == (2, 3)
+    assert _cells(heat_map)[("methods.lesson", "Город M")] == (1, 1)
