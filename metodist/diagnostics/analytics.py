@@ -15,20 +15,18 @@ Definitions (docs/selfcheck.md):
   points; a competency's gap = the mean over the people with both, n = how many they are.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import connection
-from django.db.models import Count, F
+from django.db import connection, transaction
 
 from metodist.accounts.models import Role, ScopeLevel
 from metodist.lib.shares import Share
 from metodist.orgs.models import Municipality, Organization
 from metodist.people.models import Employment, Subject
 
-from .models import EXTERNAL_LEVELS, Competency, Deficit, Diagnostic, DiagnosticLevel, DiagnosticResult, RuleBasis
+from .models import EXTERNAL_LEVELS, Competency, Deficit, Diagnostic, DiagnosticLevel, DiagnosticResult
 
 RISK_MIN_DEFICITS = 3  # from this many open deficits an educator is in the risk zone of their organization
 CALIBRATION_MARGIN = Decimal("10")  # a mean gap of this many points or more: self-ratings run high (or low)
@@ -134,42 +132,101 @@ class HeatMap:
         ]
 
 
-def heat_map(user, filters: Filters, by: str = "subject") -> HeatMap:
-    """Competency × subject (or × organization): diagnosed educators and those of them with an open deficit."""
-    diagnostics = procedures(user, filters)
-    jobs = employments(user, filters.on)
-    if by == "subject":
-        base, column, person = (
-            Employment.subjects.through.objects.filter(employment__in=jobs),
-            "subject_id",
-            "employment__educator",
-        )
-    elif by == "municipality":
-        base, column, person = jobs, "organization__municipality_id", "educator"
-    else:
-        base, column, person = jobs, "organization_id", "educator"
-    counts: dict[tuple[str, int], Cell] = defaultdict(lambda: Cell(0, 0))
-    paths = [f"{person}__diagnostic_results__competency__code"]
-    if diagnostics.filter(rule_basis=RuleBasis.BLOCK).exists():
-        paths.append(f"{person}__diagnostic_results__competency__parent__code")
-    for path in paths:
-        # one filter() call with the multi-valued condition, so that values() reuses its join
-        diagnosed = (
-            base.filter(**{f"{person}__diagnostic_results__diagnostic__in": diagnostics})
-            .values(column, code=F(path))
-            .annotate(n=Count(f"{person}_id", distinct=True))
-        )
-        for row in diagnosed:
-            if row["code"]:
-                counts[(row["code"], row[column])].diagnosed = row["n"]
-    deficient = (
-        base.filter(**{f"{person}__deficits__in": Deficit.objects.open(filters.on).filter(diagnostic__in=diagnostics)})
-        .values(column, code=F(f"{person}__deficits__competency__code"))
-        .annotate(n=Count(f"{person}_id", distinct=True))
+def _sql(queryset) -> tuple[str, list]:
+    sql, params = queryset.order_by().query.sql_with_params()
+    return sql, list(params)
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _state(user, filters: Filters) -> tuple[str, list]:
+    """The common CTEs of the heat map and the risk zone — one pass (one GROUP BY) over the scope's results and
+    the chosen procedures' deficits:
+
+    scoped(educator_id) — the people; chosen(id) — the procedures of the filters;
+    pairs(educator_id, code, diagnosed, opened) — per person and competency (or block) code: measured in a chosen
+    procedure (1/0), and an open deficit (1/0): a deficit of a chosen procedure on the day the code was last
+    measured by `on` in any procedure, i.e. no later result supersedes it (as `Deficit.objects.open(on)`)."""
+    people_sql, people_params = _sql(employments(user, filters.on).values("educator_id"))
+    chosen_sql, chosen_params = _sql(procedures(user, filters).values("id"))
+    results, diagnostics, competencies, deficits = (
+        _table(model) for model in (DiagnosticResult, Diagnostic, Competency, Deficit)
     )
-    for row in deficient:
-        counts[(row["code"], row[column])].deficient = row["n"]
-    cells = {key: cell for key, cell in counts.items() if cell.diagnosed}
+    # the subqueries are written inline, not as CTEs, so that the planner estimates them (a hash semi-join over
+    # the scope's 50,000 people rather than a nested loop); codes are grouped as integer keys (the lowest id of
+    # a code, the same across framework versions), cheaper to hash than the text
+    keys = f"(SELECT code, MIN(id) AS code_key FROM {competencies} GROUP BY code)"
+
+    def measured(code: str, join: str = "") -> tuple[str, list]:
+        return (
+            f"SELECT r.educator_id AS educator_id, k.code_key AS code_key, "
+            f"CASE WHEN r.diagnostic_id IN ({chosen_sql}) THEN 1 ELSE 0 END AS chosen, "
+            f"d.ends_on AS ends_on, CAST(NULL AS DATE) AS deficit_on FROM {results} r "
+            f"JOIN {diagnostics} d ON d.id = r.diagnostic_id JOIN {competencies} c ON c.id = r.competency_id {join}"
+            f"JOIN {keys} k ON k.code = {code} "
+            f"WHERE d.ends_on <= %s AND r.educator_id IN ({people_sql})"
+        ), [*chosen_params, filters.on, *people_params]
+
+    branches = [measured("c.code")]
+    if Deficit.objects.filter(diagnostic__in=procedures(user, filters), competency__parent__isnull=True).exists():
+        branches.append(measured("b.code", f"JOIN {competencies} b ON b.id = c.parent_id "))
+    branches.append(
+        (
+            # the chosen procedures as a CASE, like the results above: as a join the planner misjudges it
+            f"SELECT f.educator_id, k.code_key, 0, CAST(NULL AS DATE), "
+            f"CASE WHEN f.diagnostic_id IN ({chosen_sql}) THEN d.ends_on END FROM {deficits} f "
+            f"JOIN {diagnostics} d ON d.id = f.diagnostic_id JOIN {competencies} c ON c.id = f.competency_id "
+            f"JOIN {keys} k ON k.code = c.code "
+            f"WHERE d.ends_on <= %s AND f.educator_id IN ({people_sql})",
+            [*chosen_params, filters.on, *people_params],
+        )
+    )
+    sql = (
+        f"WITH pairs AS (SELECT educator_id, code_key, MAX(chosen) AS diagnosed, "
+        f"CASE WHEN MAX(deficit_on) = MAX(ends_on) THEN 1 ELSE 0 END AS opened "
+        f"FROM ({' UNION ALL '.join(branch for branch, _ in branches)}) m GROUP BY educator_id, code_key)"
+    )
+    return sql, [param for _, params in branches for param in params]
+
+
+def _codes(keys) -> dict[int, str]:
+    return dict(Competency.objects.filter(pk__in=keys).values_list("pk", "code"))
+
+
+def _fetch(sql: str, params: list) -> list[tuple]:
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # the per-person aggregate of a region (≈ 600,000 groups) spills to disk at the default 4 MB
+            cursor.execute("SET LOCAL work_mem = '64MB'")
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+COLUMNS = {
+    # by: (the column, the join that reaches it from the employment e)
+    "subject": ("s.subject_id", f"JOIN {Employment.subjects.through._meta.db_table} s ON s.employment_id = e.id"),
+    "organization": ("e.organization_id", ""),
+    "municipality": ("o.municipality_id", f"JOIN {Organization._meta.db_table} o ON o.id = e.organization_id"),
+}
+
+
+def heat_map(user, filters: Filters, by: str = "subject") -> HeatMap:
+    """Competency × subject (organization, municipality): diagnosed educators and those with an open deficit,
+    each person counted once per cell."""
+    state, params = _state(user, filters)
+    jobs_sql, jobs_params = _sql(employments(user, filters.on).values("id"))
+    column, join = COLUMNS[by]
+    rows = _fetch(
+        f"{state}, people AS (SELECT DISTINCT e.educator_id AS educator_id, {column} AS col "
+        f"FROM {_table(Employment)} e {join} WHERE e.id IN ({jobs_sql})) "
+        f"SELECT pe.col, p.code_key, COUNT(*), SUM(p.opened) FROM pairs p "
+        f"JOIN people pe ON pe.educator_id = p.educator_id WHERE p.diagnosed = 1 GROUP BY pe.col, p.code_key",
+        [*params, *jobs_params],
+    )
+    codes = _codes({key for _, key, _, _ in rows})
+    cells = {(codes[key], col): Cell(int(deficient), int(diagnosed)) for col, key, diagnosed, deficient in rows}
     codes = {code for code, _ in cells}
     ids = {column_id for _, column_id in cells}
     if by == "subject":
@@ -200,16 +257,16 @@ def competency_names(codes) -> list[tuple[str, str]]:
 # --- the risk zone ---
 
 
-def open_deficit_counts(user, filters: Filters):
-    """Per educator of the scope: the number of open deficits (distinct codes), most first."""
-    people = employments(user, filters.on).values("educator_id")
-    return (
-        Deficit.objects.open(filters.on)
-        .filter(diagnostic__in=procedures(user, filters), educator_id__in=people)
-        .values("educator_id")
-        .annotate(n=Count("competency__code", distinct=True))
-        .order_by("-n", "educator_id")
+def open_deficit_counts(user, filters: Filters, limit: int | None = None, offset: int = 0) -> tuple[list, int]:
+    """([(educator_id, open deficits)], how many people have any): most first, one page of `limit` rows."""
+    state, params = _state(user, filters)
+    page = "" if limit is None else f" LIMIT {int(limit)} OFFSET {int(offset)}"
+    rows = _fetch(
+        f"{state} SELECT educator_id, n, COUNT(*) OVER () FROM (SELECT educator_id, SUM(opened) AS n FROM pairs "
+        f"GROUP BY educator_id HAVING SUM(opened) > 0) x ORDER BY n DESC, educator_id{page}",
+        params,
     )
+    return [(educator_id, int(n)) for educator_id, n, _ in rows], int(rows[0][2]) if rows else 0
 
 
 def risk_rows(user, filters: Filters, educator_ids: list[int]) -> dict[int, dict]:
@@ -249,73 +306,47 @@ class Concentration:
 
 def concentration(user, filters: Filters) -> list[Concentration]:
     """Organizations of the scope by the number of their educators in the risk zone (then by the share)."""
-    jobs = employments(user, filters.on)
-    diagnostics = procedures(user, filters)
-    at_risk = open_deficit_counts(user, filters).filter(n__gte=RISK_MIN_DEFICITS).values("educator_id")
-    risky = dict(
-        jobs.filter(educator_id__in=at_risk)
-        .values("organization_id")
-        .annotate(n=Count("educator_id", distinct=True))
-        .values_list("organization_id", "n")
+    state, params = _state(user, filters)
+    jobs_sql, jobs_params = _sql(employments(user, filters.on).values("id"))
+    rows = _fetch(
+        f"{state}, risky AS (SELECT educator_id FROM pairs GROUP BY educator_id HAVING SUM(opened) >= %s), "
+        f"seen AS (SELECT DISTINCT educator_id FROM pairs WHERE diagnosed = 1) "
+        f"SELECT e.organization_id, COUNT(DISTINCT CASE WHEN e.educator_id IN (SELECT educator_id FROM risky) "
+        f"THEN e.educator_id END), COUNT(DISTINCT e.educator_id) FROM {_table(Employment)} e "
+        f"WHERE e.id IN ({jobs_sql}) AND e.educator_id IN (SELECT educator_id FROM seen) GROUP BY e.organization_id",
+        [*params, RISK_MIN_DEFICITS, *jobs_params],
     )
-    if not risky:
-        return []
-    diagnosed = dict(
-        jobs.filter(organization_id__in=risky, educator__diagnostic_results__diagnostic__in=diagnostics)
-        .values("organization_id")
-        .annotate(n=Count("educator_id", distinct=True))
-        .values_list("organization_id", "n")
-    )
+    risky = {pk: (int(at_risk), int(diagnosed)) for pk, at_risk, diagnosed in rows if at_risk}
     names = dict(Organization.objects.filter(pk__in=risky).values_list("pk", "short_name"))
-    found = [Concentration(names[pk], count, diagnosed.get(pk, 0)) for pk, count in risky.items()]
+    found = [Concentration(names[pk], at_risk, diagnosed) for pk, (at_risk, diagnosed) in risky.items()]
     return sorted(found, key=lambda c: (-c.at_risk, -(c.share.percent or 0), c.organization))
 
 
 # --- the calibration of self-assessment ---
 
 
-def _sql(queryset) -> tuple[str, list]:
-    sql, params = queryset.query.sql_with_params()
-    return sql, list(params)
-
-
-def _table(model) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
-
-
-def _per_person(levels, people_sql: str, filters: Filters | None) -> str:
+def _gaps(people_sql: str, people_params: list, filters: Filters, group: str) -> list[tuple]:
+    """One pass over the people's self and external results: per person and code the mean self % and the mean
+    external %, kept where both exist; then per code (or per person and code) the gap."""
+    levels = [DiagnosticLevel.SELF.value, *(level.value for level in EXTERNAL_LEVELS)]
     marks = ", ".join(["%s"] * len(levels))
-    ended = " AND r.taken_on <= %s" + (" AND r.taken_on >= %s" if filters and filters.start else "")
-    return (
-        f"SELECT r.educator_id AS educator_id, c.code AS code, AVG(r.score * 100.0 / r.max_score) AS p "
+    since = " AND r.taken_on >= %s" if filters.start else ""
+    percent = "r.score * 100.0 / r.max_score"
+    per_person = (
+        f"SELECT r.educator_id AS educator_id, c.code AS code, "
+        f"AVG(CASE WHEN d.level = %s THEN {percent} END) AS sp, AVG(CASE WHEN d.level <> %s THEN {percent} END) AS ep "
         f"FROM {_table(DiagnosticResult)} r JOIN {_table(Diagnostic)} d ON d.id = r.diagnostic_id "
         f"JOIN {_table(Competency)} c ON c.id = r.competency_id "
-        f"WHERE d.level IN ({marks}) AND r.educator_id IN ({people_sql}){ended} "
+        f"WHERE d.level IN ({marks}) AND r.educator_id IN ({people_sql}) AND r.taken_on <= %s{since} "
         f"GROUP BY r.educator_id, c.code"
     )
-
-
-def _params(levels, people_params, filters: Filters) -> list:
-    return [*levels, *people_params, filters.end or filters.on, *([filters.start] if filters.start else [])]
-
-
-def _gaps(people_sql: str, people_params: list, filters: Filters, group: str) -> list[tuple]:
-    self_levels, external = [DiagnosticLevel.SELF.value], [level.value for level in EXTERNAL_LEVELS]
     if group == "code":
-        select = "s.code, COUNT(*), AVG(s.p - e.p), AVG(s.p), AVG(e.p)"
-        grouping = "GROUP BY s.code"
+        select, grouping = "code, COUNT(*), AVG(sp - ep), AVG(sp), AVG(ep)", " GROUP BY code"
     else:
-        select = "s.code, 1, s.p - e.p, s.p, e.p"
-        grouping = ""
-    sql = (
-        f"SELECT {select} FROM ({_per_person(self_levels, people_sql, filters)}) s "
-        f"JOIN ({_per_person(external, people_sql, filters)}) e ON e.educator_id = s.educator_id AND e.code = s.code "
-        f"{grouping}"
-    )
-    params = [*_params(self_levels, people_params, filters), *_params(external, people_params, filters)]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+        select, grouping = "code, 1, sp - ep, sp, ep", ""
+    params = [levels[0], levels[0], *levels, *people_params, filters.end or filters.on]
+    params += [filters.start] if filters.start else []
+    return _fetch(f"SELECT {select} FROM ({per_person}) x WHERE sp IS NOT NULL AND ep IS NOT NULL{grouping}", params)
 
 
 def _points(value) -> Decimal:

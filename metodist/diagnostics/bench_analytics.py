@@ -211,12 +211,21 @@ def main() -> None:
         ("калибровка: муниципалитет", lambda: analytics.calibration(methodologist, filters)),
         ("страница: тепловая карта, регион", page(views_analytics.heatmap, region)),
         ("страница: тепловая карта по организациям, регион", page(views_analytics.heatmap, region, "?by=organization")),
+        (
+            "страница: тепловая карта по муниципалитетам, регион",
+            page(views_analytics.heatmap, region, "?by=municipality"),
+        ),
+        ("страница: тепловая карта, муниципалитет", page(views_analytics.heatmap, coordinator)),
+        ("страница: зона риска, муниципалитет", page(views_analytics.risk, coordinator)),
         ("страница: xlsx тепловой карты, регион", page(views_analytics.heatmap_export, region)),
         ("страница: зона риска, регион", page(views_analytics.risk, region)),
         ("страница: зона риска, школа", page(views_analytics.risk, school)),
         ("страница: калибровка, методист", page(views_analytics.calibration, methodologist)),
     ]
-    print(f"\n{connection.vendor}: {count} результатов; базовая линия COUNT(*) — {base * 1000:.0f} мс\n")
+    load = os.getloadavg()[0]
+    print(
+        f"\n{connection.vendor}: {count} результатов; базовая линия COUNT(*) — {base * 1000:.0f} мс; load {load:.1f}\n"
+    )
     print("| замер | секунд | пик памяти Python, МиБ | × COUNT(*) |")
     print("|---|---|---|---|")
     for name, function in cases:

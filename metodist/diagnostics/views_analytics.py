@@ -88,16 +88,41 @@ def heatmap_export(request):
     return xlsx_response(content, export_filename("Дефициты", export.place, filters.on))
 
 
+class _Counted:
+    """The risk list for the Paginator: its length is the total, and it holds one page fetched by SQL."""
+
+    def __init__(self, total: int, rows: list, offset: int):
+        self.total, self.rows, self.offset = total, rows, offset
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, chosen: slice):
+        return self.rows[chosen.start - self.offset : chosen.stop - self.offset]
+
+
+def _page_number(request) -> int:
+    raw = request.GET.get("page", "1")
+    return max(int(raw), 1) if raw.isdigit() else 1
+
+
 @login_required
 def risk(request):
     _allowed(request)
     form, filters = _filters(request)
-    page = Paginator(analytics.open_deficit_counts(request.user, filters), RISK_PAGE_SIZE).get_page(
-        request.GET.get("page")
+    number = _page_number(request)
+    rows, total = analytics.open_deficit_counts(
+        request.user, filters, limit=RISK_PAGE_SIZE, offset=(number - 1) * RISK_PAGE_SIZE
     )
-    counted = list(page)
-    details = analytics.risk_rows(request.user, filters, [row["educator_id"] for row in counted])
-    people = [{**details[row["educator_id"]], "count": row["n"]} for row in counted]
+    if not rows and total == 0 and number > 1:  # past the end: the last page
+        _, total = analytics.open_deficit_counts(request.user, filters, limit=1)
+        number = max((total + RISK_PAGE_SIZE - 1) // RISK_PAGE_SIZE, 1)
+        rows, total = analytics.open_deficit_counts(
+            request.user, filters, limit=RISK_PAGE_SIZE, offset=(number - 1) * RISK_PAGE_SIZE
+        )
+    page = Paginator(_Counted(total, rows, (number - 1) * RISK_PAGE_SIZE), RISK_PAGE_SIZE).get_page(number)
+    details = analytics.risk_rows(request.user, filters, [educator_id for educator_id, _ in rows])
+    people = [{**details[educator_id], "count": count} for educator_id, count in rows]
     return render(
         request,
         "diagnostics/analytics/risk.html",
@@ -107,7 +132,6 @@ def risk(request):
             "people": people,
             "places": analytics.concentration(request.user, filters),
             "risk_min": analytics.RISK_MIN_DEFICITS,
-            "can_calibrate": analytics.can_calibrate(request.user),
         },
     )
 

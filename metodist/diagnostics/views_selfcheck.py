@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from metodist.audit import actions as audit
 from metodist.audit.models import AuditAction
 
-from . import selfcheck
+from . import analytics, selfcheck
 from .forms_selfcheck import QuestionnaireForm, StatementsForm, answers_from
 from .models import Deficit
 from .questionnaire import BUILDER_ROLES, Questionnaire, QuestionnaireResponse, ResponseStatus
@@ -38,7 +38,9 @@ def questionnaire_list(request):
     if not _builder(request.user):
         if not request.user.educator_id:
             raise PermissionDenied("Самодиагностика доступна педагогам и методистам муниципалитета.")
-        return render(request, "diagnostics/selfcheck/mine.html", educator_context(request.user.educator_id, today))
+        context = educator_context(request.user.educator_id, today)
+        context["gaps"] = analytics.own_gaps(request.user.educator_id, today)
+        return render(request, "diagnostics/selfcheck/mine.html", context)
     questionnaires = (
         Questionnaire.objects.of_author_scope(request.user)
         .select_related("version__framework", "municipality")

@@ -93,20 +93,20 @@ def test_another_municipalitys_coordinator_sees_nothing_of_this_one(cast, measur
     heat_map = analytics.heat_map(stranger, analytics.Filters(on=ON), by="organization")
 
     assert {name for _, name in heat_map.columns} == {"Школа № 3"}
-    assert [row["educator_id"] for row in analytics.open_deficit_counts(stranger, analytics.Filters(on=ON))] == [
-        cast.other_educator.pk
-    ]
+    assert analytics.open_deficit_counts(stranger, analytics.Filters(on=ON)) == ([(cast.other_educator.pk, 1)], 1)
 
 
 def test_the_risk_zone_orders_people_by_open_deficits_and_finds_where_they_concentrate(cast, measured):
     filters = analytics.Filters(on=ON)
 
-    counts = [(row["educator_id"], row["n"]) for row in analytics.open_deficit_counts(cast.coordinator, filters)]
+    counts, total = analytics.open_deficit_counts(cast.coordinator, filters)
     places = analytics.concentration(cast.coordinator, filters)
 
     assert counts == sorted(
         [(cast.school2_educator.pk, 3), (cast.teacher.pk, 1), (cast.mentor_educator.pk, 1)], key=lambda r: (-r[1], r[0])
     )
+    assert total == 3
+    assert analytics.open_deficit_counts(cast.coordinator, filters, limit=1, offset=1) == (counts[1:2], 3)
     # only the school 2 educator has 3 open deficits: 1 of the 1 diagnosed there
     assert [(p.organization, p.at_risk, p.diagnosed, p.share.percent) for p in places] == [
         ("Школа № 2", 1, 1, Decimal("100.0"))
