@@ -172,3 +172,34 @@ def test_the_regional_operator_reads_the_heat_map_by_municipality(cast, measured
     # Город N: lesson 2 of 3 (teacher, school 2 educator; the mentor has none); Город M: 1 of 1
     assert _cells(heat_map)[("methods.lesson", "Город N")] == (2, 3)
     assert _cells(heat_map)[("methods.lesson", "Город M")] == (1, 1)
+
+
+def test_a_block_deficit_is_a_row_of_the_block_diagnosed_through_its_competencies(cast):
+    from metodist.diagnostics.models import RuleBasis
+
+    block_rule = g.diagnostic(cast.region, rule_basis=RuleBasis.BLOCK)
+    # subject block: (2 + 3) / 20 = 25 % < 50 %: a deficit of the block, none of its competencies
+    g.results(block_rule, cast.teacher, {"subject.content": 2, "subject.tasks": 3})
+
+    heat_map = analytics.heat_map(cast.coordinator, analytics.Filters(on=ON), by="subject")
+
+    assert _cells(heat_map) == {
+        ("subject", "Математика"): (1, 1),
+        ("subject.content", "Математика"): (0, 1),
+        ("subject.tasks", "Математика"): (0, 1),
+    }
+
+
+def test_a_later_result_of_a_level_filtered_out_still_closes_the_deficit(cast, measured):
+    later = g.diagnostic(cast.region, level=DiagnosticLevel.MUNICIPAL, ends_on=date(2024, 12, 20))
+    g.results(later, cast.teacher, {"methods.lesson": 8})
+
+    heat_map = analytics.heat_map(
+        cast.coordinator, analytics.Filters(on=ON, level=DiagnosticLevel.REGIONAL), by="organization"
+    )
+
+    # as Deficit.objects.open: the teacher's regional lesson deficit is superseded by December's municipal 80 %
+    assert _cells(heat_map)[("methods.lesson", "Школа № 1")] == (0, 2)
+    # …but not on a day before that procedure ended
+    earlier = analytics.heat_map(cast.coordinator, analytics.Filters(on=date(2024, 12, 10)), by="organization")
+    assert _cells(earlier)[("methods.lesson", "Школа № 1")] == (1, 2)
