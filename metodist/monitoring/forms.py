@@ -200,6 +200,32 @@ class ResultsFilterForm(BootstrapFormMixin, forms.Form):
         )  # fmt: skip
         self.fields["municipality"].empty_label = "все" if campaign.municipality_id is None else None
         self.fields["organization"].empty_label = "все (значение муниципалитета)"
+        if campaign.municipality_id is None:
+            self._offer_one_municipality()
+
+    def _offer_one_municipality(self) -> None:
+        """A regional campaign lists the organizations of the chosen municipality only: all of a region's
+        (about 1,500) would make every results page a quarter of a megabyte. Validation still accepts any
+        organization in scope, so a link to one keeps working; choosing another municipality drops it."""
+        field = self.fields["organization"]
+        data = self.data if self.is_bound else {}
+        municipality = (
+            data.get("municipality")
+            or data.get("organization")
+            and (field.queryset.filter(pk=data["organization"]).values("municipality_id")[:1])
+        )
+        offered = field.queryset.filter(municipality_id=municipality) if municipality else field.queryset.none()
+        if not municipality:
+            field.empty_label = "сначала выберите муниципальное образование"
+        field.widget.choices = [("", field.empty_label)] + [(org.pk, field.label_from_instance(org)) for org in offered]
+        self.fields["municipality"].widget.attrs["data-autosubmit"] = ""
+
+    def clean(self):
+        data = super().clean()
+        municipality, organization = data.get("municipality"), data.get("organization")
+        if municipality and organization and organization.municipality_id != municipality.pk:
+            data["organization"] = None
+        return data
 
     def chosen(self) -> tuple:
         """(municipality, organization) chosen, or (None, None) when the form is not valid."""

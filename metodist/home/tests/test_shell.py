@@ -64,7 +64,17 @@ def test_editor_sees_the_import_item(client, cast):
 
     response = client.get(reverse("home:home"))
 
-    assert menu_labels(response) == ["Главная", "Организации", "Педагоги", "Мониторинг", "Импорт"]
+    assert menu_labels(response) == [
+        "Главная",
+        "Организации",
+        "Педагоги",
+        "Диагностика",
+        "Маршруты",
+        "Курсы",
+        "Аттестация",
+        "Мониторинг",
+        "Импорт",
+    ]
 
 
 @pytest.mark.parametrize("user_name", ["teacher_user", "mentor_user"])
@@ -73,7 +83,7 @@ def test_non_editor_does_not_see_the_import_item(client, cast, user_name):
 
     response = client.get(reverse("home:home"))
 
-    assert menu_labels(response) == ["Главная", "Организации", "Педагоги"]
+    assert menu_labels(response) == ["Главная", "Организации", "Педагоги", "Диагностика", "Маршруты", "Курсы"]
     assert reverse("imports:index") not in response.content.decode()
 
 

@@ -337,3 +337,29 @@ def test_results_page_stays_within_a_fixed_number_of_queries(client, cast, compu
 
     with django_assert_max_num_queries(16):
         client.get(results_url(computed.campaign))
+
+
+def test_a_regional_campaign_offers_the_organizations_of_the_chosen_municipality_only(client, cast, catalogue):
+    campaign = Campaign.objects.create(
+        catalogue=catalogue, title="Региональный мониторинг", period="2023/24", period_start=date(2023, 9, 1),
+        period_end=date(2024, 5, 31), region=cast.region, deadline=date(2024, 6, 15),
+    )  # fmt: skip
+    actions.compute_snapshot(campaign, by=cast.regional_operator)
+    login(client, cast.regional_operator)
+
+    def offered(response):
+        return [label for value, label in response.context["form"].fields["organization"].widget.choices if value]
+
+    nothing_chosen = client.get(results_url(campaign))
+    city_m = client.get(results_url(campaign, municipality=cast.other_municipality.pk))
+    linked_school = client.get(results_url(campaign, organization=cast.school1.pk))
+    moved_on = client.get(results_url(campaign, municipality=cast.other_municipality.pk, organization=cast.school1.pk))
+
+    assert offered(nothing_chosen) == []
+    assert "сначала выберите муниципальное образование" in nothing_chosen.content.decode()
+    assert offered(city_m) == ["Школа № 3"]
+    assert linked_school.context["level"] == Level.ORGANIZATION
+    assert offered(linked_school) == ["Школа № 1", "Школа № 2"]
+    # another municipality chosen while a school of the first was still selected: the municipality's values
+    assert moved_on.context["level"] == Level.MUNICIPALITY
+    assert moved_on.context["form"].chosen() == (cast.other_municipality, None)
