@@ -26,7 +26,7 @@ from metodist.lib.shares import Share
 from metodist.orgs.models import Municipality, Organization
 from metodist.people.models import Employment, Subject
 
-from .models import EXTERNAL_LEVELS, Competency, Deficit, Diagnostic, DiagnosticLevel, DiagnosticResult
+from .models import EXTERNAL_LEVELS, Competency, Deficit, Diagnostic, DiagnosticLevel, DiagnosticResult, RuleBasis
 
 RISK_MIN_DEFICITS = 3  # from this many open deficits an educator is in the risk zone of their organization
 CALIBRATION_MARGIN = Decimal("10")  # a mean gap of this many points or more: self-ratings run high (or low)
@@ -170,7 +170,7 @@ def _state(user, filters: Filters) -> tuple[str, list]:
         ), [*chosen_params, filters.on, *people_params]
 
     branches = [measured("c.code")]
-    if Deficit.objects.filter(diagnostic__in=procedures(user, filters), competency__parent__isnull=True).exists():
+    if procedures(user, filters).filter(rule_basis=RuleBasis.BLOCK).exists():  # block deficits: rows of blocks
         branches.append(measured("b.code", f"JOIN {competencies} b ON b.id = c.parent_id "))
     branches.append(
         (

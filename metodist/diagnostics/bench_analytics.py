@@ -210,7 +210,6 @@ def main() -> None:
         ("калибровка: регион", lambda: analytics.calibration(region, filters)),
         ("калибровка: муниципалитет", lambda: analytics.calibration(methodologist, filters)),
         ("страница: тепловая карта, регион", page(views_analytics.heatmap, region)),
-        ("страница: тепловая карта по организациям, регион", page(views_analytics.heatmap, region, "?by=organization")),
         (
             "страница: тепловая карта по муниципалитетам, регион",
             page(views_analytics.heatmap, region, "?by=municipality"),

@@ -37,10 +37,10 @@ def _common(request, tab: str, form) -> dict:
 
 
 def _views(user) -> dict[str, str]:
-    """The columns a heat map offers: municipalities only to those who see more than one."""
-    if user.scope_level in (ScopeLevel.ALL, ScopeLevel.REGION):
-        return VIEWS
-    return {key: label for key, label in VIEWS.items() if key != "municipality"}
+    """The columns a heat map offers: over a region municipalities (a column for each of its 1,500
+    organizations would be unreadable, and its page too slow to build); else organizations."""
+    wide = user.scope_level in (ScopeLevel.ALL, ScopeLevel.REGION)
+    return {key: label for key, label in VIEWS.items() if key != ("organization" if wide else "municipality")}
 
 
 def _by(request) -> str:
