@@ -58,6 +58,8 @@ class QuestionnaireForm(BootstrapFormMixin, forms.ModelForm):
         )
         if self.instance.pk:
             self.initial["labels"] = "\n".join(self.instance.scale_labels or [])
+        else:  # the newest published version, which a new questionnaire almost always follows
+            self.initial.setdefault("version", self.fields["version"].queryset.values_list("pk", flat=True).first())
 
     def clean(self):
         cleaned = super().clean()
