@@ -257,16 +257,36 @@ def competency_names(codes) -> list[tuple[str, str]]:
 # --- the risk zone ---
 
 
-def open_deficit_counts(user, filters: Filters, limit: int | None = None, offset: int = 0) -> tuple[list, int]:
-    """([(educator_id, open deficits)], how many people have any): most first, one page of `limit` rows."""
+def risk_zone(user, filters: Filters, limit: int | None = None, offset: int = 0):
+    """One statement (one pass) for the risk page: ([(educator_id, open deficits)] most first — one page of
+    `limit` rows —, how many people have any, [Concentration])."""
     state, params = _state(user, filters)
+    jobs_sql, jobs_params = _sql(employments(user, filters.on).values("id"))
     page = "" if limit is None else f" LIMIT {int(limit)} OFFSET {int(offset)}"
     rows = _fetch(
-        f"{state} SELECT educator_id, n, COUNT(*) OVER () FROM (SELECT educator_id, SUM(opened) AS n FROM pairs "
-        f"GROUP BY educator_id HAVING SUM(opened) > 0) x ORDER BY n DESC, educator_id{page}",
-        params,
+        f"{state}, per AS (SELECT educator_id, SUM(opened) AS n, MAX(diagnosed) AS seen FROM pairs "
+        f"GROUP BY educator_id), "
+        f"listed AS (SELECT 1 AS kind, educator_id AS id, n AS a, COUNT(*) OVER () AS b FROM per WHERE n > 0 "
+        f"ORDER BY n DESC, educator_id{page}) "
+        f"SELECT kind, id, a, b FROM listed UNION ALL "
+        f"SELECT 2, e.organization_id, COUNT(DISTINCT CASE WHEN p.n >= %s THEN e.educator_id END), "
+        f"COUNT(DISTINCT e.educator_id) FROM {_table(Employment)} e JOIN per p ON p.educator_id = e.educator_id "
+        f"WHERE e.id IN ({jobs_sql}) AND p.seen = 1 GROUP BY e.organization_id",
+        [*params, RISK_MIN_DEFICITS, *jobs_params],
     )
-    return [(educator_id, int(n)) for educator_id, n, _ in rows], int(rows[0][2]) if rows else 0
+    listed = sorted(((int(a), pk) for kind, pk, a, _ in rows if kind == 1), key=lambda r: (-r[0], r[1]))
+    total = next((int(b) for kind, _, _, b in rows if kind == 1), 0)
+    risky = {pk: (int(a), int(b)) for kind, pk, a, b in rows if kind == 2 and a}
+    names = dict(Organization.objects.filter(pk__in=risky).values_list("pk", "short_name"))
+    found = [Concentration(names[pk], at_risk, diagnosed) for pk, (at_risk, diagnosed) in risky.items()]
+    places = sorted(found, key=lambda c: (-c.at_risk, -(c.share.percent or 0), c.organization))
+    return [(pk, n) for n, pk in listed], total, places
+
+
+def open_deficit_counts(user, filters: Filters, limit: int | None = None, offset: int = 0) -> tuple[list, int]:
+    """([(educator_id, open deficits)], how many people have any): most first, one page of `limit` rows."""
+    rows, total, _ = risk_zone(user, filters, limit, offset)
+    return rows, total
 
 
 def risk_rows(user, filters: Filters, educator_ids: list[int]) -> dict[int, dict]:
@@ -306,20 +326,7 @@ class Concentration:
 
 def concentration(user, filters: Filters) -> list[Concentration]:
     """Organizations of the scope by the number of their educators in the risk zone (then by the share)."""
-    state, params = _state(user, filters)
-    jobs_sql, jobs_params = _sql(employments(user, filters.on).values("id"))
-    rows = _fetch(
-        f"{state}, risky AS (SELECT educator_id FROM pairs GROUP BY educator_id HAVING SUM(opened) >= %s), "
-        f"seen AS (SELECT DISTINCT educator_id FROM pairs WHERE diagnosed = 1) "
-        f"SELECT e.organization_id, COUNT(DISTINCT CASE WHEN e.educator_id IN (SELECT educator_id FROM risky) "
-        f"THEN e.educator_id END), COUNT(DISTINCT e.educator_id) FROM {_table(Employment)} e "
-        f"WHERE e.id IN ({jobs_sql}) AND e.educator_id IN (SELECT educator_id FROM seen) GROUP BY e.organization_id",
-        [*params, RISK_MIN_DEFICITS, *jobs_params],
-    )
-    risky = {pk: (int(at_risk), int(diagnosed)) for pk, at_risk, diagnosed in rows if at_risk}
-    names = dict(Organization.objects.filter(pk__in=risky).values_list("pk", "short_name"))
-    found = [Concentration(names[pk], at_risk, diagnosed) for pk, (at_risk, diagnosed) in risky.items()]
-    return sorted(found, key=lambda c: (-c.at_risk, -(c.share.percent or 0), c.organization))
+    return risk_zone(user, filters, limit=0)[2]
 
 
 # --- the calibration of self-assessment ---

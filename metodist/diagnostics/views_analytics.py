@@ -111,13 +111,13 @@ def risk(request):
     _allowed(request)
     form, filters = _filters(request)
     number = _page_number(request)
-    rows, total = analytics.open_deficit_counts(
+    rows, total, places = analytics.risk_zone(
         request.user, filters, limit=RISK_PAGE_SIZE, offset=(number - 1) * RISK_PAGE_SIZE
     )
-    if not rows and total == 0 and number > 1:  # past the end: the last page
-        _, total = analytics.open_deficit_counts(request.user, filters, limit=1)
+    if not rows and total == 0 and number > 1:  # past the end (the count comes with the rows): the last page
+        _, total, _ = analytics.risk_zone(request.user, filters, limit=1)
         number = max((total + RISK_PAGE_SIZE - 1) // RISK_PAGE_SIZE, 1)
-        rows, total = analytics.open_deficit_counts(
+        rows, total, places = analytics.risk_zone(
             request.user, filters, limit=RISK_PAGE_SIZE, offset=(number - 1) * RISK_PAGE_SIZE
         )
     page = Paginator(_Counted(total, rows, (number - 1) * RISK_PAGE_SIZE), RISK_PAGE_SIZE).get_page(number)
@@ -130,7 +130,7 @@ def risk(request):
             **_common(request, "risk", form),
             "page": page,
             "people": people,
-            "places": analytics.concentration(request.user, filters),
+            "places": places,
             "risk_min": analytics.RISK_MIN_DEFICITS,
         },
     )

@@ -241,3 +241,12 @@ def test_the_analytics_pages_cost_the_same_queries_with_more_people(client, cast
         g.results(measured, educator, {"methods.lesson": 1, "psy.age": 1})
 
     assert queries() == few
+
+
+def test_a_risk_page_past_the_end_shows_the_last_one(client, cast, measured):
+    client.force_login(cast.coordinator)
+
+    page = client.get(reverse("diagnostics:analytics_risk") + "?page=99")
+
+    assert page.status_code == 200
+    assert "Орлова" in page.content.decode()
