@@ -128,7 +128,19 @@ PENDING: dict[str, Predicate] = {
         "автор методической разработки, тиражируемой на муниципальном или региональном уровне",
         module="Лучшие практики",
     ),
-    "attested": Predicate(EDUCATOR, "прошёл аттестацию в отчётном периоде", module="Аттестация"),
+    # Connected by metodist/attestation/predicates.py (the same parameter).
+    "attested": Predicate(
+        EDUCATOR,
+        "прошёл аттестацию в отчётном периоде",
+        {
+            "kind": Param(
+                ("any", "category", "szd", "first", "highest", "methodist", "mentor"),
+                required=False,
+                doc="any — любая аттестация (не задан — тоже), category — на квалификационную категорию",
+            )
+        },
+        module="Аттестация",
+    ),
     "org_mentoring_model": Predicate(
         ORGANIZATION, "в организации внедрена целевая модель наставничества", module="Наставничество"
     ),

@@ -393,8 +393,9 @@ OK, WAITING_MODULE, WAITING_CARDS = ResultStatus.OK, ResultStatus.NOT_CONNECTED,
 @pytest.mark.parametrize(
     ("code", "expected"),
     [
-        # 2.10 (experience) and 2.11 (in profile) from the registry; three acts and the mentoring programmes from cards
-        ("msnms-000", {OK: 2, WAITING_MODULE: 5, WAITING_CARDS: 4}),
+        # 2.10 (experience) and 2.11 (in profile) from the registry, 2.4 from attestation; three acts and the
+        # mentoring programmes from cards
+        ("msnms-000", {OK: 3, WAITING_MODULE: 4, WAITING_CARDS: 4}),
         ("msnms-001", {WAITING_MODULE: 5, WAITING_CARDS: 2}),
         # six registry criteria (6.1–6.5, 5.7); fourteen read cards: 3.1, 3.3, 4.1, 5.1, 5.6, 7.2–7.5, 8.1, 8.2, 8.6–8.8
         ("msnms-002", {OK: 6, WAITING_MODULE: 46, WAITING_CARDS: 14}),

@@ -1,0 +1,52 @@
+"""The demo history agrees with the registry cards and is the same on every run."""
+
+from datetime import date
+
+from metodist.attestation import actions, demo
+from metodist.attestation.models import Attestation, Decision, Kind
+from metodist.people.models import Category, Educator, category_expiry
+
+TODAY = date(2025, 1, 15)
+
+
+def award(educator, category, awarded_on):
+    Educator.objects.filter(pk=educator.pk).update(
+        category=category, category_awarded_on=awarded_on, category_expires_on=category_expiry(category, awarded_on)
+    )
+
+
+def history():
+    return list(
+        Attestation.objects.order_by("pk").values_list("educator_id", "kind", "decision", "decided_on", "valid_until")
+    )
+
+
+def test_every_card_category_has_the_award_it_shows_and_replaying_the_history_gives_the_card(cast):
+    award(cast.mentor_educator, Category.METHODIST, date(2024, 3, 1))
+    award(cast.school2_educator, Category.FIRST, date(2020, 6, 1))
+    award(cast.other_educator, Category.SZD, date(2019, 11, 5))
+
+    lines = demo.seed(today=TODAY, progress=lambda line: None)
+
+    assert lines[0].startswith("Аттестация: записей — ")
+    for educator in Educator.objects.all():
+        assert actions.replay(educator) == (
+            educator.category,
+            educator.category_awarded_on,
+        ), educator
+    methodist = Attestation.objects.filter(educator=cast.mentor_educator, decision=Decision.AWARDED)
+    highest = methodist.get(kind=Kind.HIGHEST)
+    assert highest.in_force_on(date(2024, 3, 1))  # the highest it was awarded on
+    assert demo.seed(today=TODAY, progress=lambda line: None) == ["Аттестация: история уже заполнена — пропущено."]
+
+
+def test_the_demo_is_deterministic_and_clears(cast):
+    award(cast.school2_educator, Category.HIGHEST, date(2021, 2, 1))
+    demo.seed(today=TODAY, progress=lambda line: None)
+    first = history()
+
+    demo.clear()
+    assert not Attestation.objects.exists()
+    demo.seed(today=TODAY, progress=lambda line: None)
+
+    assert [row[1:] for row in history()] == [row[1:] for row in first]
