@@ -4,7 +4,8 @@ and `clear()` (called by clear_registry, in reverse order, before the registry i
 
 from metodist.attestation import demo as attestation
 from metodist.diagnostics import demo as diagnostics
+from metodist.diagnostics import demo_selfcheck as selfcheck
 from metodist.routes import demo as routes
 from metodist.training import demo as training
 
-SEEDERS = (diagnostics, training, routes, attestation)
+SEEDERS = (diagnostics, selfcheck, training, routes, attestation)

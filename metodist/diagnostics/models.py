@@ -425,3 +425,6 @@ class ResultImport(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("diagnostics:import", args=[self.pk])
+
+
+from .questionnaire import Answer, Questionnaire, QuestionnaireResponse, Statement  # noqa: E402, F401

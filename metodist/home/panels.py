@@ -9,6 +9,10 @@ from datetime import date
 from django.utils.module_loading import import_string
 
 PANELS = [
+    ("metodist.diagnostics.cabinet.panel", "diagnostics/_cabinet_panel.html"),
+    ("metodist.diagnostics.cabinet_selfcheck.panel", "diagnostics/_selfcheck_panel.html"),
+    ("metodist.routes.cabinet.panel", "routes/_cabinet_panel.html"),
+    ("metodist.training.cabinet.panel", "training/_cabinet_panel.html"),
     ("metodist.attestation.cabinet.panel", "attestation/_cabinet_panel.html"),
 ]
 
