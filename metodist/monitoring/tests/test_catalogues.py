@@ -407,7 +407,7 @@ NO_DATA = ResultStatus.NO_DATA
         ("msnms-000", {OK: 4, WAITING_MODULE: 3, WAITING_CARDS: 4}),
         # 3.1.1 from diagnostics, 3.1.3–3.1.5 from trainings (3.1.3 has no data: nobody of the small world trained)
         ("msnms-001", {OK: 3, NO_DATA: 1, WAITING_MODULE: 1, WAITING_CARDS: 2}),
-        # six registry criteria (6.1–6.5, 5.7); fourteen read cards: 3.1, 3.3, 4.1, 5.1, 5.6, 7.2–7.5, 8.1, 8.2, 8.6–8.8,
+        # six registry criteria (6.1–6.5, 5.7); fourteen cards: 3.1, 3.3, 4.1, 5.1, 5.6, 7.2–7.5, 8.1, 8.2, 8.6–8.8,
         # 1.1–1.3 from diagnostics, the routes' 2.1, 2.2, 4.2, 8.10 (0 of N) and 2.3 (nobody diagnosed: 0 of 0); from
         # trainings 7.1, 9.1–9.15 and the programme's target П.11 (7.1 and 9.11 have empty denominators); p-12, p-14
         # have no completers (0 of 0)
