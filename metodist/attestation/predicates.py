@@ -46,4 +46,12 @@ PREDICATES = {
         build=_attested,
     ),
 }
-register(MODULE, PREDICATES)
+
+
+def _recorded(ctx: Context) -> bool:
+    """An attestation decision of the region in the period (awarded or refused)."""
+    records = Attestation.objects.filter(decided_on__gte=ctx.start, decided_on__lte=ctx.on)
+    return (records.filter(region_id=ctx.region) if ctx.region else records).exists()
+
+
+register(MODULE, PREDICATES, recorded=_recorded)

@@ -9,7 +9,7 @@ from django.db.models import Q
 
 from metodist.lib.predicates import EDUCATORS, Context, Param, Predicate, register
 
-from .models import DiagnosticLevel, DiagnosticResult
+from .models import Diagnostic, DiagnosticLevel, DiagnosticResult
 
 MODULE = "Диагностика профессиональных дефицитов"
 LEVELS = tuple(DiagnosticLevel.values)
@@ -38,4 +38,11 @@ PREDICATES = {
     ),
 }
 
-register(MODULE, PREDICATES)
+
+def _recorded(ctx: Context) -> bool:
+    """A procedure of the region ended in the period: without one, the module says nothing about the period."""
+    procedures = Diagnostic.objects.filter(ends_on__gte=ctx.start, ends_on__lte=ctx.on)
+    return (procedures.filter(region_id=ctx.region) if ctx.region else procedures).exists()
+
+
+register(MODULE, PREDICATES, recorded=_recorded)

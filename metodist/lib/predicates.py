@@ -70,14 +70,23 @@ class Predicate:
 
 PREDICATES: dict[str, Predicate] = {}
 
+# module → whether it holds records for a context's period and region. A module that recorded nothing for a
+# period (it was not in use yet, or its data were never imported) gives «нет данных», never a count of 0.
+Recorded = Callable[[Context], bool]
+RECORDED: dict[str, Recorded] = {}
+
 
 class RegistryError(ValueError):
     pass
 
 
-def register(module: str, predicates: dict[str, Predicate]) -> None:
+def register(module: str, predicates: dict[str, Predicate], recorded: Recorded | None = None) -> None:
     """Adds a module's predicates; a connected predicate may replace a pending declaration, never another
-    connected one (two modules claiming one code is a programming error, caught at start-up)."""
+    connected one (two modules claiming one code is a programming error, caught at start-up).
+
+    `recorded(ctx)` says whether the module holds any record for the context's period (and region)."""
+    if recorded is not None:
+        RECORDED[module] = recorded
     for code, predicate in predicates.items():
         existing = PREDICATES.get(code)
         if existing is not None and existing.connected and predicate.connected and existing.module != module:

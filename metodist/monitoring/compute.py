@@ -117,6 +117,7 @@ class Definition:
     denominator_q: Q = field(default_factory=Q)
     numerator_q: Q = field(default_factory=Q)
     missing: list[str] = field(default_factory=list)
+    unrecorded: list[str] = field(default_factory=list)  # connected modules with no record for the period
 
     @property
     def counts_at_employment(self) -> bool:
@@ -126,7 +127,12 @@ class Definition:
     @property
     def counts_educators(self) -> bool:
         """Needs registry counts of educators (as its value or as the denominator of reported numbers)."""
-        return self.population is not None and not self.missing and self.population.unit == Unit.EDUCATORS
+        return (
+            self.population is not None
+            and not self.missing
+            and not self.unrecorded
+            and self.population.unit == Unit.EDUCATORS
+        )
 
     @classmethod
     def of(cls, indicator: Indicator, ctx: vocabulary.Context) -> "Definition":
@@ -139,6 +145,8 @@ class Definition:
         where = spec.get("where", [])
         definition.missing = vocabulary.missing_modules(base_terms + where)
         if not definition.missing:
+            definition.unrecorded = vocabulary.unrecorded_modules(base_terms + where, ctx)
+        if not definition.missing and not definition.unrecorded:
             definition.denominator_q = vocabulary.compile_terms(base_terms, ctx)
             definition.numerator_q = definition.denominator_q & vocabulary.compile_terms(where, ctx)
         return definition
@@ -213,6 +221,10 @@ class CampaignComputation:
         if definition.missing:
             reason = f"нет данных: модуль ещё не подключён ({', '.join(definition.missing)})"
             yield from self._uniform(indicator, ResultStatus.NOT_CONNECTED, reason)
+            return
+        if definition.unrecorded:
+            reason = f"нет данных: за отчётный период в модуле нет записей ({', '.join(definition.unrecorded)})"
+            yield from self._uniform(indicator, ResultStatus.NO_DATA, reason)
             return
         if "bands" in indicator.definition.get("score", {}):
             yield from self.band_rows(definition)
@@ -641,7 +653,9 @@ def members(campaign: Campaign, indicator: Indicator, part: str, organization=No
     ctx = facts_context(campaign)
     definition = Definition.of(indicator, ctx)
     spec = indicator.definition
-    if definition.population is None or definition.missing or "numerator_element" in spec or "element" in spec:
+    if definition.population is None or definition.missing or definition.unrecorded:
+        return None
+    if "numerator_element" in spec or "element" in spec:
         return None
     organizations = campaign.organizations()
     if organization is not None:

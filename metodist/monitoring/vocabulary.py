@@ -16,11 +16,20 @@ from django.db.models import Q
 
 from metodist.lib.predicates import EDUCATORS as EDUCATOR
 from metodist.lib.predicates import ORGANIZATIONS as ORGANIZATION
-from metodist.lib.predicates import PREDICATES, Context, Param, Predicate, over_facts, register
+from metodist.lib.predicates import PREDICATES, RECORDED, Context, Param, Predicate, over_facts, register
 
 from .models import Unit
 
-__all__ = ["PREDICATES", "POPULATIONS", "BREAKDOWNS", "Context", "check_term", "compile_terms", "missing_modules"]
+__all__ = [
+    "PREDICATES",
+    "POPULATIONS",
+    "BREAKDOWNS",
+    "Context",
+    "check_term",
+    "compile_terms",
+    "missing_modules",
+    "unrecorded_modules",
+]
 
 LEVELS = ("federal", "regional", "municipal", "organization", "self")
 COMPETITION_LEVELS = ("organization", "municipal", "regional", "federal", "any")
@@ -319,6 +328,13 @@ def missing_modules(terms) -> list[str]:
     """The modules whose predicates these terms need and that are not connected yet."""
     used = [PREDICATES[term["predicate"]] for term in leaves(terms)]
     return sorted({predicate.module for predicate in used if not predicate.connected})
+
+
+def unrecorded_modules(terms, ctx: Context) -> list[str]:
+    """The connected modules these terms read that hold no record for the context's period and region: their
+    indicators say «нет данных» for that period rather than count nobody."""
+    used = {PREDICATES[term["predicate"]].module for term in leaves(terms)}
+    return sorted(module for module in used if module in RECORDED and not RECORDED[module](ctx))
 
 
 def compile_terms(terms, ctx: Context, combine: str = "all_of") -> Q:

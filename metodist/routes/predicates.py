@@ -123,4 +123,11 @@ PREDICATES = {
     ),
 }
 
-register(MODULE, PREDICATES)
+
+def _recorded(ctx: Context) -> bool:
+    """A route of the region was in force (or finished) in the period."""
+    routes = _routes(ctx)
+    return routes.in_force(ctx.start, ctx.on).exists() or routes.finished_between(ctx.start, ctx.on).exists()
+
+
+register(MODULE, PREDICATES, recorded=_recorded)

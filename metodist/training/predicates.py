@@ -94,4 +94,11 @@ PREDICATES = {
     ),
 }
 
-register(MODULE, PREDICATES)
+
+def _recorded(ctx: Context) -> bool:
+    """A training of the region (of any result) overlaps the reporting period."""
+    rows = Training.objects.filter(starts_on__lte=ctx.on, ends_on__gte=ctx.start)
+    return (rows.filter(region_id=ctx.region) if ctx.region else rows).exists()
+
+
+register(MODULE, PREDICATES, recorded=_recorded)

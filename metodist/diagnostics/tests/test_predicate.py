@@ -115,3 +115,23 @@ def test_seed_000_indicator_2_1_counts_the_municipal_diagnostic(area):
     snapshot = _snapshot("msnms-000", area)
 
     assert _parts(snapshot, "p2-1") == (1, 7, Decimal("14.3"))
+
+
+def test_a_period_without_any_procedure_of_the_region_says_no_data_never_zero(db):
+    region = f.RegionFactory(name="Тестовая область", code="T")
+    mun = f.MunicipalityFactory(region=region, name="Город А")
+    school = f.OrganizationFactory(municipality=mun)
+    teacher = f.EducatorFactory(last_name="Б1")
+    f.EmploymentFactory(educator=teacher, organization=school, position=f.position("teacher"))
+    # a procedure of the region, but of the previous year: the module holds nothing for this period
+    g.results(g.diagnostic(region, ends_on=date(2023, 3, 31)), teacher, {"subject.content": 7})
+    area = {"region": region, "mun_a": mun}
+
+    before = _snapshot("msnms-002", area)
+    g.diagnostic(region, level=DiagnosticLevel.FEDERAL, ends_on=date(2023, 11, 30))  # held, nobody of ours took it
+    after = _snapshot("msnms-002", area)
+
+    row = before.values.get(indicator__code="t1-1-1", level=Level.MUNICIPALITY, breakdown="")
+    assert (row.status, row.value) == ("no_data", None)
+    assert row.reason == "нет данных: за отчётный период в модуле нет записей (Диагностика профессиональных дефицитов)"
+    assert _parts(after, "t1-1-1") == (0, 1, Decimal("0.0"))
