@@ -1,8 +1,10 @@
 """Demo data of this module for `manage.py seed_demo_growth` (after seed_demo; rerun-safe, deterministic).
 
-Two school years before the current one (today 02.12.2026: 2024/25 and 2025/26), in the demo region: a federal
-diagnostic of teachers (autumn) and a regional diagnostic of pedagogical workers (spring) each year, and a
-municipal one of the demo municipality in the later year. Scores come from a simple model: each educator has an
+The school years of the demo's monitoring campaigns (metodist/demo/monitoring.py: 2022/23, approved, and
+2023/24), so that their growth indicators have values, in the demo region: a federal diagnostic of teachers
+(autumn) and a regional diagnostic of pedagogical workers (spring) each year, and a municipal one of the demo
+municipality in the later year; and the federal diagnostic of the current school year once its autumn window has
+closed (so the current campaign has one too). Scores come from a simple model: each educator has an
 ability (lower for the young), each block a difficulty, subject competencies depend on the subject taught, plus
 noise; with the procedures' threshold of 50 % about a quarter of the results are deficits, more for the young.
 The managerial block is scored for managers only. Those who take the regional diagnostic again a year later have
@@ -51,9 +53,14 @@ RETAKE = 0.6  # of last year's regional participants who take it again
 GAIN = (2.0, 12.0)  # the improvement of those who retake, in points of percent
 
 
-def _school_years(today: date) -> tuple[int, int]:
+def _school_years(today: date) -> tuple[int, int, int | None]:
+    """(first, second, current): the autumn years of the demo campaigns' school years, and the current school
+    year's when its federal window (to 15 November) has closed, else None."""
+    from metodist.demo.monitoring import APPROVED_YEAR, DEMO_YEAR
+
     current = today.year if today.month >= 9 else today.year - 1
-    return current - 2, current - 1
+    closed = _dates("federal", current)[1] < today and current > DEMO_YEAR
+    return APPROVED_YEAR, DEMO_YEAR, current if closed else None
 
 
 def _people(today: date):
@@ -107,7 +114,7 @@ def seed(*, today: date, progress: Callable[[str], None]) -> list[str]:
         ability[pk] = 57.0  # a typical picture in the demo logins' cabinets: a few deficits, not all or none
     subject_offset: dict[int | None, float] = {}
     codes = _codes(version)
-    first, second = _school_years(today)
+    first, second, current = _school_years(today)
     plans = [
         (DiagnosticLevel.FEDERAL, first, "Федеральная диагностика профессиональных компетенций учителей"),
         (DiagnosticLevel.REGIONAL, first + 1, "Региональная диагностика профессиональных дефицитов"),
@@ -115,6 +122,10 @@ def seed(*, today: date, progress: Callable[[str], None]) -> list[str]:
         (DiagnosticLevel.REGIONAL, second + 1, "Региональная диагностика профессиональных дефицитов"),
         (DiagnosticLevel.MUNICIPAL, second + 1, "Муниципальная диагностика методических и цифровых компетенций"),
     ]
+    if current is not None:
+        plans.append(
+            (DiagnosticLevel.FEDERAL, current, "Федеральная диагностика профессиональных компетенций учителей")
+        )
     lines, last_regional = [], set()
     for level, year, title in plans:
         starts, ends = _dates(level, year)
