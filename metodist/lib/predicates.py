@@ -70,6 +70,27 @@ class Predicate:
 
 PREDICATES: dict[str, Predicate] = {}
 
+# The topics of the `trained` predicate (Track 3 of seed 002, and how a program was developed): shared by its
+# declaration (monitoring/vocabulary.py) and the training module that connects it, so the two cannot drift.
+TRAINING_TOPICS = (
+    "any",
+    "fgos",
+    "digital",
+    "functional_literacy",
+    "quality_assessment",
+    "talents",
+    "subject_methods",
+    "inclusive",
+    "career_guidance",
+    "upbringing",
+    "preschool_quality",
+    "tech_sovereignty",
+    "deficit_based",
+    "route_based",
+    "municipal_need",
+    "tutoring",
+)
+
 # module → whether it holds records for a context's period and region. A module that recorded nothing for a
 # period (it was not in use yet, or its data were never imported) gives «нет данных», never a count of 0.
 Recorded = Callable[[Context], bool]

@@ -16,7 +16,18 @@ from django.db.models import Q
 
 from metodist.lib.predicates import EDUCATORS as EDUCATOR
 from metodist.lib.predicates import ORGANIZATIONS as ORGANIZATION
-from metodist.lib.predicates import PREDICATES, RECORDED, Context, Param, Predicate, over_facts, register
+from metodist.lib.predicates import (
+    PREDICATES,
+    RECORDED,
+    Context,
+    Param,
+    Predicate,
+    over_facts,
+    register,
+)
+from metodist.lib.predicates import (
+    TRAINING_TOPICS as TOPICS,
+)
 
 from .models import Unit
 
@@ -33,24 +44,6 @@ __all__ = [
 
 LEVELS = ("federal", "regional", "municipal", "organization", "self")
 COMPETITION_LEVELS = ("organization", "municipal", "regional", "federal", "any")
-TOPICS = (
-    "any",
-    "fgos",
-    "digital",
-    "functional_literacy",
-    "quality_assessment",
-    "talents",
-    "subject_methods",
-    "inclusive",
-    "career_guidance",
-    "upbringing",
-    "preschool_quality",
-    "tech_sovereignty",
-    "deficit_based",
-    "route_based",
-    "municipal_need",
-    "tutoring",
-)
 
 # Predicates of modules to come: declared now so that catalogues can name them; each module connects its own
 # by registering the same code with a builder from its predicates.py. `module` names the module to build.

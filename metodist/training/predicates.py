@@ -13,31 +13,14 @@ from datetime import date, timedelta
 from django.db.models import Q
 
 from metodist.lib.dates import add_years
-from metodist.lib.predicates import EDUCATORS, Context, Param, Predicate, register
+from metodist.lib.predicates import EDUCATORS, TRAINING_TOPICS, Context, Param, Predicate, register
 
 from .models import Program, ProviderKind, Training
 
 MODULE = "Повышение квалификации"
 
-# The same values as the declaration in metodist/monitoring/vocabulary.py (PENDING), which the catalogues use.
-TOPICS = (
-    "any",
-    "fgos",
-    "digital",
-    "functional_literacy",
-    "quality_assessment",
-    "talents",
-    "subject_methods",
-    "inclusive",
-    "career_guidance",
-    "upbringing",
-    "preschool_quality",
-    "tech_sovereignty",
-    "deficit_based",
-    "route_based",
-    "municipal_need",
-    "tutoring",
-)
+# The topics of the declaration in metodist/monitoring/vocabulary.py (PENDING), which the catalogues use.
+TOPICS = TRAINING_TOPICS
 
 
 def period(ctx: Context, years: int | None) -> tuple[date, date]:
