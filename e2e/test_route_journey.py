@@ -1,45 +1,26 @@
 """In a real browser: an educator opens her route, marks a step done with evidence; the tutor sees the notice,
-confirms the step with a comment and agrees the next route. Headless Chromium (/usr/bin/chromium), as e2e/."""
-
-import os
-import shutil
+confirms the step with a comment and agrees the next route. The browser, the page (failing on a CSP violation)
+and the reference data come from e2e/conftest.py."""
 
 import pytest
 
+from metodist.accounts.models import Role
 from metodist.routes.models import RouteStatus, StepStatus
+from metodist.testing import factories as f
 from metodist.testing import routes as r
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("on_today", "reference_data"),
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"Chromium не найден ({CHROMIUM})"),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("on_today")]
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
-def page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        context = browser.new_context(locale="ru-RU", viewport={"width": 1366, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(15000)
-        violations = []
-        page.on("console", lambda m: "Content Security Policy" in m.text and violations.append(m.text))
-        page.on("pageerror", lambda error: violations.append(f"script error: {error}"))
-        yield page
-        context.close()
-        browser.close()
-        assert violations == []
+def tutor(cast):
+    """The tutor of the teacher's route (as metodist/routes/tests/conftest.py has it)."""
+    return f.UserFactory(username="tutor", role=Role.TUTOR, municipality=cast.municipality, region=cast.region,
+                         first_name="Тамара", last_name="Тьюторова")  # fmt: skip
 
 
-def login(page, live_server, username):
+def sign_in(page, live_server, username):
     page.context.clear_cookies()
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Имя пользователя").fill(username)
@@ -59,7 +40,7 @@ def test_educator_marks_a_step_done_and_the_tutor_confirms_it(page, live_server,
     evidence = tmp_path / "отчёт.pdf"
     evidence.write_bytes(PDF)
 
-    login(page, live_server, "teacher")
+    sign_in(page, live_server, "teacher")
     page.goto(f"{live_server.url}/routes/")
     page.get_by_role("link", name="Смирнова Анна Игоревна").click()
     page.get_by_role("link", name="Отметить выполнение").click()
@@ -71,7 +52,7 @@ def test_educator_marks_a_step_done_and_the_tutor_confirms_it(page, live_server,
     expect(page.locator("#progress")).to_contain_text("100 %")
     expect(page.get_by_text("Реализуется").first).to_be_visible()
 
-    login(page, live_server, "tutor")
+    sign_in(page, live_server, "tutor")
     page.goto(f"{live_server.url}/routes/")
     expect(page.locator("#unread-count")).to_have_text("1")
     page.locator("#notices").get_by_role("link").first.click()
