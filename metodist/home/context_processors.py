@@ -17,6 +17,17 @@ NAVIGATION = [
             {"label": "Аттестация", "url": "attestation:index", "requires": "sees_organizations"},
         ],
     },
+    {
+        "label": "Сообщество",
+        "children": [
+            {"label": "Наставничество", "url": "mentoring:index"},
+            {"label": "Методические объединения", "url": "community:index"},
+            {"label": "Мероприятия", "url": "events:index"},
+            {"label": "Конкурсы", "url": "competitions:index"},
+            {"label": "Лучшие практики", "url": "practices:index"},
+            {"label": "Экспертиза и активность", "url": "activities:index"},
+        ],
+    },
     {"label": "Мониторинг", "url": "monitoring:campaigns", "requires": "sees_organizations"},
     {"label": "Импорт", "url": "imports:index", "requires": "can_edit_registry"},
 ]

@@ -1,4 +1,4 @@
-"""The panels of the professional-growth modules on the start page of a person who sees their own record.
+"""The panels of the professional-growth and community modules on the start page of a person who sees their own record.
 
 Each module provides `panel(user, today) -> dict | None` in its cabinet module and a template rendering the dict
 as `panel`; None means the module has nothing for this user. Declared as data, in the order shown.
@@ -14,6 +14,11 @@ PANELS = [
     ("metodist.routes.cabinet.panel", "routes/_cabinet_panel.html"),
     ("metodist.training.cabinet.panel", "training/_cabinet_panel.html"),
     ("metodist.attestation.cabinet.panel", "attestation/_cabinet_panel.html"),
+    ("metodist.mentoring.cabinet.panel", "mentoring/_cabinet_panel.html"),
+    ("metodist.community.cabinet.panel", "community/_cabinet_panel.html"),
+    ("metodist.events.cabinet.panel", "events/_cabinet_panel.html"),
+    ("metodist.competitions.cabinet.panel", "competitions/_cabinet_panel.html"),
+    ("metodist.practices.cabinet.panel", "practices/_cabinet_panel.html"),
 ]
 
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CompetitionsConfig(AppConfig):
+    name = "metodist.competitions"
+    verbose_name = "Конкурсы"
