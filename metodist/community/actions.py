@@ -25,11 +25,9 @@ class Refused(Exception):
 
 
 @transaction.atomic
-def create_association(data: dict, *, by) -> Association:
-    association = Association(**data)
-    if association.municipality_id and not association.region_id:
-        association.region_id = association.municipality.region_id
-    association.save()
+def create_association(form, *, by) -> Association:
+    """Saves the new association's form (AssociationForm fills the region and municipality)."""
+    association = form.save()
     record_created(by, association)
     return association
 
