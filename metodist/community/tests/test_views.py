@@ -97,10 +97,10 @@ def test_the_head_logs_a_meeting_with_minutes_and_a_checked_attachment(client, c
 def test_a_product_without_a_file_or_a_link_is_refused(client, cast, rmo, head):
     client.force_login(head)
 
-    refused = client.post(f"/community/{rmo.pk}/products/new/", {"title": "Сборник", "kind": "collection",
-                                                                 "made_on": "2024-12-01"})  # fmt: skip
-    saved = client.post(f"/community/{rmo.pk}/products/new/", {"title": "Сборник", "kind": "collection",
-                                                               "made_on": "2024-12-01", "link": "https://example.org"})  # fmt: skip
+    product = {"title": "Сборник", "kind": "collection", "made_on": "2024-12-01"}
+
+    refused = client.post(f"/community/{rmo.pk}/products/new/", product)
+    saved = client.post(f"/community/{rmo.pk}/products/new/", {**product, "link": "https://example.org"})
 
     assert "Приложите файл продукта или укажите ссылку на него." in refused.content.decode()
     assert saved.status_code == 302 and AssociationProduct.objects.count() == 1
@@ -127,8 +127,10 @@ def test_a_methodologist_creates_an_association_and_an_edit_conflict_is_caught(c
 def test_a_school_association_needs_its_school(client, cast):
     client.force_login(cast.methodologist)
 
-    page = client.post("/community/new/", {"title": "ШМО", "kind": "school", "level": "organization",
-                                           "municipality": cast.municipality.pk, "founded_on": "2024-09-01"})  # fmt: skip
+    data = {"title": "ШМО", "kind": "school", "level": "organization", "municipality": cast.municipality.pk,
+            "founded_on": "2024-09-01"}  # fmt: skip
+
+    page = client.post("/community/new/", data)
 
     assert "Для ШМО укажите образовательную организацию." in page.content.decode()
 
