@@ -93,13 +93,14 @@ class _Seeder:
         groups: list[tuple[Association, list[int]]] = []  # an association and the educators who join it
         by_municipality = defaultdict(list)
         regions = {}
-        for educator_id, (organization_id, municipality_id, region_id) in places.items():
+        for educator_id, (_, municipality_id, region_id) in places.items():
             by_municipality[municipality_id].append(educator_id)
             regions[municipality_id] = region_id
         schools = self._schools()
         for municipality_id in sorted(by_municipality):
+            registry = (places, subjects, young, experienced, schools.get(municipality_id, []))
             groups += self._municipality(municipality_id, regions[municipality_id], by_municipality[municipality_id],
-                                         places, subjects, young, experienced, schools.get(municipality_id, []))  # fmt: skip
+                                         *registry)  # fmt: skip
         for region_id in sorted(set(regions.values())):
             people = [pk for pk in young if places.get(pk, (0, 0, 0))[2] == region_id]
             regional = Association(title="Региональная ассоциация молодых педагогов", kind=K.REGIONAL_YOUNG,
@@ -155,8 +156,9 @@ class _Seeder:
 
     def _municipality(self, municipality_id, region_id, people, places, subjects, young, experienced, schools):
         def made(title, kind, level=L.MUNICIPAL, **fields):
+            founded_on = fields.pop("founded_on", date(2019, 9, 1))
             return Association(title=title, kind=kind, level=level, municipality_id=municipality_id,
-                               region_id=region_id, founded_on=fields.pop("founded_on", date(2019, 9, 1)), **fields)  # fmt: skip
+                               region_id=region_id, founded_on=founded_on, **fields)  # fmt: skip
 
         here = set(people)
         home = municipality_id == self.home
@@ -233,8 +235,8 @@ class _Seeder:
             plans.append(plan)
             for month, topic, form in PLAN:
                 day = _month(start, month)
-                items.append(AssociationPlanItem(plan=plan, month=day, topic=topic, form=form,
-                                                 responsible="Руководитель объединения", done=day < self.today))  # fmt: skip
+                items.append(AssociationPlanItem(plan=plan, month=day, topic=topic, form=form, done=day < self.today,
+                                                 responsible="Руководитель объединения"))  # fmt: skip
             for months_ago in (11, 8, 5, 3, 1):
                 held_on = _month(self.today.replace(day=1), -months_ago) + timedelta(days=14)
                 if held_on < group.founded_on:
