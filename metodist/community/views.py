@@ -34,6 +34,9 @@ from .models import (
 )
 
 PAGE_SIZE = 50
+EDIT_REFUSED = (
+    "Изменять сведения об объединении может методическая служба; руководитель ведёт состав, план, заседания и продукты."
+)
 
 
 def _association(request, pk: int) -> Association:
@@ -174,6 +177,7 @@ def detail(request, pk: int):
     context = {
         "association": association,
         "can_manage": can_manage,
+        "can_edit": can_manage and creators(request.user),
         "current": current,
         "former": [m for m in memberships if not m.is_current(today)],
         "plan": plan,
@@ -214,6 +218,8 @@ def create(request):
 @login_required
 def edit(request, pk: int):
     association = _managed(request, pk)
+    if not creators(request.user):
+        raise PermissionDenied(EDIT_REFUSED)
     today = timezone.localdate()
     form = AssociationForm(request.POST or None, instance=association, user=request.user, on=today)
     lock = VersionForm.of(association.version, actions.association_state(association), request.POST or None)

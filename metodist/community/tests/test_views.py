@@ -94,6 +94,13 @@ def test_the_head_logs_a_meeting_with_minutes_and_a_checked_attachment(client, c
     assert "Слушали. Решили." in page and "Присутствовали: 1 из 1" in page
 
 
+def test_the_head_may_not_edit_the_association_record_itself(client, rmo, head):
+    client.force_login(head)
+
+    assert client.get(f"/community/{rmo.pk}/edit/").status_code == 403
+    assert "Изменить</a>" not in client.get(f"/community/{rmo.pk}/").content.decode()
+
+
 def test_a_product_without_a_file_or_a_link_is_refused(client, cast, rmo, head):
     client.force_login(head)
 
