@@ -24,9 +24,6 @@ def panel(user, today: date) -> dict | None:
     if not associations:
         return None
     data["next_items"] = list(
-        AssociationPlanItem.objects.filter(plan__association_id__in=associations, done=False,
-                                           month__gte=today.replace(day=1))
-        .select_related("plan__association")
-        .order_by("month", "pk")[:3]
-    )  # fmt: skip
+        AssociationPlanItem.objects.upcoming(today).filter(plan__association_id__in=associations)[:3]
+    )
     return data

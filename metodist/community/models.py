@@ -211,6 +211,16 @@ class PlanItemForm(models.TextChoices):
     OTHER = "other", "Другое"
 
 
+class PlanItemQuerySet(models.QuerySet):
+    def upcoming(self, today):
+        """Items not done yet, from the current month on, the nearest first."""
+        return (
+            self.filter(month__gte=today.replace(day=1), done=False)
+            .select_related("plan__association")
+            .order_by("month", "pk")
+        )
+
+
 class AssociationPlanItem(models.Model):
     plan = models.ForeignKey(AssociationPlan, on_delete=models.CASCADE, related_name="items")
     month = models.DateField("месяц (дата)")  # the first of the month when only the month is planned
@@ -218,6 +228,8 @@ class AssociationPlanItem(models.Model):
     form = models.CharField("форма", max_length=20, choices=PlanItemForm.choices, default=PlanItemForm.MEETING)
     responsible = models.CharField("ответственный", max_length=200, blank=True)
     done = models.BooleanField("выполнено", default=False)
+
+    objects = PlanItemQuerySet.as_manager()
 
     class Meta:
         verbose_name = "пункт плана работы"

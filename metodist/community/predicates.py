@@ -38,6 +38,10 @@ KIND_DOC = (
 # theme → what the association's theme contains (case-insensitive)
 THEMES = {"functional_literacy": FUNCTIONAL_LITERACY}
 THEME_DOC = "functional_literacy — тема объединения: формирование функциональной грамотности"
+PARAMS = {
+    "kind": Param(tuple(KIND_GROUPS), required=False, doc=KIND_DOC),
+    "theme": Param(tuple(THEMES), required=False, doc=THEME_DOC),
+}
 
 
 def _member(ctx: Context, params: dict) -> Q:
@@ -68,19 +72,13 @@ PREDICATES = {
     "association_member": Predicate(
         EDUCATORS,
         "член методического объединения (профессионального сообщества)",
-        {
-            "kind": Param(tuple(KIND_GROUPS), required=False, doc=KIND_DOC),
-            "theme": Param(tuple(THEMES), required=False, doc=THEME_DOC),
-        },
+        PARAMS,
         build=_member,
     ),
     "association_exists": Predicate(
         MUNICIPALITIES,
         "в муниципалитете работало методическое объединение (сообщество) данного вида или темы, и в нём были члены",
-        {
-            "kind": Param(tuple(KIND_GROUPS), required=False, doc=KIND_DOC),
-            "theme": Param(tuple(THEMES), required=False, doc=THEME_DOC),
-        },
+        PARAMS,
         build=_exists,
     ),
 }

@@ -67,7 +67,12 @@ def _filtered(request, today):
             associations = associations.active(today)
     else:
         associations = associations.active(today)
-    return form, associations
+    listed = (
+        associations.with_counts(today)
+        .select_related("subject", "municipality", "organization", "head")
+        .order_by("kind", "title", "pk")
+    )
+    return form, listed
 
 
 @login_required
@@ -75,18 +80,11 @@ def index(request):
     """The module's start page: for an association head their associations first, then the list."""
     user, today = request.user, timezone.localdate()
     form, associations = _filtered(request, today)
-    associations = (
-        associations.with_counts(today)
-        .select_related("subject", "municipality", "organization", "head")
-        .order_by("kind", "title", "pk")
-    )
     page = Paginator(associations, PAGE_SIZE).get_page(request.GET.get("page"))
     headed = list(Association.objects.filter(head_user=user).active(today).with_counts(today).order_by("title"))
     upcoming = []
     if headed:
-        upcoming = list(
-            _plan_items_after(today).filter(plan__association__in=headed).select_related("plan__association")[:8]
-        )
+        upcoming = list(AssociationPlanItem.objects.upcoming(today).filter(plan__association__in=headed)[:8])
     context = {
         "form": form,
         "page": page,
@@ -98,19 +96,10 @@ def index(request):
     return render(request, "community/index.html", context)
 
 
-def _plan_items_after(today):
-    return AssociationPlanItem.objects.filter(month__gte=today.replace(day=1), done=False).order_by("month", "pk")
-
-
 @login_required
 def export(request):
     user, today = request.user, timezone.localdate()
-    form, associations = _filtered(request, today)
-    rows = (
-        associations.with_counts(today)
-        .select_related("subject", "municipality", "organization", "head")
-        .order_by("kind", "title", "pk")
-    )
+    form, rows = _filtered(request, today)
     sheet = xlsx.Sheet(
         title="Объединения",
         headers=[
