@@ -15,6 +15,8 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
+from metodist.lib.dates import add_years
+
 from .models import (
     Association,
     AssociationKind,
@@ -45,6 +47,8 @@ SUBJECTS = {
 LITERACY_THEME = "Формирование функциональной грамотности обучающихся"
 SCHOOL_ASSOCIATIONS = 3  # ШМО in the first general schools of a municipality
 LEFT_SHARE = 0.15  # of the members who have left
+YOUNG_LOOKBACK = 5  # years: the young of the last five years are (or were) members of the young's associations
+YOUNG_KINDS = (AssociationKind.YOUNG, AssociationKind.REGIONAL_YOUNG)
 PLAN = [  # (month of the academic year from September = 0, topic, form)
     (0, "Утверждение плана работы на учебный год", PlanItemForm.MEETING),
     (1, "Анализ результатов ВПР и ГИА прошлого года", PlanItemForm.SEMINAR),
@@ -84,6 +88,7 @@ class _Seeder:
         self.home = users["methodist"].municipality_id if "methodist" in users else None
         self.assoc = users.get("assoc")
         self.year = academic_year_of(today)
+        self.since, self.ped_start = {}, {}
         from metodist.people.models import Subject
 
         self.subjects = dict(Subject.objects.filter(code__in=SUBJECTS).values_list("code", "pk"))
@@ -117,23 +122,33 @@ class _Seeder:
         ]
 
     def _registry(self):
-        """Educators' main places of work today, the subjects they teach, the young and the experienced."""
-        from metodist.people.conditions import young
+        """Educators' main places of work today (and since when they may join: the later of the start of work
+        there and of pedagogical work), the subjects they teach, those young in the last few years (the young
+        of earlier periods are members too) and the experienced."""
+        from metodist.people.conditions import experience_between, younger_than
         from metodist.people.models import Category, Educator, Employment, EmploymentKind
 
         working = Employment.objects.active(self.today).filter(kind=EmploymentKind.MAIN).order_by("pk")
         places = {}
-        for educator_id, organization_id, municipality_id, region_id in working.values_list(
-            "educator_id", "organization_id", "organization__municipality_id", "organization__municipality__region_id"
-        ).iterator(chunk_size=BATCH):
-            places.setdefault(educator_id, (organization_id, municipality_id, region_id))
+        fields = ("educator_id", "organization_id", "organization__municipality_id",
+                  "organization__municipality__region_id", "start_date", "educator__ped_work_start")  # fmt: skip
+        rows = working.values_list(*fields)
+        for educator_id, organization_id, municipality_id, region_id, started, ped_started in rows.iterator(
+            chunk_size=BATCH
+        ):
+            if educator_id not in places:
+                places[educator_id] = (organization_id, municipality_id, region_id)
+                self.since[educator_id] = max(started, ped_started or started)
+                self.ped_start[educator_id] = ped_started
         subjects = defaultdict(set)
         taught = Employment.subjects.through.objects.filter(employment__in=working).values_list(
             "subject__code", "employment__educator_id"
         )
         for code, educator_id in taught.iterator(chunk_size=BATCH):
             subjects[code].add(educator_id)
-        young_ids = set(Educator.objects.filter(young(self.today)).values_list("pk", flat=True))
+        lately_young = experience_between(self.today, max_years=YOUNG_LOOKBACK) & younger_than(35 + YOUNG_LOOKBACK,
+                                                                                               self.today)  # fmt: skip
+        young_ids = set(Educator.objects.filter(lately_young).values_list("pk", flat=True))
         experienced = set(
             Educator.objects.filter(category__in=[Category.HIGHEST, Category.METHODIST, Category.MENTOR]).values_list(
                 "pk", flat=True
@@ -197,15 +212,24 @@ class _Seeder:
         rows = []
         last = self.today - timedelta(days=30)
         for group, members in groups:
-            span = (last - group.founded_on).days
             for educator_id in members:
-                joined = group.founded_on + timedelta(days=self.rng.randrange(max(span, 1)))
+                earliest = max(group.founded_on, self.since.get(educator_id, group.founded_on))
+                if earliest > last:
+                    continue
+                # the young join in their first year of work
+                span = 365 if group.kind in YOUNG_KINDS else (last - earliest).days
+                joined = earliest + timedelta(days=self.rng.randrange(max(min(span, (last - earliest).days), 1)))
                 left = None
                 if group.closed_on:
                     left = group.closed_on
-                elif educator_id != group.head_id and self.rng.random() < LEFT_SHARE:
+                elif group.kind in YOUNG_KINDS and self.ped_start.get(educator_id):
+                    aged_out = add_years(self.ped_start[educator_id], 3) - timedelta(days=1)  # no longer young
+                    left = aged_out if joined <= aged_out < last else None
+                if left is None and educator_id != group.head_id and self.rng.random() < LEFT_SHARE:
                     left = joined + timedelta(days=self.rng.randrange(30, max((last - joined).days, 31)))
                     left = min(left, last)
+                if left is not None and left < joined:
+                    continue
                 rows.append(Membership(association=group, educator_id=educator_id, joined_on=joined, left_on=left))
         Membership.objects.bulk_create(rows, batch_size=BATCH)
         return rows
