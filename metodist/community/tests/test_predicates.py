@@ -142,3 +142,20 @@ def test_a_period_without_memberships_has_no_data_rather_than_zero(world):
     row = computed(world, "msnms-002")("t2-8-9")
 
     assert row.status == ResultStatus.NO_DATA
+
+
+def test_the_municipality_card_keeps_its_yes_no_answers_with_the_registry_count_beside_them(world):
+    from metodist.monitoring import cards
+    from metodist.monitoring.models import CardSubmission
+
+    campaign = make_campaign(catalogue.load(catalogue.CATALOGUE_DIR / "msnms-002.toml"), world)
+    actions.open_campaign(campaign, by=None)
+    card = CardSubmission.objects.get(campaign=campaign, municipality=world["mun_a"])
+
+    figures = cards.registry_figures(card)
+
+    # members working in Город А in the period: А6 (literacy group), А1 (club of mentors), М1 and М2 (young)
+    counts = {
+        code: figures[code].count for code in ("literacy_association", "mentors_association", "young_association")
+    }
+    assert counts == {"literacy_association": 1, "mentors_association": 1, "young_association": 2}
