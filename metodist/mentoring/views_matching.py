@@ -16,6 +16,7 @@ from metodist.people.models import Educator
 
 from .matching import Pair, ProposalStale, propose, publish, rank
 from .matching import settings as weights_settings
+from .matching.candidates import current_memberships
 from .matching.forms import WeightsForm
 from .matching.publish import sign, unsign
 from .models_matching import MatchWeights
@@ -39,7 +40,8 @@ def matching(request):
     if request.GET.get("educator"):
         educator = get_object_or_404(Educator.objects.in_scope(request.user), pk=_number(request.GET["educator"]))
         choices = rank(municipality_id, educator.pk, today, settings)
-        context.update(educator=educator, choices=[
+        current = current_memberships(today).filter(educator=educator).select_related("mentorship__mentor").first()
+        context.update(educator=educator, current=current, choices=[
             (choice, sign([Pair(educator.pk, choice.mentor_id, choice.reason)], municipality_id, today))
             for choice in choices
         ])  # fmt: skip

@@ -2,11 +2,13 @@
 
 from django import forms
 
+from metodist.lib.forms import BootstrapFormMixin
+
 from ..models_matching import WEIGHT_FIELDS, MatchWeights
 from .settings import FIELDS
 
 
-class WeightsForm(forms.ModelForm):
+class WeightsForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = MatchWeights
         fields = list(FIELDS)

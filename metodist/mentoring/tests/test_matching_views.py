@@ -159,3 +159,12 @@ def test_the_page_without_a_run_shows_the_weights(client, cast):
     assert page.status_code == 200
     assert "покрытие дефицитов наставляемого сильными сторонами наставника — вес 5" in page.content.decode()
     assert "proposal" not in page.context
+
+
+def test_ranked_list_says_when_the_educator_has_a_mentor(client, cast):
+    community.mentorship(cast.mentor_educator, [cast.teacher], program=community.program(cast.school1))
+    client.force_login(cast.coordinator)
+
+    page = client.get(MATCHING, {"educator": cast.teacher.pk})
+
+    assert "У педагога уже есть наставник: Кузнецов Павел Андреевич" in page.content.decode()
