@@ -10,6 +10,7 @@ from datetime import date
 
 import numpy as np
 
+from . import candidates
 from .candidates import LEVELS, People, Pool
 from .pool import assign, greedy, place_values, places, top
 from .score import reason, score
@@ -66,6 +67,23 @@ def solve(pool: Pool, mode: str = "best_total", min_score: float = 0.3) -> dict:
     return figures
 
 
+def region_reads(mentees: int, mentors: int, on: date) -> dict:
+    """The two reads that grow with the pool, for `mentees` young and `mentors` other educators of the whole database
+    (more than any municipality holds): the mentees' open deficits and the mentors' strengths."""
+    from metodist.people import conditions
+    from metodist.people.models import Educator
+
+    working = Educator.objects.employed(on)
+    young = list(working.filter(conditions.young(on)).values_list("pk", flat=True)[:mentees])
+    others = list(working.exclude(conditions.young(on)).values_list("pk", flat=True)[:mentors])
+    started = time.perf_counter()
+    gaps = candidates.deficits(young, on)
+    middle = time.perf_counter()
+    strong = candidates.strengths(others, on)
+    return {"mentees": len(young), "mentors": len(others), "deficits": middle - started,
+            "strengths": time.perf_counter() - middle, "with_deficits": len(gaps), "with_strengths": len(strong)}  # fmt: skip
+
+
 def run(mentees: int, mentors: int, municipality: int | None) -> dict:
     figures = {"synthetic": solve(synthetic(mentees, mentors))}
     if municipality is not None:
@@ -75,6 +93,7 @@ def run(mentees: int, mentors: int, municipality: int | None) -> dict:
 
         started = time.perf_counter()
         proposal = propose(municipality, timezone.localdate())
+        figures["reads"] = region_reads(mentees, mentors, timezone.localdate())
         sizes = {"mentees": proposal.waiting, "mentors": proposal.mentors, "places": proposal.places}
         figures["database"] = {"total": time.perf_counter() - started, **proposal.timings, **sizes}
     return figures

@@ -30,3 +30,9 @@ class Command(BaseCommand):
                 f"наставников {d['mentors']}, мест {d['places']}; всего {d['total']:.2f} с (чтение {d['read']:.2f} с, "
                 f"соответствие {d['score']:.2f} с, распределение {d['solve']:.2f} с, обоснования {d['explain']:.2f} с)."
             )
+            r = figures["reads"]
+            self.stdout.write(
+                f"Чтение растущих с пулом данных по всей базе: открытые дефициты {r['mentees']} молодых педагогов "
+                f"{r['deficits']:.2f} с (с дефицитами {r['with_deficits']}), сильные стороны {r['mentors']} "
+                f"наставников {r['strengths']:.2f} с (с сильными сторонами {r['with_strengths']})."
+            )
