@@ -10,23 +10,14 @@ from metodist.testing import factories as f
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("on_today")]
 
 
-def sign_in(page, live_server, username):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Имя пользователя").fill(username)
-    page.get_by_label("Пароль").fill("pass-12345")
-    page.get_by_role("button", name="Войти").click()
-    page.wait_for_load_state("networkidle")
-
-
-def test_coordinator_runs_the_proposal_and_publishes_it(page, live_server, cast):
+def test_coordinator_runs_the_proposal_and_publishes_it(page, live_server, login, cast):
     from playwright.sync_api import expect
 
     belova = f.EducatorFactory(last_name="Белова", first_name="Ольга", birth_date=cast.teacher.birth_date,
                                ped_work_start=cast.teacher.ped_work_start)  # fmt: skip
     f.EmploymentFactory(educator=belova, organization=cast.school2, subjects=[f.subject("physics")])
 
-    sign_in(page, live_server, "coordinator")
+    login("coordinator")
     page.goto(f"{live_server.url}/mentoring/matching/")
     page.get_by_role("button", name="Сформировать предложение").click()
     expect(page.locator("#proposed-count")).to_have_text("2")

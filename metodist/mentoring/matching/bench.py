@@ -80,8 +80,9 @@ def region_reads(mentees: int, mentors: int, on: date) -> dict:
     gaps = candidates.deficits(young, on)
     middle = time.perf_counter()
     strong = candidates.strengths(others, on)
-    return {"mentees": len(young), "mentors": len(others), "deficits": middle - started,
-            "strengths": time.perf_counter() - middle, "with_deficits": len(gaps), "with_strengths": len(strong)}  # fmt: skip
+    done = time.perf_counter()
+    sizes = {"mentees": len(young), "mentors": len(others), "with_deficits": len(gaps), "with_strengths": len(strong)}
+    return {**sizes, "deficits": middle - started, "strengths": done - middle}
 
 
 def run(mentees: int, mentors: int, municipality: int | None) -> dict:

@@ -140,3 +140,16 @@ def test_alternatives_are_the_next_best_mentors(cast, world):
     assert line.choice.mentor_id == q.pk
     assert [alt.mentor_id for alt in line.alternatives] == [p.pk]
     assert line.alternatives[0].percent == 100
+
+
+def test_an_experienced_educator_with_deficits_gets_a_ranked_list(cast, world):
+    a, b, p, q = world
+    diagnostic = growth.diagnostic(cast.region, ends_on=date(2024, 12, 20))
+    experienced = diagnosed(diagnostic, educator(cast.school2, "Зуева"), {"psy.climate": 1})
+
+    ranked = pool.rank(cast.municipality.pk, experienced.pk, TODAY, coverage_only(cast))
+
+    # strong in psy.climate: Петрова and Фёдорова (both 100 %); she is not offered herself
+    assert {c.mentor_id for c in ranked} == {p.pk, q.pk}
+    assert experienced.pk not in {c.mentor_id for c in ranked}
+    assert {c.percent for c in ranked} == {100}
