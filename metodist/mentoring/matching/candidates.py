@@ -98,7 +98,7 @@ def _full_name(last, first, patronymic) -> str:
     return " ".join(part for part in (last, first, patronymic) if part)
 
 
-def _employments(municipality_id: int, on: date):
+def active_employments(municipality_id: int, on: date):
     return Employment.objects.active(on).filter(organization__municipality_id=municipality_id,
                                                 organization__is_active=True)  # fmt: skip
 
@@ -167,7 +167,7 @@ def deficits(educators, on: date) -> dict[int, set[str]]:
 def load(municipality_id: int, on: date, *, default_limit: int, educator_id: int | None = None) -> Pool:
     """The pool of `municipality_id` on `on`; with `educator_id`, that one educator is the only mentee (whether
     young or mentored already: the ranked list for one person)."""
-    employments = _employments(municipality_id, on)
+    employments = active_employments(municipality_id, on)
     organizations, subjects, levels, pedagogical = _features(employments)
     working = employments.values("educator_id")
     people: dict[int, str] = {}

@@ -84,8 +84,9 @@ def _stale(pairs: list[Pair], municipality_id: int, today: date) -> list[str]:
     names = _names(mentees | {p.mentor_id for p in pairs})
     for pk in sorted(mentored, key=lambda pk: names.get(pk, "")):
         problems.append(f"у педагога {names.get(pk, pk)} уже есть наставник")
-    for pk in sorted(mentees - mentored - set(pool.mentees.ids), key=lambda pk: names.get(pk, "")):
-        problems.append(f"{names.get(pk, pk)} больше не в списке ожидающих наставника")
+    working = set(candidates.active_employments(municipality_id, today).values_list("educator_id", flat=True))
+    for pk in sorted(mentees - mentored - working, key=lambda pk: names.get(pk, "")):
+        problems.append(f"{names.get(pk, pk)} больше не работает в муниципальном образовании")
     for pk, count in Counter(p.mentee_id for p in pairs).items():
         if count > 1:
             problems.append(f"педагогу {names.get(pk, pk)} предложено несколько наставников")

@@ -186,3 +186,26 @@ def test_ranked_list_says_when_the_educator_has_a_mentor(client, cast):
     page = client.get(MATCHING, {"educator": cast.teacher.pk})
 
     assert "У педагога уже есть наставник: Кузнецов Павел Андреевич" in page.content.decode()
+
+
+def test_an_experienced_educator_is_assigned_from_her_ranked_list(client, cast, pool):
+    client.force_login(cast.coordinator)
+    page = client.get(MATCHING, {"educator": cast.school2_educator.pk})
+    choice, token = page.context["choices"][0]
+
+    response = client.post(PUBLISH, {"token": token, "include": [cast.school2_educator.pk],
+                                     "back": f"{MATCHING}?educator={cast.school2_educator.pk}"})  # fmt: skip
+
+    assert response.url == f"{MATCHING}?educator={cast.school2_educator.pk}"
+    assert Mentorship.objects.get().memberships.get().educator == cast.school2_educator
+    assert choice.mentor_id != cast.school2_educator.pk
+
+
+def test_a_mentee_who_left_the_municipality_is_not_published(client, cast, pool):
+    page = run(client, cast.coordinator)
+    pool[0].employments.update(end_date="2025-01-01")
+
+    response = client.post(PUBLISH, {"token": page.context["token"], "include": [pool[0].pk]}, follow=True)
+
+    assert "Белова Анна Ивановна больше не работает в муниципальном образовании" in response.content.decode()
+    assert not Mentorship.objects.exists()
