@@ -128,8 +128,12 @@ def _features(employments):
 
 
 def current_memberships(on: date):
+    """Memberships in force on `on` of ACTIVE mentorships not ended by then: who has a mentor, and a mentor's load."""
     return MentorshipMentee.objects.filter(
-        Q(left_on__isnull=True) | Q(left_on__gte=on), joined_on__lte=on, mentorship__status__in=CURRENT
+        Q(left_on__isnull=True) | Q(left_on__gte=on),
+        Q(mentorship__ends_on__isnull=True) | Q(mentorship__ends_on__gte=on),
+        joined_on__lte=on,
+        mentorship__status__in=CURRENT,
     )
 
 

@@ -153,3 +153,13 @@ def test_an_experienced_educator_with_deficits_gets_a_ranked_list(cast, world):
     assert {c.mentor_id for c in ranked} == {p.pk, q.pk}
     assert experienced.pk not in {c.mentor_id for c in ranked}
     assert {c.percent for c in ranked} == {100}
+
+
+def test_an_ended_mentorship_frees_its_mentee_and_the_mentor(cast, world):
+    a, b, p, q = world
+    community.mentorship(p, [a], program=community.program(cast.school1), ends_on=date(2024, 12, 31))
+
+    proposal = pool.propose(cast.municipality.pk, TODAY, coverage_only(cast, mode=MatchMode.EVERYONE))
+
+    # the pair ended before TODAY (its status not yet changed): Аксёнова waits again, Петрова's place is free
+    assert pairs(proposal) == {a.pk: q.pk, b.pk: p.pk}
