@@ -25,11 +25,11 @@ def test_coordinator_runs_the_proposal_and_publishes_it(page, live_server, login
     second = page.context.new_page()
     second.goto(page.url)
     expect(page.get_by_role("link", name="Смирнова Анна Игоревна")).to_be_visible()
-    page.get_by_label("Утвердить пару для Белова Ольга Петровна").uncheck()
-    page.get_by_role("button", name="Утвердить отмеченные пары").click()
+    page.get_by_label("Не утверждать пару для Белова Ольга Петровна").check()
+    page.get_by_role("button", name="Утвердить пары").click()
     expect(page.get_by_text("Утверждено наставнических пар: 1.")).to_be_visible()
 
-    second.get_by_role("button", name="Утвердить отмеченные пары").click()
+    second.get_by_role("button", name="Утвердить пары").click()
     expect(second.get_by_text("Предложение устарело, ничего не сохранено")).to_be_visible()
 
     made = Mentorship.objects.get()

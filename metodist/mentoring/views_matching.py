@@ -63,9 +63,13 @@ def _number(text: str) -> int:
 @require_POST
 def matching_publish(request):
     municipality_id = _municipality(request.user)
-    included = {_number(value) for value in request.POST.getlist("include")}
+    # the lines the coordinator left out (only they are posted: a proposal of a thousand lines stays within
+    # Django's limit on the number of fields)
+    excluded = {_number(value) for value in request.POST.getlist("exclude")}
     try:
-        pairs = [pair for pair in unsign(request.POST.get("token", ""), municipality_id) if pair.mentee_id in included]
+        pairs = [
+            pair for pair in unsign(request.POST.get("token", ""), municipality_id) if pair.mentee_id not in excluded
+        ]
         created = publish(pairs, municipality_id=municipality_id, by=request.user, today=timezone.localdate())
     except ProposalStale as stale:
         messages.error(request, str(stale))

@@ -74,7 +74,7 @@ def test_coordinator_reviews_and_publishes_the_proposal(client, cast, pool):
     assert 'Предложено пар: <strong id="proposed-count">3</strong>' in text
     assert "нагрузка 0 из 2" in text
     response = client.post(PUBLISH, {"token": page.context["token"],
-                                     "include": [pool[0].pk, pool[1].pk]}, follow=True)  # fmt: skip
+                                     "exclude": [cast.teacher.pk]}, follow=True)  # fmt: skip
     assert "Утверждено наставнических пар: 2" in response.content.decode()
     made = Mentorship.objects.filter(source=MentorshipSource.MATCHED)
     assert made.count() == 2 and {m.status for m in made} == {MentorshipStatus.ACTIVE}
@@ -87,7 +87,7 @@ def test_coordinator_reviews_and_publishes_the_proposal(client, cast, pool):
 
 def test_a_second_publish_is_refused_and_loses_nothing(client, cast, pool):
     page = run(client, cast.methodologist)
-    data = {"token": page.context["token"], "include": [pool[0].pk]}
+    data = {"token": page.context["token"], "exclude": [cast.teacher.pk, pool[1].pk]}
     client.post(PUBLISH, data)
 
     response = client.post(PUBLISH, data, follow=True)
@@ -106,7 +106,7 @@ def test_a_stale_proposal_is_refused_as_a_whole(client, cast, pool):
     community.mentorship(mentor, [educator(cast.school1, "Х", young=True), educator(cast.school1, "Ц", young=True)],
                          program=community.program(cast.school1), source=MentorshipSource.MANUAL)  # fmt: skip
 
-    response = client.post(PUBLISH, {"token": page.context["token"], "include": [pool[0].pk, pool[1].pk]},
+    response = client.post(PUBLISH, {"token": page.context["token"], "exclude": [cast.teacher.pk]},
                            follow=True)  # fmt: skip
 
     assert "свободных мест 0" in response.content.decode()
@@ -116,8 +116,9 @@ def test_a_stale_proposal_is_refused_as_a_whole(client, cast, pool):
 def test_a_forged_or_empty_publish_is_refused(client, cast, pool):
     page = run(client, cast.coordinator)
 
-    forged = client.post(PUBLISH, {"token": page.context["token"] + "x", "include": [pool[0].pk]}, follow=True)
-    empty = client.post(PUBLISH, {"token": page.context["token"]}, follow=True)
+    forged = client.post(PUBLISH, {"token": page.context["token"] + "x"}, follow=True)
+    everyone = [cast.teacher.pk, pool[0].pk, pool[1].pk]
+    empty = client.post(PUBLISH, {"token": page.context["token"], "exclude": everyone}, follow=True)
 
     assert "Предложение повреждено" in forged.content.decode()
     assert "Не выбрано ни одной пары" in empty.content.decode()
@@ -134,7 +135,7 @@ def test_ranked_mentors_of_one_educator(client, cast, pool):
     assert [c.mentor_id for c in choices] == [cast.mentor_educator.pk, cast.school2_educator.pk]
     assert choices[0].reason.endswith("та же школа; нагрузка 0 из 2")
     token = page.context["choices"][0][1]
-    client.post(PUBLISH, {"token": token, "include": [cast.teacher.pk]})
+    client.post(PUBLISH, {"token": token})
     assert Mentorship.objects.get().mentor == cast.mentor_educator
 
 
@@ -193,7 +194,7 @@ def test_an_experienced_educator_is_assigned_from_her_ranked_list(client, cast, 
     page = client.get(MATCHING, {"educator": cast.school2_educator.pk})
     choice, token = page.context["choices"][0]
 
-    response = client.post(PUBLISH, {"token": token, "include": [cast.school2_educator.pk],
+    response = client.post(PUBLISH, {"token": token,
                                      "back": f"{MATCHING}?educator={cast.school2_educator.pk}"})  # fmt: skip
 
     assert response.url == f"{MATCHING}?educator={cast.school2_educator.pk}"
@@ -205,7 +206,8 @@ def test_a_mentee_who_left_the_municipality_is_not_published(client, cast, pool)
     page = run(client, cast.coordinator)
     pool[0].employments.update(end_date="2025-01-01")
 
-    response = client.post(PUBLISH, {"token": page.context["token"], "include": [pool[0].pk]}, follow=True)
+    data = {"token": page.context["token"], "exclude": [cast.teacher.pk, pool[1].pk]}
+    response = client.post(PUBLISH, data, follow=True)
 
     assert "Белова Анна Ивановна больше не работает в муниципальном образовании" in response.content.decode()
     assert not Mentorship.objects.exists()
