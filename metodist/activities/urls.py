@@ -5,4 +5,7 @@ from . import views
 app_name = "activities"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("new/<str:tab>/", views.new, name="new"),
+    path("educator/<int:pk>/", views.educator, name="educator"),
+    path("organization/<int:pk>/", views.organization, name="organization"),
 ]

@@ -1,7 +1,108 @@
+"""Pages of the activity records: the scoped lists (expert roles, activity records, targeted training
+contracts) with filters, one educator's and one organization's records, and the entry forms."""
+
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from metodist.lib.forms import BootstrapFormMixin
+from metodist.orgs.models import Organization
+from metodist.people.models import Educator
+
+from . import actions
+from .forms import KINDS
+
+PAGE_SIZE = 50
+RELATED = {"experts": ("educator", "organization"), "records": ("educator", "organization"),
+           "contracts": ("organization", "employer", "educator")}  # fmt: skip
+
+
+class FilterForm(BootstrapFormMixin, forms.Form):
+    kind = forms.ChoiceField(label="Вид", required=False)
+    q = forms.CharField(label="Педагог или название", required=False, max_length=100)
+    year = forms.IntegerField(label="Год", required=False, min_value=2000, max_value=2100)
+
+    def __init__(self, data, model):
+        super().__init__(data)
+        choices = model._meta.get_field("kind").choices if hasattr(model, "kind") else []
+        self.fields["kind"].choices = [("", "Все")] + list(choices)
+        if not choices:
+            del self.fields["kind"]
+
+
+def _search(tab: str, q: str) -> Q:
+    if tab == "contracts":
+        return Q(student__icontains=q) | Q(institution__icontains=q)
+    name = Q(educator__last_name__icontains=q)
+    return name | Q(title__icontains=q) if tab == "records" else name | Q(body__icontains=q)
+
+
+def _tab(request) -> str:
+    tab = request.GET.get("tab", "experts")
+    return tab if tab in KINDS else "experts"
+
+
+def _page(request, tab, records):
+    title, model, _ = KINDS[tab]
+    form = FilterForm(request.GET, model)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data.get("kind"):
+            records = records.filter(kind=data["kind"])
+        if q := data["q"].strip():
+            records = records.filter(_search(tab, q))
+        if data["year"]:
+            records = records.filter(started_on__year__lte=data["year"]).filter(
+                Q(ended_on__isnull=True) | Q(ended_on__year__gte=data["year"])
+            )
+    records = records.select_related(*RELATED[tab]).order_by("-started_on", "-pk")
+    return form, Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _context(request, tab, records, **extra):
+    form, page = _page(request, tab, records)
+    tabs = [(code, title) for code, (title, _, _) in KINDS.items()]
+    return {"tab": tab, "tabs": tabs, "form": form, "page": page, "can_add": request.user.can_edit_registry, **extra}
 
 
 @login_required
 def index(request):
-    return render(request, "activities/index.html")
+    tab = _tab(request)
+    records = KINDS[tab][1].objects.in_scope(request.user)
+    return render(request, "activities/list.html", _context(request, tab, records))
+
+
+@login_required
+def educator(request, pk):
+    person = get_object_or_404(Educator.objects.in_scope(request.user), pk=pk)
+    tab = _tab(request)
+    records = KINDS[tab][1].objects.in_scope(request.user).filter(educator=person)
+    return render(request, "activities/list.html", _context(request, tab, records, educator=person))
+
+
+@login_required
+def organization(request, pk):
+    org = get_object_or_404(Organization.objects.in_scope(request.user), pk=pk)
+    tab = _tab(request)
+    records = KINDS[tab][1].objects.in_scope(request.user).filter(organization=org)
+    return render(request, "activities/list.html", _context(request, tab, records, organization=org))
+
+
+@login_required
+def new(request, tab):
+    if tab not in KINDS:
+        raise PermissionDenied
+    if not request.user.can_edit_registry:
+        raise PermissionDenied
+    title, _, form_class = KINDS[tab]
+    form = form_class(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        actions.add(form, by=request.user)
+        messages.success(request, "Запись сохранена.")
+        return redirect(f"{reverse('activities:index')}?tab={tab}")
+    return render(request, "activities/form.html", {"form": form, "title": title, "tab": tab})
