@@ -27,8 +27,14 @@ class PracticeForm(BootstrapFormMixin, forms.ModelForm):
     authors = forms.ModelMultipleChoiceField(
         label="Авторы",
         queryset=Educator.objects.none(),
-        help_text="Первым укажите ведущего автора; порядок — по алфавиту, если не выбран один автор.",
+        help_text="Подающий практику педагог — первый автор; соавторы — в порядке выбора (Ctrl или Cmd — несколько).",
         error_messages={"required": "Укажите хотя бы одного автора."},
+    )
+    link = forms.URLField(
+        label="Ссылка на материалы",
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": "Введите адрес страницы, например https://pedsovet66.ru/…"},
     )
     material = forms.FileField(
         label="Файл материалов",
@@ -45,7 +51,6 @@ class PracticeForm(BootstrapFormMixin, forms.ModelForm):
             "title": {"required": "Укажите название практики."},
             "annotation": {"required": "Напишите аннотацию: о чём практика и каков её результат."},
             "organization": {"required": "Выберите организацию."},
-            "link": {"invalid": "Ссылка должна начинаться с http:// или https://."},
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -56,6 +61,12 @@ class PracticeForm(BootstrapFormMixin, forms.ModelForm):
         if user.educator_id and not self.is_bound:
             self.fields["authors"].initial = [user.educator_id]
         self.user = user
+
+    def clean_authors(self):
+        """In the order sent, the submitting educator first."""
+        sent = [str(value) for value in self.data.getlist(self.add_prefix("authors"))]
+        lead = self.user.educator_id
+        return sorted(self.cleaned_data["authors"], key=lambda e: (e.pk != lead, sent.index(str(e.pk))))
 
     def clean(self):
         cleaned = super().clean()
