@@ -9,7 +9,12 @@ from metodist.people.models import Educator
 from .models import EDUCATOR_KINDS, ActivityRecord, ExpertRole, RecordKind, TargetContract
 
 COMMON = ["organization", "started_on", "ended_on", "note", "document", "document_ref"]
-DATES = {"started_on": date_widget(), "ended_on": date_widget(), "graduated_on": date_widget(), "employed_on": date_widget()}
+DATES = {
+    "started_on": date_widget(),
+    "ended_on": date_widget(),
+    "graduated_on": date_widget(),
+    "employed_on": date_widget(),
+}
 ERRORS = {
     "organization": {"required": "Выберите организацию."},
     "started_on": {"required": "Укажите дату начала.", "invalid": "Дата в формате ДД.ММ.ГГГГ."},
@@ -76,7 +81,11 @@ class TargetContractForm(_RecordForm):
             "educator", "ended_on", "note", "document", "document_ref",
         ]  # fmt: skip
         widgets = DATES
-        labels = {"organization": "направившая организация", "started_on": "договор заключён", "ended_on": "договор расторгнут"}
+        labels = {
+            "organization": "направившая организация",
+            "started_on": "договор заключён",
+            "ended_on": "договор расторгнут",
+        }
         error_messages = {
             **ERRORS,
             "student": {"required": "Укажите обучающегося."},

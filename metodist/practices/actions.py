@@ -73,7 +73,9 @@ def conclude(
     if not claim(practice, version):
         raise ReviewError(CONFLICT)
     before = snapshot(practice)
-    review = Review.objects.create(practice=practice, expert=by, conclusion=conclusion, remarks=remarks, reviewed_on=today)
+    review = Review.objects.create(
+        practice=practice, expert=by, conclusion=conclusion, remarks=remarks, reviewed_on=today
+    )
     practice.status, practice.level = conclusion, level
     practice.decided_on = today if conclusion != Status.RETURNED else None
     practice.save(update_fields=["status", "level", "decided_on"])

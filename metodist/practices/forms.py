@@ -70,10 +70,18 @@ class PracticeForm(BootstrapFormMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("link") and not cleaned.get("material") and not (self.instance.pk and self.instance.material):
+        if (
+            not cleaned.get("link")
+            and not cleaned.get("material")
+            and not (self.instance.pk and self.instance.material)
+        ):
             self.add_error("link", "Приложите файл материалов или дайте ссылку на них.")
         authors = cleaned.get("authors")
-        if self.user.scope_level == "self" and authors is not None and self.user.educator_id not in {a.pk for a in authors}:
+        if (
+            self.user.scope_level == "self"
+            and authors is not None
+            and self.user.educator_id not in {a.pk for a in authors}
+        ):
             self.add_error("authors", "Подать практику можно только от своего имени: укажите себя среди авторов.")
         return cleaned
 

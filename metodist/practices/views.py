@@ -182,7 +182,9 @@ def material(request, pk):
 def _file(practice):
     if not practice.material:
         raise Http404
-    return FileResponse(practice.material.open("rb"), as_attachment=True, filename=practice.material.name.rsplit("/")[-1])
+    return FileResponse(
+        practice.material.open("rb"), as_attachment=True, filename=practice.material.name.rsplit("/")[-1]
+    )
 
 
 def _public(response):

@@ -6,99 +6,323 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0005_organization_region'),
-        ('people', '0005_educator_version'),
+        ("orgs", "0005_organization_region"),
+        ("people", "0005_educator_version"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ActivityRecord',
+            name="ActivityRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_on', models.DateField(verbose_name='с')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='по')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='примечание')),
-                ('document', models.FileField(blank=True, upload_to='activities/%Y/', verbose_name='документ')),
-                ('document_ref', models.CharField(blank=True, max_length=300, verbose_name='реквизиты документа (приказ, сертификат)')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='внесено')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='версия')),
-                ('kind', models.CharField(choices=[('network_project', 'Участие в сетевом проекте региона'), ('burnout_project', 'Участие в клубе, фестивале, проекте (профилактика выгорания)'), ('sanatorium', 'Санаторно-курортное лечение'), ('teacher_class', 'Психолого-педагогический (педагогический) класс')], max_length=30, verbose_name='вид')),
-                ('title', models.CharField(max_length=300, verbose_name='проект, мероприятие, программа')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='внёс')),
-                ('educator', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='activity_records', to='people.educator', verbose_name='педагог')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='orgs.municipality', verbose_name='муниципалитет')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organization', verbose_name='организация')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='orgs.region', verbose_name='регион')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("started_on", models.DateField(verbose_name="с")),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="по")),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="примечание")),
+                ("document", models.FileField(blank=True, upload_to="activities/%Y/", verbose_name="документ")),
+                (
+                    "document_ref",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="реквизиты документа (приказ, сертификат)"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="внесено")),
+                ("version", models.PositiveIntegerField(default=1, editable=False, verbose_name="версия")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("network_project", "Участие в сетевом проекте региона"),
+                            ("burnout_project", "Участие в клубе, фестивале, проекте (профилактика выгорания)"),
+                            ("sanatorium", "Санаторно-курортное лечение"),
+                            ("teacher_class", "Психолого-педагогический (педагогический) класс"),
+                        ],
+                        max_length=30,
+                        verbose_name="вид",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="проект, мероприятие, программа")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="внёс",
+                    ),
+                ),
+                (
+                    "educator",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="activity_records",
+                        to="people.educator",
+                        verbose_name="педагог",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="orgs.municipality",
+                        verbose_name="муниципалитет",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organization",
+                        verbose_name="организация",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="orgs.region", verbose_name="регион"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'запись о деятельности',
-                'verbose_name_plural': 'записи о деятельности',
-                'ordering': ['-started_on', '-pk'],
-                'indexes': [models.Index(fields=['region', 'kind', 'started_on'], name='activities__region__a968c0_idx'), models.Index(fields=['educator', 'kind'], name='activities__educato_124c8d_idx'), models.Index(fields=['organization', 'kind'], name='activities__organiz_3b3e27_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='activity_ends_after_start'), models.CheckConstraint(condition=models.Q(('kind__in', ['teacher_class']), ('educator__isnull', False), _connector='OR'), name='activity_of_educator_has_educator')],
+                "verbose_name": "запись о деятельности",
+                "verbose_name_plural": "записи о деятельности",
+                "ordering": ["-started_on", "-pk"],
+                "indexes": [
+                    models.Index(fields=["region", "kind", "started_on"], name="activities__region__a968c0_idx"),
+                    models.Index(fields=["educator", "kind"], name="activities__educato_124c8d_idx"),
+                    models.Index(fields=["organization", "kind"], name="activities__organiz_3b3e27_idx"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("ended_on__isnull", True), ("ended_on__gte", models.F("started_on")), _connector="OR"
+                        ),
+                        name="activity_ends_after_start",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("kind__in", ["teacher_class"]), ("educator__isnull", False), _connector="OR"
+                        ),
+                        name="activity_of_educator_has_educator",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ExpertRole',
+            name="ExpertRole",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_on', models.DateField(verbose_name='с')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='по')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='примечание')),
-                ('document', models.FileField(blank=True, upload_to='activities/%Y/', verbose_name='документ')),
-                ('document_ref', models.CharField(blank=True, max_length=300, verbose_name='реквизиты документа (приказ, сертификат)')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='внесено')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='версия')),
-                ('kind', models.CharField(choices=[('subject_commission', 'Член предметной комиссии'), ('jury', 'Член жюри (конкурсной комиссии)'), ('attestation', 'Эксперт аттестационной комиссии'), ('tutor', 'Тьютор регионального методического актива'), ('methodologist', 'Методист регионального методического актива')], max_length=30, verbose_name='роль')),
-                ('level', models.CharField(choices=[('federal', 'Федеральный'), ('regional', 'Региональный'), ('municipal', 'Муниципальный'), ('organization', 'Уровень образовательной организации')], max_length=20, verbose_name='уровень')),
-                ('body', models.CharField(blank=True, max_length=300, verbose_name='комиссия, конкурс, актив')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='внёс')),
-                ('educator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='expert_roles', to='people.educator', verbose_name='педагог')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='orgs.municipality', verbose_name='муниципалитет')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organization', verbose_name='организация')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='orgs.region', verbose_name='регион')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("started_on", models.DateField(verbose_name="с")),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="по")),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="примечание")),
+                ("document", models.FileField(blank=True, upload_to="activities/%Y/", verbose_name="документ")),
+                (
+                    "document_ref",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="реквизиты документа (приказ, сертификат)"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="внесено")),
+                ("version", models.PositiveIntegerField(default=1, editable=False, verbose_name="версия")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("subject_commission", "Член предметной комиссии"),
+                            ("jury", "Член жюри (конкурсной комиссии)"),
+                            ("attestation", "Эксперт аттестационной комиссии"),
+                            ("tutor", "Тьютор регионального методического актива"),
+                            ("methodologist", "Методист регионального методического актива"),
+                        ],
+                        max_length=30,
+                        verbose_name="роль",
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("federal", "Федеральный"),
+                            ("regional", "Региональный"),
+                            ("municipal", "Муниципальный"),
+                            ("organization", "Уровень образовательной организации"),
+                        ],
+                        max_length=20,
+                        verbose_name="уровень",
+                    ),
+                ),
+                ("body", models.CharField(blank=True, max_length=300, verbose_name="комиссия, конкурс, актив")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="внёс",
+                    ),
+                ),
+                (
+                    "educator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="expert_roles",
+                        to="people.educator",
+                        verbose_name="педагог",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="orgs.municipality",
+                        verbose_name="муниципалитет",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organization",
+                        verbose_name="организация",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="orgs.region", verbose_name="регион"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'экспертная роль',
-                'verbose_name_plural': 'экспертные роли',
-                'ordering': ['-started_on', '-pk'],
-                'indexes': [models.Index(fields=['region', 'started_on'], name='activities__region__ca5fac_idx'), models.Index(fields=['educator', 'started_on'], name='activities__educato_0c6134_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='expert_role_ends_after_start')],
+                "verbose_name": "экспертная роль",
+                "verbose_name_plural": "экспертные роли",
+                "ordering": ["-started_on", "-pk"],
+                "indexes": [
+                    models.Index(fields=["region", "started_on"], name="activities__region__ca5fac_idx"),
+                    models.Index(fields=["educator", "started_on"], name="activities__educato_0c6134_idx"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("ended_on__isnull", True), ("ended_on__gte", models.F("started_on")), _connector="OR"
+                        ),
+                        name="expert_role_ends_after_start",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='TargetContract',
+            name="TargetContract",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_on', models.DateField(verbose_name='с')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='по')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='примечание')),
-                ('document', models.FileField(blank=True, upload_to='activities/%Y/', verbose_name='документ')),
-                ('document_ref', models.CharField(blank=True, max_length=300, verbose_name='реквизиты документа (приказ, сертификат)')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='внесено')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='версия')),
-                ('student', models.CharField(max_length=200, verbose_name='обучающийся (Ф. И. О.)')),
-                ('institution', models.CharField(max_length=300, verbose_name='колледж или вуз')),
-                ('graduated_on', models.DateField(blank=True, null=True, verbose_name='окончил обучение')),
-                ('employed_on', models.DateField(blank=True, null=True, verbose_name='трудоустроен')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='внёс')),
-                ('educator', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='target_contracts', to='people.educator', verbose_name='педагог (после трудоустройства)')),
-                ('employer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organization', verbose_name='организация трудоустройства')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='orgs.municipality', verbose_name='муниципалитет')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organization', verbose_name='организация')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='orgs.region', verbose_name='регион')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("started_on", models.DateField(verbose_name="с")),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="по")),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="примечание")),
+                ("document", models.FileField(blank=True, upload_to="activities/%Y/", verbose_name="документ")),
+                (
+                    "document_ref",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="реквизиты документа (приказ, сертификат)"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="внесено")),
+                ("version", models.PositiveIntegerField(default=1, editable=False, verbose_name="версия")),
+                ("student", models.CharField(max_length=200, verbose_name="обучающийся (Ф. И. О.)")),
+                ("institution", models.CharField(max_length=300, verbose_name="колледж или вуз")),
+                ("graduated_on", models.DateField(blank=True, null=True, verbose_name="окончил обучение")),
+                ("employed_on", models.DateField(blank=True, null=True, verbose_name="трудоустроен")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="внёс",
+                    ),
+                ),
+                (
+                    "educator",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="target_contracts",
+                        to="people.educator",
+                        verbose_name="педагог (после трудоустройства)",
+                    ),
+                ),
+                (
+                    "employer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organization",
+                        verbose_name="организация трудоустройства",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="orgs.municipality",
+                        verbose_name="муниципалитет",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organization",
+                        verbose_name="организация",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="orgs.region", verbose_name="регион"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'договор о целевом обучении',
-                'verbose_name_plural': 'договоры о целевом обучении',
-                'ordering': ['-started_on', '-pk'],
-                'indexes': [models.Index(fields=['region', 'graduated_on'], name='activities__region__52e7aa_idx'), models.Index(fields=['municipality'], name='activities__municip_fd50fa_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('graduated_on__isnull', True), ('graduated_on__gte', models.F('started_on')), _connector='OR'), name='target_graduated_after_signed'), models.CheckConstraint(condition=models.Q(('employed_on__isnull', True), ('graduated_on__isnull', False), _connector='OR'), name='target_employed_after_graduation')],
+                "verbose_name": "договор о целевом обучении",
+                "verbose_name_plural": "договоры о целевом обучении",
+                "ordering": ["-started_on", "-pk"],
+                "indexes": [
+                    models.Index(fields=["region", "graduated_on"], name="activities__region__52e7aa_idx"),
+                    models.Index(fields=["municipality"], name="activities__municip_fd50fa_idx"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("graduated_on__isnull", True),
+                            ("graduated_on__gte", models.F("started_on")),
+                            _connector="OR",
+                        ),
+                        name="target_graduated_after_signed",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("employed_on__isnull", True), ("graduated_on__isnull", False), _connector="OR"
+                        ),
+                        name="target_employed_after_graduation",
+                    ),
+                ],
             },
         ),
     ]

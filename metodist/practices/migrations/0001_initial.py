@@ -6,93 +6,218 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0005_organization_region'),
-        ('people', '0005_educator_version'),
+        ("orgs", "0005_organization_region"),
+        ("people", "0005_educator_version"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Practice',
+            name="Practice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300, verbose_name='название')),
-                ('kind', models.CharField(choices=[('pedagogical', 'Лучшая педагогическая практика'), ('managerial', 'Лучшая управленческая практика'), ('methodical', 'Методическая разработка')], default='pedagogical', max_length=20, verbose_name='вид')),
-                ('theme', models.CharField(blank=True, max_length=300, verbose_name='тема (направление)')),
-                ('annotation', models.TextField(verbose_name='аннотация')),
-                ('level', models.CharField(choices=[('organization', 'Уровень образовательной организации'), ('municipal', 'Муниципальный уровень'), ('regional', 'Региональный уровень')], default='organization', max_length=20, verbose_name='уровень тиражирования')),
-                ('link', models.URLField(blank=True, verbose_name='ссылка на материалы')),
-                ('material', models.FileField(blank=True, upload_to='practices/%Y/', verbose_name='файл материалов')),
-                ('status', models.CharField(choices=[('submitted', 'Подана'), ('under_review', 'На экспертизе'), ('accepted', 'Принята'), ('returned', 'Возвращена на доработку'), ('rejected', 'Отклонена')], default='submitted', max_length=20, verbose_name='статус экспертизы')),
-                ('submitted_on', models.DateField(verbose_name='дата подачи')),
-                ('decided_on', models.DateField(blank=True, null=True, verbose_name='дата заключения')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='создано')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='версия')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='подал')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='orgs.municipality', verbose_name='муниципалитет')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='practices', to='orgs.organization', verbose_name='организация')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='orgs.region', verbose_name='регион')),
-                ('subject', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.subject', verbose_name='предмет')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=300, verbose_name="название")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("pedagogical", "Лучшая педагогическая практика"),
+                            ("managerial", "Лучшая управленческая практика"),
+                            ("methodical", "Методическая разработка"),
+                        ],
+                        default="pedagogical",
+                        max_length=20,
+                        verbose_name="вид",
+                    ),
+                ),
+                ("theme", models.CharField(blank=True, max_length=300, verbose_name="тема (направление)")),
+                ("annotation", models.TextField(verbose_name="аннотация")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("organization", "Уровень образовательной организации"),
+                            ("municipal", "Муниципальный уровень"),
+                            ("regional", "Региональный уровень"),
+                        ],
+                        default="organization",
+                        max_length=20,
+                        verbose_name="уровень тиражирования",
+                    ),
+                ),
+                ("link", models.URLField(blank=True, verbose_name="ссылка на материалы")),
+                ("material", models.FileField(blank=True, upload_to="practices/%Y/", verbose_name="файл материалов")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Подана"),
+                            ("under_review", "На экспертизе"),
+                            ("accepted", "Принята"),
+                            ("returned", "Возвращена на доработку"),
+                            ("rejected", "Отклонена"),
+                        ],
+                        default="submitted",
+                        max_length=20,
+                        verbose_name="статус экспертизы",
+                    ),
+                ),
+                ("submitted_on", models.DateField(verbose_name="дата подачи")),
+                ("decided_on", models.DateField(blank=True, null=True, verbose_name="дата заключения")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="создано")),
+                ("version", models.PositiveIntegerField(default=1, editable=False, verbose_name="версия")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="подал",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="orgs.municipality",
+                        verbose_name="муниципалитет",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="practices",
+                        to="orgs.organization",
+                        verbose_name="организация",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="orgs.region", verbose_name="регион"
+                    ),
+                ),
+                (
+                    "subject",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.subject",
+                        verbose_name="предмет",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'практика',
-                'verbose_name_plural': 'лучшие практики',
-                'ordering': ['-submitted_on', '-pk'],
+                "verbose_name": "практика",
+                "verbose_name_plural": "лучшие практики",
+                "ordering": ["-submitted_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='PracticeAuthor',
+            name="PracticeAuthor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(default=1, verbose_name='порядок')),
-                ('educator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='practice_authorships', to='people.educator', verbose_name='автор')),
-                ('practice', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='authors', to='practices.practice', verbose_name='практика')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("order", models.PositiveSmallIntegerField(default=1, verbose_name="порядок")),
+                (
+                    "educator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="practice_authorships",
+                        to="people.educator",
+                        verbose_name="автор",
+                    ),
+                ),
+                (
+                    "practice",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="authors",
+                        to="practices.practice",
+                        verbose_name="практика",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'автор практики',
-                'verbose_name_plural': 'авторы практики',
-                'ordering': ['order', 'pk'],
+                "verbose_name": "автор практики",
+                "verbose_name_plural": "авторы практики",
+                "ordering": ["order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Review',
+            name="Review",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('conclusion', models.CharField(choices=[('accepted', 'Принять'), ('returned', 'Вернуть на доработку с замечаниями'), ('rejected', 'Отклонить')], max_length=20, verbose_name='заключение')),
-                ('remarks', models.TextField(blank=True, verbose_name='замечания и обоснование')),
-                ('reviewed_on', models.DateField(verbose_name='дата заключения')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='внесено')),
-                ('expert', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='эксперт')),
-                ('practice', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to='practices.practice', verbose_name='практика')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "conclusion",
+                    models.CharField(
+                        choices=[
+                            ("accepted", "Принять"),
+                            ("returned", "Вернуть на доработку с замечаниями"),
+                            ("rejected", "Отклонить"),
+                        ],
+                        max_length=20,
+                        verbose_name="заключение",
+                    ),
+                ),
+                ("remarks", models.TextField(blank=True, verbose_name="замечания и обоснование")),
+                ("reviewed_on", models.DateField(verbose_name="дата заключения")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="внесено")),
+                (
+                    "expert",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="эксперт",
+                    ),
+                ),
+                (
+                    "practice",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reviews",
+                        to="practices.practice",
+                        verbose_name="практика",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'экспертное заключение',
-                'verbose_name_plural': 'экспертные заключения',
-                'ordering': ['-reviewed_on', '-pk'],
+                "verbose_name": "экспертное заключение",
+                "verbose_name_plural": "экспертные заключения",
+                "ordering": ["-reviewed_on", "-pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='practice',
-            index=models.Index(fields=['region', 'status', 'decided_on'], name='practices_p_region__2f01ff_idx'),
+            model_name="practice",
+            index=models.Index(fields=["region", "status", "decided_on"], name="practices_p_region__2f01ff_idx"),
         ),
         migrations.AddIndex(
-            model_name='practice',
-            index=models.Index(fields=['municipality', 'status'], name='practices_p_municip_35fb7d_idx'),
+            model_name="practice",
+            index=models.Index(fields=["municipality", "status"], name="practices_p_municip_35fb7d_idx"),
         ),
         migrations.AddConstraint(
-            model_name='practice',
-            constraint=models.CheckConstraint(condition=models.Q(('decided_on__isnull', True), ('decided_on__gte', models.F('submitted_on')), _connector='OR'), name='practice_decided_after_submitted'),
+            model_name="practice",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("decided_on__isnull", True), ("decided_on__gte", models.F("submitted_on")), _connector="OR"
+                ),
+                name="practice_decided_after_submitted",
+            ),
         ),
         migrations.AddIndex(
-            model_name='practiceauthor',
-            index=models.Index(fields=['educator', 'practice'], name='practices_p_educato_4cccd4_idx'),
+            model_name="practiceauthor",
+            index=models.Index(fields=["educator", "practice"], name="practices_p_educato_4cccd4_idx"),
         ),
         migrations.AddConstraint(
-            model_name='practiceauthor',
-            constraint=models.UniqueConstraint(fields=('practice', 'educator'), name='practice_author_once'),
+            model_name="practiceauthor",
+            constraint=models.UniqueConstraint(fields=("practice", "educator"), name="practice_author_once"),
         ),
     ]

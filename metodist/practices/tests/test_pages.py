@@ -45,7 +45,11 @@ def test_an_educator_submits_a_practice_with_themself_as_author(client, cast, on
 
     made = Practice.objects.get()
     assert response.status_code == 302
-    assert (made.status, made.municipality_id, str(made.submitted_on)) == ("submitted", cast.municipality.pk, "2025-01-15")
+    assert (made.status, made.municipality_id, str(made.submitted_on)) == (
+        "submitted",
+        cast.municipality.pk,
+        "2025-01-15",
+    )
     assert [a.educator_id for a in made.authors.all()] == [cast.teacher.pk, cast.mentor_educator.pk]
     assert AuditEntry.objects.filter(object_id=str(made.pk)).exists()
 
