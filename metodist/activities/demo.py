@@ -2,11 +2,11 @@
 the command's output, `clear()` deletes what it made before the registry is cleared.
 
 Over the academic years of the demo campaigns (from 2022/23): about 4 % of educators hold an expert role
-(subject commissions and juries mostly, some tutors and methodologists of the regional methodological active), a fifth take part in clubs and
-festivals each year, one in ten in the region's network projects, 3 % have sanatorium treatment; a fifth of the
-schools run a psychological-pedagogical class; a third of the schools have a targeted training contract, the
-older ones graduated and most of the graduates employed as young educators of the municipality. Deterministic,
-in bulk.
+(subject commissions and juries mostly, some tutors and methodologists of the regional methodological active), a
+fifth take part in clubs and festivals each year, one in ten in the region's network projects, 3 % have
+sanatorium treatment; a fifth of the schools run a psychological-pedagogical class; a third of the schools have
+a targeted training contract, the older ones graduated and most of the graduates employed as young educators of
+the municipality. Deterministic, in bulk.
 """
 
 import random
