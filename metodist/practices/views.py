@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from metodist.accounts.models import Role
+from metodist.audit.actions import record_download
 
 from . import actions
 from .forms import FIELDS, FilterForm, PracticeForm, ReviewForm
@@ -176,7 +177,9 @@ def review(request, pk):
 @login_required
 def material(request, pk):
     practice = _scoped(request.user, pk)
-    return _file(practice)
+    response = _file(practice)
+    record_download(request.user, practice, "файл материалов практики")
+    return response
 
 
 def _file(practice):

@@ -57,3 +57,17 @@ def test_the_public_list_is_read_in_a_fixed_number_of_queries(client, cast, prac
 
     with django_assert_num_queries(3):  # the count, the page, the authors
         client.get(reverse("practices:public"))
+
+
+def test_materials_of_an_accepted_practice_are_downloadable_without_login(client, practices, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    settings.MEDIA_ROOT = tmp_path
+    for status in (Status.ACCEPTED, Status.SUBMITTED):
+        practices[status].material.save("plan.pdf", ContentFile(b"%PDF-1.4 demo"))
+
+    accepted = client.get(reverse("practices:public_material", args=[practices[Status.ACCEPTED].pk]))
+    submitted = client.get(reverse("practices:public_material", args=[practices[Status.SUBMITTED].pk]))
+
+    assert accepted.status_code == 200 and b"".join(accepted.streaming_content) == b"%PDF-1.4 demo"
+    assert submitted.status_code == 404
