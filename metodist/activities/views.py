@@ -77,20 +77,23 @@ def index(request):
     return render(request, "activities/list.html", _context(request, tab, records))
 
 
+def _records_of(request, owner, field: str, context_name: str):
+    """The records of one educator or one organization of the user's scope (404 outside it)."""
+    tab = _tab(request)
+    records = KINDS[tab][1].objects.in_scope(request.user).filter(**{field: owner})
+    return render(request, "activities/list.html", _context(request, tab, records, **{context_name: owner}))
+
+
 @login_required
 def educator(request, pk):
     person = get_object_or_404(Educator.objects.in_scope(request.user), pk=pk)
-    tab = _tab(request)
-    records = KINDS[tab][1].objects.in_scope(request.user).filter(educator=person)
-    return render(request, "activities/list.html", _context(request, tab, records, educator=person))
+    return _records_of(request, person, "educator", "educator")
 
 
 @login_required
 def organization(request, pk):
     org = get_object_or_404(Organization.objects.in_scope(request.user), pk=pk)
-    tab = _tab(request)
-    records = KINDS[tab][1].objects.in_scope(request.user).filter(organization=org)
-    return render(request, "activities/list.html", _context(request, tab, records, organization=org))
+    return _records_of(request, org, "organization", "organization")
 
 
 @login_required
