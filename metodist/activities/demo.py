@@ -76,7 +76,7 @@ def seed(*, today: date, progress: Callable[[str], None]) -> list[str]:
         if started and started >= today - timedelta(days=3 * 365):
             young.setdefault(organization_id, []).append((educator_id, started))
         if rng.random() < EXPERT_SHARE:
-            start = today - timedelta(days=rng.randint(30, 1100))
+            start = today - timedelta(days=rng.randint(30, 2300))  # some since 2020: in every demo campaign
             end = start + timedelta(days=365 * rng.choice((1, 2, 3))) if rng.random() < 0.4 else None
             roles.append(ExpertRole(educator_id=educator_id, kind=_weighted(rng, EXPERT_KINDS),
                                     level=_weighted(rng, LEVELS), started_on=start, ended_on=end,
@@ -108,7 +108,7 @@ def seed(*, today: date, progress: Callable[[str], None]) -> list[str]:
             classes.append(ActivityRecord(kind=RecordKind.TEACHER_CLASS, title="Психолого-педагогический класс",
                                           started_on=years[0], **place))  # fmt: skip
         if rng.random() < 0.33:
-            signed = years[0] - timedelta(days=365 * rng.randint(0, 3))
+            signed = years[-1] - timedelta(days=365 * rng.randint(0, 6))  # graduated by now, or still studying
             graduated = signed + timedelta(days=365 * 4) if signed + timedelta(days=365 * 4) <= today else None
             hired = young.get(school, [])
             educator = hired.pop()[0] if graduated and hired and rng.random() < 0.8 else None

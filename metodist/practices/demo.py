@@ -1,7 +1,7 @@
 """Demo data of the module (called by metodist/demo/growth.py SEEDERS): `seed(today, progress)` yields lines for
 the command's output, `clear()` deletes what it made before the registry is cleared.
 
-Two organizations in five have presented a practice since 2022/23 (the oldest demo campaign): most accepted (at the
+Four organizations in five have presented practices since 2022/23 (the oldest demo campaign): most accepted (at the
 organization's, the municipality's or the region's level), some under review, returned or rejected. The demo
 teacher («teacher») is an author of an accepted practice and of one under review. Deterministic, in bulk.
 """
@@ -20,11 +20,11 @@ from .models import Kind, Level, Practice, PracticeAuthor, Review, Status
 
 SEED = 55
 BATCH = 5000
-SHARE_OF_ORGANIZATIONS = 0.4
+SHARE_OF_ORGANIZATIONS = 0.8
 FIRST_DAY = date(2022, 9, 1)  # the oldest demo campaign is 2022/23
 STATUSES = [(Status.ACCEPTED, 60), (Status.UNDER_REVIEW, 12), (Status.SUBMITTED, 10), (Status.RETURNED, 8),
             (Status.REJECTED, 10)]  # fmt: skip
-LEVELS = [(Level.ORGANIZATION, 45), (Level.MUNICIPAL, 40), (Level.REGIONAL, 15)]
+LEVELS = [(Level.ORGANIZATION, 35), (Level.MUNICIPAL, 45), (Level.REGIONAL, 20)]
 TITLES = [
     ("Формирование функциональной грамотности на уроках математики", "функциональная грамотность", Kind.PEDAGOGICAL),
     ("Смысловое чтение: приёмы работы с текстом в основной школе", "смысловое чтение", Kind.PEDAGOGICAL),
@@ -76,7 +76,7 @@ def seed(*, today: date, progress: Callable[[str], None]) -> list[str]:
     for organization_id in sorted(places):
         people = staff.get(organization_id)
         if people and rng.random() < SHARE_OF_ORGANIZATIONS:
-            for _ in range(rng.choice((1, 2, 2))):
+            for _ in range(rng.choice((1, 2, 3))):
                 authors = rng.sample(people, min(len(people), rng.choice((1, 1, 2, 3))))
                 plans.append((organization_id, authors, _weighted(rng, STATUSES)))
     if teacher:
