@@ -7,14 +7,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from metodist.lib.forms import BootstrapFormMixin
+from metodist.lib.xlsx import export_filename, xlsx_response
 from metodist.orgs.models import Organization
 from metodist.people.models import Educator
 
-from . import actions
+from . import actions, exports
 from .forms import KINDS
 
 PAGE_SIZE = 50
@@ -47,20 +50,28 @@ def _tab(request) -> str:
     return tab if tab in KINDS else "experts"
 
 
-def _page(request, tab, records):
-    title, model, _ = KINDS[tab]
-    form = FilterForm(request.GET, model)
+def _filtered(request, tab, records):
+    """The records the filters choose, and the filters in words (for an export's title block)."""
+    form = FilterForm(request.GET, KINDS[tab][1])
+    said = []
     if form.is_valid():
         data = form.cleaned_data
         if data.get("kind"):
             records = records.filter(kind=data["kind"])
+            said.append(f"вид: {dict(form.fields['kind'].choices)[data['kind']]}")
         if q := data["q"].strip():
             records = records.filter(_search(tab, q))
+            said.append(f"поиск: {q}")
         if data["year"]:
             records = records.filter(started_on__year__lte=data["year"]).filter(
                 Q(ended_on__isnull=True) | Q(ended_on__year__gte=data["year"])
             )
-    records = records.select_related(*RELATED[tab]).order_by("-started_on", "-pk")
+            said.append(f"год: {data['year']}")
+    return form, records.select_related(*RELATED[tab]).order_by("-started_on", "-pk"), "; ".join(said)
+
+
+def _page(request, tab, records):
+    form, records, _ = _filtered(request, tab, records)
     return form, Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
@@ -97,9 +108,18 @@ def organization(request, pk):
 
 
 @login_required
+def export(request):
+    tab = _tab(request)
+    _, records, filters = _filtered(request, tab, KINDS[tab][1].objects.in_scope(request.user))
+    content = exports.workbook(tab, records, filters=filters, by=request.user)
+    name = export_filename(KINDS[tab][0].replace(" ", "-"), request.user.scope_name(), timezone.localdate())
+    return xlsx_response(content, name)
+
+
+@login_required
 def new(request, tab):
     if tab not in KINDS:
-        raise PermissionDenied
+        raise Http404
     if not request.user.can_edit_registry:
         raise PermissionDenied
     title, _, form_class = KINDS[tab]

@@ -115,3 +115,21 @@ def test_the_list_is_read_in_a_fixed_number_of_queries(client, cast, django_asse
 
     with django_assert_num_queries(5):  # session, user, count, page, navigation
         client.get(reverse("activities:index"), {"tab": "records"})
+
+
+def test_the_export_holds_the_filtered_records_of_the_scope_and_is_audited(client, cast, records):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    def cells(user):
+        client.force_login(user)
+        response = client.get(reverse("activities:export"), {"tab": "records", "kind": "sanatorium"})
+        sheet = load_workbook(BytesIO(response.content)).active
+        return " ".join(str(cell.value) for row in sheet.iter_rows() for cell in row if cell.value is not None)
+
+    seen, hidden = cells(cast.methodologist), cells(cast.school2_admin)
+
+    assert "Смирнова Анна Игоревна" in seen and "вид: Санаторно-курортное лечение" in seen
+    assert "Смирнова" not in hidden
+    assert AuditEntry.objects.filter(action="export").count() == 2
