@@ -27,7 +27,8 @@ class PracticeForm(BootstrapFormMixin, forms.ModelForm):
     authors = forms.ModelMultipleChoiceField(
         label="Авторы",
         queryset=Educator.objects.none(),
-        help_text="Подающий практику педагог — первый автор; соавторы — в порядке выбора (Ctrl или Cmd — несколько).",
+        help_text="Подающий практику педагог — первый автор; несколько соавторов выбирайте с клавишей Ctrl (Cmd).",
+        widget=forms.SelectMultiple(attrs={"size": 8}),
         error_messages={"required": "Укажите хотя бы одного автора."},
     )
     link = forms.URLField(
@@ -58,6 +59,8 @@ class PracticeForm(BootstrapFormMixin, forms.ModelForm):
         organizations = submit_organizations(user)
         self.fields["organization"].queryset = organizations
         self.fields["authors"].queryset = author_choices(user, organizations)
+        if not self.is_bound and not self.instance.pk and len(organizations) == 1:
+            self.fields["organization"].initial = organizations[0].pk
         if user.educator_id and not self.is_bound:
             self.fields["authors"].initial = [user.educator_id]
         self.user = user
