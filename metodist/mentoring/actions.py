@@ -9,8 +9,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from metodist.audit.actions import record, record_created
+from metodist.audit.actions import record, record_created, record_updated, snapshot
 from metodist.audit.models import AuditAction
+from metodist.lib.versions import CONFLICT, claim
 
 from .models import (
     EventKind,
@@ -281,3 +282,27 @@ def terminate(mentorship, *, ends_on: date, reason: str, by) -> None:
     _require(bool(reason.strip()), "Укажите причину прекращения.")
     changes = {"end_reason": reason[:300]}
     _finish(mentorship, MentorshipStatus.TERMINATED, ends_on, by, changes, EventKind.TERMINATED, reason)
+
+
+# ---- incentives for mentors (criterion 8.6)
+
+
+def may_record_incentives(user) -> bool:
+    return user.can_edit_registry
+
+
+@transaction.atomic
+def save_incentive(incentive, *, version: int | None, by):
+    """Saves an organization's (or the municipality's) record of incentives for mentors, refused when someone
+    else saved it after the form was opened (optimistic locking)."""
+    _require(may_record_incentives(by), "Сведения о стимулировании вносят администратор организации и методисты.")
+    if incentive.pk is None:
+        incentive.save()
+        record_created(by, incentive)
+        return incentive
+    before = snapshot(type(incentive).objects.get(pk=incentive.pk))
+    if not claim(incentive, version):
+        raise MentoringRefused(CONFLICT)
+    incentive.save()
+    record_updated(by, incentive, before)
+    return incentive

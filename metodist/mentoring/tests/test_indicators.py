@@ -57,7 +57,7 @@ def world(db):
     r.route(people["Y4"], region=region, tutor=f.UserFactory(role=Role.TUTOR, region=region),
             starts_on=date(2023, 10, 1), ends_on=date(2024, 6, 30))  # fmt: skip
     MentorIncentive.objects.create(municipality=area["mun_a"], region=region, organization=school1,
-                                   has_incentives=True, act="Положение о стимулировании", adopted_on=date(2023, 1, 10))  # fmt: skip
+                                   has_incentives=True, act="Положение", adopted_on=date(2023, 1, 10))  # fmt: skip
     MentorIncentive.objects.create(municipality=far, region=elsewhere, has_incentives=False)
     return area
 
@@ -98,7 +98,8 @@ def test_mentoring_indicators_match_a_hand_count(snapshot, code, expected):
 
 
 def matching(world, term, region=True):
-    ctx = vocabulary.Context(start=date(2023, 9, 1), on=date(2024, 5, 31), region=world["region"].pk if region else None)
+    region_id = world["region"].pk if region else None
+    ctx = vocabulary.Context(start=date(2023, 9, 1), on=date(2024, 5, 31), region=region_id)
     return set(Educator.objects.filter(vocabulary.compile_terms([term], ctx)).values_list("last_name", flat=True))
 
 
