@@ -137,7 +137,7 @@ def _seed(today: date, progress) -> list[str]:
             group, waiting = waiting[:size], waiting[size:]
             plans.append((program, mentor, group))
             load[mentor] += len(group)
-    written = _write(plans, today, rng, progress)
+    written = _write(plans, today, rng, progress, keep_active={demo_mentor})
     MentorCapacity.objects.bulk_create(MentorCapacity(educator_id=m, limit=3) for m in [demo_mentor] if m in places)
     incentives = MentorIncentive.objects.bulk_create(
         MentorIncentive(organization_id=org, municipality_id=org_place[org][1], region_id=org_place[org][2],
@@ -153,7 +153,7 @@ def _seed(today: date, progress) -> list[str]:
     ]
 
 
-def _write(plans, today, rng, progress) -> dict:
+def _write(plans, today, rng, progress, keep_active=frozenset()) -> dict:
     counts = defaultdict(int)
     for start in range(0, len(plans), BATCH):
         batch = plans[start : start + BATCH]
@@ -162,7 +162,7 @@ def _write(plans, today, rng, progress) -> dict:
             starts_on = max(program.starts_on, date(today.year - rng.choice([1, 1, 2]), 9, 1))
             if starts_on > today:
                 starts_on = today - timedelta(days=60)
-            roll = rng.random()
+            roll = 1 if mentor in keep_active else rng.random()  # the demo mentor's pair is being worked
             status = MentorshipStatus.ACTIVE
             ends_on = None
             if roll < 0.12 and (today - starts_on).days > 300:

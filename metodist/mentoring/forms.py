@@ -33,7 +33,7 @@ def _municipal_q(user):
 
 class FilterForm(BootstrapFormMixin, forms.Form):
     organization = forms.ModelChoiceField(
-        label="Организация", queryset=Organization.objects.none(), required=False, widget=LongSelect
+        label="Организация", queryset=Organization.objects.none(), required=False, widget=LongSelect, empty_label="все"
     )
     form = forms.ChoiceField(label="Форма", choices=[("", "все")] + MentoringForm.choices, required=False)
     status = forms.ChoiceField(label="Состояние", choices=[("", "все")] + MentorshipStatus.choices, required=False)

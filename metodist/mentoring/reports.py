@@ -40,7 +40,8 @@ def cadence(mentorships, today: date, months: int = 6, weeks: int = 4):
     pairs with no meeting for `weeks` weeks (or none at all) started before that."""
     active = mentorships.filter(status=MentorshipStatus.ACTIVE).select_related("mentor", "program")
     active = active.annotate(last_on=Max("meetings__held_on")).order_by("mentor__last_name", "pk")
-    start = (today.replace(day=1) - timedelta(days=31 * (months - 1))).replace(day=1)
+    year, month = divmod(today.year * 12 + today.month - 1 - (months - 1), 12)
+    start = date(year, month + 1, 1)
     columns = months_between(start, today)
     counts = (
         MentoringMeeting.objects.filter(mentorship__in=active.values("pk"), held_on__gte=start, held_on__lte=today)
@@ -144,7 +145,11 @@ def outcomes(mentorships, today: date) -> dict[str, list[Group]]:
             group.closed += len(at_start - now_open[mentee])
             group.months += max(1, len(months_between(pair.starts_on, end)))
             group.meetings += membership.meetings
-    return {feature: sorted(groups.values(), key=lambda g: g.label) for feature, groups in grouped.items()}
+    order = {label: rank for rank, label in enumerate(COVERAGE_GROUPS)}
+    return {
+        feature: sorted(groups.values(), key=lambda g: (order.get(g.label, 0), g.label))
+        for feature, groups in grouped.items()
+    }
 
 
 FEATURE_TITLES = {
