@@ -204,3 +204,16 @@ def test_the_cabinet_panel_of_the_mentor_and_the_mentee(cast, pair):
     assert panel(cast.mentor_user, date(2025, 1, 15))["mentees"] == 1
     assert panel(cast.teacher_user, date(2025, 1, 15))["mentored_by"] == [pair]
     assert panel(cast.school2_admin, date(2025, 1, 15)) is None
+
+
+def test_a_stale_incentives_form_is_refused_and_nothing_is_lost(client, cast):
+    MentorIncentive.objects.create(organization=cast.school1, municipality=cast.municipality, region=cast.region,
+                                   has_incentives=True, act="Положение № 1", version=2)  # fmt: skip
+    client.force_login(cast.methodologist)
+
+    stale = client.post(f"/mentoring/incentives/{cast.school1.pk}/", {"version": 1, "has_incentives": "on",
+                                                                      "act": "Положение № 7"})  # fmt: skip
+
+    assert "изменена другим пользователем" in stale.content.decode()
+    assert 'value="Положение № 7"' in stale.content.decode()
+    assert MentorIncentive.objects.get(organization=cast.school1).act == "Положение № 1"
