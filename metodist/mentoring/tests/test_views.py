@@ -217,3 +217,15 @@ def test_a_stale_incentives_form_is_refused_and_nothing_is_lost(client, cast):
     assert "изменена другим пользователем" in stale.content.decode()
     assert 'value="Положение № 7"' in stale.content.decode()
     assert MentorIncentive.objects.get(organization=cast.school1).act == "Положение № 1"
+
+
+def test_the_own_page_reads_in_a_fixed_number_of_queries(client, cast, pair, django_assert_num_queries):
+    other = young(cast, "Лебедева")
+    c.mentorship(cast.mentor_educator, [other], program=pair.program)
+    client.force_login(cast.mentor_user)
+    client.get("/mentoring/")
+
+    with django_assert_num_queries(4):
+        page = client.get("/mentoring/")
+
+    assert len(page.context["as_mentor"]) == 2
