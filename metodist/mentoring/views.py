@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
+from django.forms import ModelChoiceField
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -103,6 +104,13 @@ REGISTRY_HEADERS = ["Наставник", "Наставляемые", "Форм�
 REGISTRY_WIDTHS = [30, 40, 28, 30, 26, 12, 12, 16, 20]
 
 
+def _shown(field, value) -> str:
+    """A filter's value as the form shows it (the label of a choice, not its code)."""
+    if isinstance(field, ModelChoiceField):
+        return str(value)
+    return str(dict(field.choices).get(value, value))
+
+
 @login_required
 def export(request):
     user, today = request.user, timezone.localdate()
@@ -123,8 +131,9 @@ def export(request):
         ]
         for m in _listed(mentorships)
     ]
+    chosen = form.cleaned_data.items() if form.is_valid() else ()
     filters = "; ".join(
-        f"{form[name].label}: {value}" for name, value in form.data.items() if value and name in form.fields
+        f"{form.fields[name].label}: {_shown(form.fields[name], value)}" for name, value in chosen if value
     )
     with transaction.atomic():
         record(user, AuditAction.EXPORT, Mentorship(), summary=f"Выгрузка реестра наставнических пар: {len(rows)}")

@@ -229,3 +229,12 @@ def test_the_own_page_reads_in_a_fixed_number_of_queries(client, cast, pair, dja
         page = client.get("/mentoring/")
 
     assert len(page.context["as_mentor"]) == 2
+
+
+def test_the_export_names_its_filters_in_russian(client, cast, pair):
+    client.force_login(cast.coordinator)
+
+    response = client.get("/mentoring/export.xlsx", {"status": MentorshipStatus.ACTIVE})
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert any("Состояние: Действует" in str(cell.value) for row in sheet.iter_rows() for cell in row)
