@@ -152,7 +152,8 @@ def needing(request):
         raise PermissionDenied
     educators = reports.needing_mentor(Educator.objects.in_scope(user), today).order_by("last_name", "first_name")
     places = Employment.objects.active(today).filter(user.organization_q("organization__"))
-    educators = educators.prefetch_related(Prefetch("employments", queryset=places.select_related("organization")))
+    places = places.select_related("organization").order_by("organization_id")  # one name per organization
+    educators = educators.prefetch_related(Prefetch("employments", queryset=places))
     page = Paginator(educators, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "mentoring/needing.html", {"page": page, "today": today})
 
