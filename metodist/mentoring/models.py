@@ -208,7 +208,7 @@ class MentorshipMentee(models.Model):
         return str(self.educator)
 
 
-# ---- the life of a mentorship: goals, plan, meetings, reviews, history (migration 0002)
+# ---- the life of a mentorship: goals, plan, meetings, reviews, history (migration 0003)
 
 # Statuses that end a mentorship; the action that makes each needs what its label says.
 FINISHED = (MentorshipStatus.COMPLETED, MentorshipStatus.TERMINATED)
@@ -367,3 +367,6 @@ class MentorIncentive(models.Model):
 
     def __str__(self):
         return f"{self.organization or self.municipality}: {'да' if self.has_incentives else 'нет'}"
+
+
+from .models_matching import MatchWeights  # noqa: F401, E402

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import urls_matching, views
 
 app_name = "mentoring"
 urlpatterns = [
@@ -26,4 +26,5 @@ urlpatterns = [
     path("<int:pk>/terminate/", views.terminate, name="terminate"),
     path("<int:pk>/mentees/", views.mentee_add, name="mentee_add"),
     path("<int:pk>/mentees/<int:educator_pk>/remove/", views.mentee_remove, name="mentee_remove"),
+    *urls_matching.urlpatterns,
 ]

@@ -266,7 +266,7 @@ def test_presence_reads_a_yes_no_element_of_the_municipality_card(code):
     presence = [item for item in data["indicators"] if item["kind"] == "presence"]
 
     for item in presence:
-        if "element" not in item:  # counted from the registry (8.6: the mentoring module's incentives records)
+        if "element" not in item:  # a presence from the registry (an association, mentors' incentives in 8.6)
             assert (item["unit"], item["population"]) == ("municipalities", "municipalities")
             continue
         element = data["elements"][item["element"]]
@@ -407,15 +407,15 @@ NO_DATA = ResultStatus.NO_DATA
     [
         # The small world holds no diagnostics, trainings, routes or attestations: every indicator of a connected
         # growth module says «нет данных» for the period (never 0).
-        # 2.10 (experience) and 2.11 (in profile) from the registry; 2.1 (diagnostics) and 2.4 (attestation) no data;
-        # three acts and the mentoring programmes from cards
-        ("msnms-000", {OK: 2, NO_DATA: 2, WAITING_MODULE: 3, WAITING_CARDS: 4}),
+        # 2.10 (experience) and 2.11 (in profile) from the registry; 2.1 (diagnostics), 2.4 (attestation) and 2.9
+        # (associations) no data; three acts and the mentoring programmes from cards
+        ("msnms-000", {OK: 2, NO_DATA: 3, WAITING_MODULE: 2, WAITING_CARDS: 4}),
         # 3.1.1 (diagnostics) and 3.1.3–3.1.5 (trainings) no data
         ("msnms-001", {NO_DATA: 4, WAITING_MODULE: 1, WAITING_CARDS: 2}),
-        # six registry criteria (6.1–6.5, 5.7); thirteen cards: 3.1, 3.3, 4.1, 5.1, 5.6, 7.2–7.5, 8.1, 8.2, 8.7, 8.8;
+        # six registry criteria (6.1–6.5, 5.7); ten cards: 3.1, 3.3, 4.1, 5.6, 7.2–7.5, 8.1, 8.2;
         # no data from diagnostics (1.1–1.3), routes (2.1–2.3, 4.2, 8.10, p-12, p-14), trainings (7.1, 9.1–9.15,
-        # p-11) and mentoring (8.3, 8.4, 8.6, 8.11–8.14, 8.17–8.19)
-        ("msnms-002", {OK: 6, NO_DATA: 37, WAITING_MODULE: 13, WAITING_CARDS: 13}),
+        # p-11), associations (5.1, 8.7–8.9) and mentoring (8.3, 8.4, 8.6, 8.11–8.14, 8.17–8.19)
+        ("msnms-002", {OK: 6, NO_DATA: 41, WAITING_MODULE: 12, WAITING_CARDS: 10}),
         ("msnms-003", {NO_DATA: 1, WAITING_MODULE: 5}),
     ],
 )

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("mentoring", "0001_initial"),
+        ("mentoring", "0002_matchweights"),
         ("orgs", "0005_organization_region"),
         ("people", "0005_educator_version"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
