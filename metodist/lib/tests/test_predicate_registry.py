@@ -35,7 +35,7 @@ def test_registry_predicates_come_from_their_domain_apps():
     assert vocabulary.PREDICATES["young"].module == "Реестр педагогических работников"
     assert vocabulary.PREDICATES["org_kind"].module == "Реестр образовательных организаций"
     assert vocabulary.PREDICATES["young"].connected
-    assert not vocabulary.PREDICATES["mentor"].connected
+    assert vocabulary.PREDICATES["mentor"].module == "Наставничество"
 
 
 def test_a_connected_predicate_replaces_a_pending_declaration(clean_registry):

@@ -210,14 +210,14 @@ def test_an_explanation_of_an_element_never_answered_is_not_stored(cast, campaig
 def test_registry_figure_of_a_module_not_yet_connected_says_so(cast, tmp_path):
     text = TEST_CATALOGUE.replace(
         'registry = { population = "pedagogical" }',
-        'registry = { population = "teachers", where = [{ predicate = "mentor" }] }',
+        'registry = { population = "teachers", where = [{ predicate = "not_built" }] }',
     )
     campaign = open_cast_campaign(cast, load_test_catalogue(tmp_path, text))
     school1 = card_of(campaign, cast.school1)
 
     figure = cards.registry_figures(school1, list(school1.card.elements.all()))["staff_total"]
 
-    assert figure == cards.RegistryFigure(None, "модуль ещё не подключён (Наставничество)")
+    assert figure == cards.RegistryFigure(None, "модуль ещё не подключён (Модуль, которого нет)")
     assert figure.differs(Decimal(5)) is False
 
 

@@ -269,7 +269,7 @@ def test_presence_reads_a_yes_no_element_of_the_municipality_card(code):
     for item in from_records:  # or a municipality predicate over records (7.4, 7.5: metodist/activities)
         assert (item["unit"], item["population"]) == ("municipalities", "municipalities")
     for item in presence:
-        if "element" not in item:  # a presence from the registry (e.g. an association of the municipality)
+        if "element" not in item:  # a presence from the registry (an association, mentors' incentives in 8.6)
             assert (item["unit"], item["population"]) == ("municipalities", "municipalities")
             continue
         element = data["elements"][item["element"]]
@@ -418,10 +418,11 @@ OK, WAITING_MODULE, WAITING_CARDS = ResultStatus.OK, ResultStatus.NOT_CONNECTED,
         ("msnms-000", {OK: 2, NO_DATA: 3, WAITING_MODULE: 2, WAITING_CARDS: 4}),
         # 3.1.1 (diagnostics) and 3.1.3–3.1.5 (trainings) no data
         ("msnms-001", {NO_DATA: 4, WAITING_MODULE: 1, WAITING_CARDS: 2}),
-        # six registry criteria (6.1–6.5, 5.7); six cards: 4.1, 7.2, 7.3, 8.1, 8.2, 8.6;
+        # six registry criteria (6.1–6.5, 5.7); five cards: 4.1, 7.2, 7.3, 8.1, 8.2;
         # no data from diagnostics (1.1–1.3), routes (2.1–2.3, 4.2, 8.10, p-12, p-14), trainings (7.1, 9.1–9.15,
-        # p-11), practices (5.5), activity records (3.1, 3.3, 5.4, 5.6, 7.4, 7.5) and associations (5.1, 8.7–8.9)
-        ("msnms-002", {OK: 6, NO_DATA: 38, WAITING_MODULE: 19, WAITING_CARDS: 6}),
+        # p-11), practices (5.5), activity records (3.1, 3.3, 5.4, 5.6, 7.4, 7.5), associations (5.1, 8.7–8.9) and
+        # mentoring (8.3, 8.4, 8.6, 8.11–8.14, 8.17–8.19)
+        ("msnms-002", {OK: 6, NO_DATA: 48, WAITING_MODULE: 10, WAITING_CARDS: 5}),
         # 6.5 (practices) and 6.6 (expert roles) no data
         ("msnms-003", {NO_DATA: 3, WAITING_MODULE: 3}),
     ],

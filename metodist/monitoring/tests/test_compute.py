@@ -97,7 +97,7 @@ def test_indicator_of_a_module_not_yet_built_says_so(campaign):
 
     assert mentors.status == ResultStatus.NOT_CONNECTED
     assert mentors.value is None
-    assert mentors.reason == "нет данных: модуль ещё не подключён (Наставничество)"
+    assert mentors.reason == "нет данных: модуль ещё не подключён (Модуль, которого нет)"
 
 
 def test_card_values_count_only_when_accepted_with_registry_denominator(world, campaign):

@@ -59,7 +59,7 @@ def test_track_sheet_gives_values_targets_and_reasons(snapshot):
     )  # fmt: skip
     mentors = rows["7"]
     assert mentors["Значение"] == "нет данных"
-    assert mentors["Примечание"] == "нет данных: модуль ещё не подключён (Наставничество)"
+    assert mentors["Примечание"] == "нет данных: модуль ещё не подключён (Модуль, которого нет)"
     # school 1 reported 1 of its 2 pedagogical workers in an accepted card; school 2 has not reported
     sanatorium = rows["8"]
     assert (sanatorium["Значение"], sanatorium["Числитель"], sanatorium["Знаменатель"]) == (50.0, 1, 2)

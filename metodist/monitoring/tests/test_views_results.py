@@ -72,7 +72,7 @@ def test_rows_without_data_say_why_and_never_show_zero(client, cast, computed):
     assert rows["staffing"].text == (
         "нет данных: знаменатель равен 0 (ставки педагогических и руководящих работников по штатному расписанию: 0)"
     )
-    assert rows["mentors"].text == "нет данных: модуль ещё не подключён (Наставничество)"
+    assert rows["mentors"].text == "нет данных: модуль ещё не подключён (Модуль, которого нет)"
     assert rows["sanatorium"].text == "нет данных: ожидаются информационные карты (0 из 2)"
     assert rows["act"].text == "нет данных: ожидаются информационные карты (0 из 1)"
     assert rows["sanatorium"].completeness == "карт: 0 из 2 (0,0\u00a0%), предварительно"
@@ -81,7 +81,7 @@ def test_rows_without_data_say_why_and_never_show_zero(client, cast, computed):
         assert rows[code].fraction == ""
         assert "0,0" not in rows[code].text
     html = response.content.decode()
-    assert "нет данных: модуль ещё не подключён (Наставничество)" in html
+    assert "нет данных: модуль ещё не подключён (Модуль, которого нет)" in html
 
 
 def test_indicators_are_grouped_as_in_the_regulation(client, cast, computed):
