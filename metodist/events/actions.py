@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from metodist.accounts.models import Role, ScopeLevel
+from metodist.accounts.models import ScopeLevel
 from metodist.audit.actions import record, record_created, snapshot
 from metodist.audit.models import AuditAction
 from metodist.lib.versions import EditConflict, claim
@@ -216,6 +216,7 @@ def mark_attendance(event: Event, attended_ids: set[int], *, by, now=None) -> in
 
 @transaction.atomic
 def leave_feedback(participation: Participation, *, by, overall: int, usefulness: int, comment: str = "") -> Feedback:
+    participation = Participation.objects.select_for_update().get(pk=participation.pk)
     if by.educator_id != participation.educator_id:
         raise EventRefused("Отзыв оставляет сам участник.")
     if participation.status != RegistrationStatus.ATTENDED:
@@ -257,7 +258,3 @@ def update_event(event: Event, form, lock, *, by) -> Event:
     if changes:
         record(by, AuditAction.UPDATE, event, changes)
     return event
-
-
-def is_association_head(user) -> bool:
-    return user.role == Role.ASSOCIATION_HEAD

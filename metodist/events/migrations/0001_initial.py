@@ -7,147 +7,373 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('community', '0001_initial'),
-        ('orgs', '0005_organization_region'),
-        ('people', '0005_educator_version'),
+        ("community", "0001_initial"),
+        ("orgs", "0005_organization_region"),
+        ("people", "0005_educator_version"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CalendarToken',
+            name="CalendarToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=64, unique=True, verbose_name='ключ')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='создан')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='calendar_token', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.CharField(max_length=64, unique=True, verbose_name="ключ")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="создан")),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="calendar_token",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ключ календаря',
-                'verbose_name_plural': 'ключи календаря',
+                "verbose_name": "ключ календаря",
+                "verbose_name_plural": "ключи календаря",
             },
         ),
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300, verbose_name='название')),
-                ('kind', models.CharField(choices=[('seminar', 'Семинар'), ('master_class', 'Мастер-класс'), ('conference', 'Конференция'), ('round_table', 'Круглый стол'), ('webinar', 'Вебинар'), ('internship', 'Стажировка'), ('method_day', 'Методический день'), ('marathon', 'Методический марафон'), ('festival', 'Фестиваль (форум лучших практик)'), ('open_lesson', 'Открытый урок (занятие)'), ('laboratory', 'Творческая лаборатория'), ('workshop', 'Педагогическая мастерская'), ('horizontal', 'Сессия «горизонтального обучения»'), ('meeting', 'Совещание'), ('other', 'Другое')], default='seminar', max_length=20, verbose_name='форма')),
-                ('level', models.CharField(choices=[('organization', 'Уровень организации'), ('municipal', 'Муниципальный'), ('regional', 'Региональный'), ('federal', 'Федеральный')], default='municipal', max_length=20, verbose_name='уровень')),
-                ('organizer_kind', models.CharField(choices=[('service', 'Муниципальная методическая служба'), ('association', 'Методическое объединение (сообщество)'), ('organization', 'Образовательная организация')], default='service', max_length=20, verbose_name='организатор')),
-                ('network', models.BooleanField(default=False, verbose_name='на основе сетевого взаимодействия методических объединений')),
-                ('for_young', models.BooleanField(default=False, verbose_name='мероприятие по поддержке молодых педагогов')),
-                ('theme', models.CharField(blank=True, max_length=300, verbose_name='тема (направление)')),
-                ('description', models.TextField(blank=True, verbose_name='описание')),
-                ('starts_at', models.DateTimeField(verbose_name='начало')),
-                ('ends_at', models.DateTimeField(verbose_name='окончание')),
-                ('place', models.CharField(blank=True, max_length=300, verbose_name='место проведения')),
-                ('link', models.URLField(blank=True, verbose_name='ссылка на трансляцию')),
-                ('capacity', models.PositiveIntegerField(blank=True, null=True, verbose_name='число мест')),
-                ('closes_days_before', models.PositiveSmallIntegerField(default=1, verbose_name='регистрация закрывается за (дней до начала)')),
-                ('needs_approval', models.BooleanField(default=False, verbose_name='регистрация согласуется администратором ОО педагога')),
-                ('status', models.CharField(choices=[('draft', 'Черновик'), ('published', 'Опубликовано'), ('cancelled', 'Отменено')], default='draft', max_length=20, verbose_name='состояние')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='создано')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='версия')),
-                ('association', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='events', to='community.association', verbose_name='методическое объединение')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='создал')),
-                ('municipality', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='orgs.municipality', verbose_name='муниципальное образование')),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='events', to='orgs.organization', verbose_name='образовательная организация')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='orgs.region', verbose_name='регион')),
-                ('subject', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='people.subject', verbose_name='предмет')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=300, verbose_name="название")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("seminar", "Семинар"),
+                            ("master_class", "Мастер-класс"),
+                            ("conference", "Конференция"),
+                            ("round_table", "Круглый стол"),
+                            ("webinar", "Вебинар"),
+                            ("internship", "Стажировка"),
+                            ("method_day", "Методический день"),
+                            ("marathon", "Методический марафон"),
+                            ("festival", "Фестиваль (форум лучших практик)"),
+                            ("open_lesson", "Открытый урок (занятие)"),
+                            ("laboratory", "Творческая лаборатория"),
+                            ("workshop", "Педагогическая мастерская"),
+                            ("horizontal", "Сессия «горизонтального обучения»"),
+                            ("meeting", "Совещание"),
+                            ("other", "Другое"),
+                        ],
+                        default="seminar",
+                        max_length=20,
+                        verbose_name="форма",
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("organization", "Уровень организации"),
+                            ("municipal", "Муниципальный"),
+                            ("regional", "Региональный"),
+                            ("federal", "Федеральный"),
+                        ],
+                        default="municipal",
+                        max_length=20,
+                        verbose_name="уровень",
+                    ),
+                ),
+                (
+                    "organizer_kind",
+                    models.CharField(
+                        choices=[
+                            ("service", "Муниципальная методическая служба"),
+                            ("association", "Методическое объединение (сообщество)"),
+                            ("organization", "Образовательная организация"),
+                        ],
+                        default="service",
+                        max_length=20,
+                        verbose_name="организатор",
+                    ),
+                ),
+                (
+                    "network",
+                    models.BooleanField(
+                        default=False, verbose_name="на основе сетевого взаимодействия методических объединений"
+                    ),
+                ),
+                (
+                    "for_young",
+                    models.BooleanField(default=False, verbose_name="мероприятие по поддержке молодых педагогов"),
+                ),
+                ("theme", models.CharField(blank=True, max_length=300, verbose_name="тема (направление)")),
+                ("description", models.TextField(blank=True, verbose_name="описание")),
+                ("starts_at", models.DateTimeField(verbose_name="начало")),
+                ("ends_at", models.DateTimeField(verbose_name="окончание")),
+                ("place", models.CharField(blank=True, max_length=300, verbose_name="место проведения")),
+                ("link", models.URLField(blank=True, verbose_name="ссылка на трансляцию")),
+                ("capacity", models.PositiveIntegerField(blank=True, null=True, verbose_name="число мест")),
+                (
+                    "closes_days_before",
+                    models.PositiveSmallIntegerField(
+                        default=1, verbose_name="регистрация закрывается за (дней до начала)"
+                    ),
+                ),
+                (
+                    "needs_approval",
+                    models.BooleanField(
+                        default=False, verbose_name="регистрация согласуется администратором ОО педагога"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Черновик"), ("published", "Опубликовано"), ("cancelled", "Отменено")],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="состояние",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="создано")),
+                ("version", models.PositiveIntegerField(default=1, editable=False, verbose_name="версия")),
+                (
+                    "association",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="community.association",
+                        verbose_name="методическое объединение",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="создал",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="orgs.municipality",
+                        verbose_name="муниципальное образование",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="orgs.organization",
+                        verbose_name="образовательная организация",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="orgs.region", verbose_name="регион"
+                    ),
+                ),
+                (
+                    "subject",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="people.subject",
+                        verbose_name="предмет",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'методическое мероприятие',
-                'verbose_name_plural': 'методические мероприятия',
-                'ordering': ['starts_at', 'pk'],
+                "verbose_name": "методическое мероприятие",
+                "verbose_name_plural": "методические мероприятия",
+                "ordering": ["starts_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Material',
+            name="Material",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300, verbose_name='название')),
-                ('file', models.FileField(blank=True, upload_to='events/materials/%Y/', verbose_name='файл')),
-                ('url', models.URLField(blank=True, verbose_name='ссылка')),
-                ('added_at', models.DateTimeField(auto_now_add=True, verbose_name='добавлено')),
-                ('added_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='добавил')),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='materials', to='events.event', verbose_name='мероприятие')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=300, verbose_name="название")),
+                ("file", models.FileField(blank=True, upload_to="events/materials/%Y/", verbose_name="файл")),
+                ("url", models.URLField(blank=True, verbose_name="ссылка")),
+                ("added_at", models.DateTimeField(auto_now_add=True, verbose_name="добавлено")),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="добавил",
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="materials",
+                        to="events.event",
+                        verbose_name="мероприятие",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'материал мероприятия',
-                'verbose_name_plural': 'материалы мероприятий',
-                'ordering': ['added_at', 'pk'],
+                "verbose_name": "материал мероприятия",
+                "verbose_name_plural": "материалы мероприятий",
+                "ordering": ["added_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Participation',
+            name="Participation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('participant', 'Участник'), ('speaker', 'Выступающий (докладчик)'), ('host', 'Ведущий (проводит мастер-класс, стажировку)')], default='participant', max_length=20, verbose_name='роль')),
-                ('status', models.CharField(choices=[('registered', 'Зарегистрирован'), ('waiting', 'В листе ожидания'), ('pending', 'Ожидает согласования администратора ОО'), ('excused', 'Предупредил об отсутствии'), ('cancelled', 'Регистрация отменена'), ('attended', 'Присутствовал'), ('absent', 'Отсутствовал')], default='registered', max_length=20, verbose_name='состояние регистрации')),
-                ('waiting_position', models.PositiveIntegerField(blank=True, null=True, verbose_name='место в листе ожидания')),
-                ('registered_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='зарегистрирован')),
-                ('changed_at', models.DateTimeField(auto_now=True, verbose_name='изменено')),
-                ('marked_at', models.DateTimeField(blank=True, null=True, verbose_name='отметка посещения')),
-                ('educator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='event_participations', to='people.educator', verbose_name='педагог')),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participations', to='events.event', verbose_name='мероприятие')),
-                ('registered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='зарегистрировал')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("participant", "Участник"),
+                            ("speaker", "Выступающий (докладчик)"),
+                            ("host", "Ведущий (проводит мастер-класс, стажировку)"),
+                        ],
+                        default="participant",
+                        max_length=20,
+                        verbose_name="роль",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("registered", "Зарегистрирован"),
+                            ("waiting", "В листе ожидания"),
+                            ("pending", "Ожидает согласования администратора ОО"),
+                            ("excused", "Предупредил об отсутствии"),
+                            ("cancelled", "Регистрация отменена"),
+                            ("attended", "Присутствовал"),
+                            ("absent", "Отсутствовал"),
+                        ],
+                        default="registered",
+                        max_length=20,
+                        verbose_name="состояние регистрации",
+                    ),
+                ),
+                (
+                    "waiting_position",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="место в листе ожидания"),
+                ),
+                (
+                    "registered_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="зарегистрирован"),
+                ),
+                ("changed_at", models.DateTimeField(auto_now=True, verbose_name="изменено")),
+                ("marked_at", models.DateTimeField(blank=True, null=True, verbose_name="отметка посещения")),
+                (
+                    "educator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="event_participations",
+                        to="people.educator",
+                        verbose_name="педагог",
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participations",
+                        to="events.event",
+                        verbose_name="мероприятие",
+                    ),
+                ),
+                (
+                    "registered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="зарегистрировал",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'участие в мероприятии',
-                'verbose_name_plural': 'участие в мероприятиях',
-                'ordering': ['event', 'waiting_position', 'registered_at', 'pk'],
+                "verbose_name": "участие в мероприятии",
+                "verbose_name_plural": "участие в мероприятиях",
+                "ordering": ["event", "waiting_position", "registered_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Feedback',
+            name="Feedback",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('overall', models.PositiveSmallIntegerField(verbose_name='общая оценка (1–5)')),
-                ('usefulness', models.PositiveSmallIntegerField(verbose_name='полезность для работы (1–5)')),
-                ('comment', models.TextField(blank=True, verbose_name='комментарий')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='оставлен')),
-                ('participation', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='feedback', to='events.participation', verbose_name='участие')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("overall", models.PositiveSmallIntegerField(verbose_name="общая оценка (1–5)")),
+                ("usefulness", models.PositiveSmallIntegerField(verbose_name="полезность для работы (1–5)")),
+                ("comment", models.TextField(blank=True, verbose_name="комментарий")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="оставлен")),
+                (
+                    "participation",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="feedback",
+                        to="events.participation",
+                        verbose_name="участие",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'отзыв о мероприятии',
-                'verbose_name_plural': 'отзывы о мероприятиях',
+                "verbose_name": "отзыв о мероприятии",
+                "verbose_name_plural": "отзывы о мероприятиях",
             },
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['municipality', 'starts_at'], name='events_even_municip_09abb3_idx'),
+            model_name="event",
+            index=models.Index(fields=["municipality", "starts_at"], name="events_even_municip_09abb3_idx"),
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['region', 'starts_at'], name='events_even_region__13746d_idx'),
+            model_name="event",
+            index=models.Index(fields=["region", "starts_at"], name="events_even_region__13746d_idx"),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(('starts_at__lte', models.F('ends_at'))), name='event_times_ordered'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("starts_at__lte", models.F("ends_at"))), name="event_times_ordered"
+            ),
         ),
         migrations.AddIndex(
-            model_name='participation',
-            index=models.Index(fields=['educator', 'status'], name='events_part_educato_14da86_idx'),
+            model_name="participation",
+            index=models.Index(fields=["educator", "status"], name="events_part_educato_14da86_idx"),
         ),
         migrations.AddIndex(
-            model_name='participation',
-            index=models.Index(fields=['event', 'status'], name='events_part_event_i_dacdf9_idx'),
+            model_name="participation",
+            index=models.Index(fields=["event", "status"], name="events_part_event_i_dacdf9_idx"),
         ),
         migrations.AddConstraint(
-            model_name='participation',
-            constraint=models.UniqueConstraint(fields=('event', 'educator'), name='participation_once_per_event'),
+            model_name="participation",
+            constraint=models.UniqueConstraint(fields=("event", "educator"), name="participation_once_per_event"),
         ),
         migrations.AddConstraint(
-            model_name='feedback',
-            constraint=models.CheckConstraint(condition=models.Q(('overall__gte', 1), ('overall__lte', 5)), name='feedback_overall_1_to_5'),
+            model_name="feedback",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("overall__gte", 1), ("overall__lte", 5)), name="feedback_overall_1_to_5"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='feedback',
-            constraint=models.CheckConstraint(condition=models.Q(('usefulness__gte', 1), ('usefulness__lte', 5)), name='feedback_usefulness_1_to_5'),
+            model_name="feedback",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("usefulness__gte", 1), ("usefulness__lte", 5)), name="feedback_usefulness_1_to_5"
+            ),
         ),
     ]

@@ -405,15 +405,15 @@ NO_DATA = ResultStatus.NO_DATA
         # The small world holds no diagnostics, trainings, routes or attestations: every indicator of a connected
         # growth module says «нет данных» for the period (never 0).
         # 2.10 (experience) and 2.11 (in profile) from the registry; 2.1 (diagnostics) and 2.4 (attestation) no data;
-        # three acts and the mentoring programmes from cards
-        ("msnms-000", {OK: 2, NO_DATA: 2, WAITING_MODULE: 3, WAITING_CARDS: 4}),
+        # three acts and the mentoring programmes from cards; 2.2 and 2.8 (events) no data
+        ("msnms-000", {OK: 2, NO_DATA: 4, WAITING_MODULE: 1, WAITING_CARDS: 4}),
         # 3.1.1 (diagnostics) and 3.1.3–3.1.5 (trainings) no data
         ("msnms-001", {NO_DATA: 4, WAITING_MODULE: 1, WAITING_CARDS: 2}),
         # six registry criteria (6.1–6.5, 5.7); fourteen cards: 3.1, 3.3, 4.1, 5.1, 5.6, 7.2–7.5, 8.1, 8.2, 8.6–8.8;
         # no data from diagnostics (1.1–1.3), routes (2.1–2.3, 4.2, 8.10, p-12, p-14) and trainings (7.1, 9.1–9.15,
-        # p-11)
-        ("msnms-002", {OK: 6, NO_DATA: 27, WAITING_MODULE: 22, WAITING_CARDS: 14}),
-        ("msnms-003", {NO_DATA: 1, WAITING_MODULE: 5}),
+        # p-11), events (5.2, 5.3)
+        ("msnms-002", {OK: 6, NO_DATA: 29, WAITING_MODULE: 20, WAITING_CARDS: 14}),
+        ("msnms-003", {NO_DATA: 2, WAITING_MODULE: 4}),
     ],
 )
 def test_every_indicator_of_every_catalogue_gives_a_municipal_result(db, code, expected):
