@@ -364,15 +364,15 @@ class FeedbackQuerySet(models.QuerySet):
         cent of answers with an overall rating of 4 or more (rounded half up), all in SQL."""
         totals = self.aggregate(
             answers=Count("pk"),
-            overall=Avg("overall"),
-            usefulness=Avg("usefulness"),
+            mean_overall=Avg("overall"),
+            mean_usefulness=Avg("usefulness"),
             satisfied=Count("pk", filter=Q(overall__gte=SATISFIED_FROM)),
         )
         answers = totals["answers"]
         return {
             "answers": answers,
-            "overall": round(totals["overall"], 1) if answers else None,
-            "usefulness": round(totals["usefulness"], 1) if answers else None,
+            "overall": round(totals["mean_overall"], 1) if answers else None,
+            "usefulness": round(totals["mean_usefulness"], 1) if answers else None,
             "satisfied_share": (totals["satisfied"] * 200 + answers) // (2 * answers) if answers else None,
         }
 
@@ -398,6 +398,9 @@ class Feedback(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.overall}/{self.usefulness}: {self.participation}"
+
 
 class CalendarToken(models.Model):
     """The secret of a user's personal .ics feed: a calendar client subscribes by URL, without a session."""
@@ -409,6 +412,9 @@ class CalendarToken(models.Model):
     class Meta:
         verbose_name = "ключ календаря"
         verbose_name_plural = "ключи календаря"
+
+    def __str__(self) -> str:
+        return f"ключ календаря {self.user}"
 
     @classmethod
     def for_user(cls, user) -> "CalendarToken":

@@ -13,7 +13,11 @@ from metodist.events.models import (
     EventLevel,
     EventStatus,
     Participation,
+)
+from metodist.events.models import (
     ParticipationRole as R,
+)
+from metodist.events.models import (
     RegistrationStatus as S,
 )
 from metodist.lib.predicates import PREDICATES

@@ -10,7 +10,8 @@ from django.db import connection
 from metodist.audit.models import AuditEntry
 from metodist.events import actions
 from metodist.events.actions import EventRefused
-from metodist.events.models import Feedback, Participation, ParticipationRole, RegistrationStatus as S
+from metodist.events.models import Feedback, Participation, ParticipationRole
+from metodist.events.models import RegistrationStatus as S
 from metodist.testing import factories as f
 
 from .conftest import NOW, make_event
