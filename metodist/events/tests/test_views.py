@@ -5,7 +5,8 @@ import pytest
 from django.urls import reverse
 
 from metodist.events import actions
-from metodist.events.models import Event, EventLevel, EventStatus, Participation, RegistrationStatus as S
+from metodist.events.models import Event, EventLevel, EventStatus, Participation
+from metodist.events.models import RegistrationStatus as S
 
 from .conftest import NOW, make_event
 
