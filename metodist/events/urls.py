@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/register/", views.register, name="register"),
     path("<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("<int:pk>/attendance/template/", views.attendance_template, name="attendance_template"),
     path("<int:pk>/materials/", views.add_material, name="add_material"),
     path("participations/<int:pk>/decide/", views.decide, name="decide"),
     path("participations/<int:pk>/feedback/", views.feedback, name="feedback"),

@@ -18,7 +18,7 @@ from metodist.lib.versions import CONFLICT, EditConflict, VersionForm
 from metodist.lib.xlsx import Export, Sheet, export_bytes, export_filename, xlsx_response
 from metodist.orgs.models import Municipality, Organization
 
-from . import actions, ics
+from . import actions, ics, imports
 from .actions import EventRefused
 from .forms import EventForm, FeedbackForm, FilterForm, MaterialForm, PeriodForm, RegisterForm
 from .models import (
@@ -32,6 +32,7 @@ from .models import (
 )
 
 MONTHS = "январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь".split()  # noqa: SIM905
+MAX_UPLOAD = 5 * 1024 * 1024
 WEEKDAYS = ["Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс"]
 
 
@@ -249,7 +250,20 @@ def edit(request, pk: int):
 @login_required
 def attendance(request, pk: int):
     event = _managed(request, pk)
-    if request.method == "POST":
+    import_errors = []
+    if request.method == "POST" and request.FILES.get("file"):
+        upload = request.FILES["file"]
+        found = imports.check(upload.read(), event) if upload.size <= MAX_UPLOAD else None
+        import_errors = ["Файл больше 5 МБ."] if found is None else found.errors
+        if not import_errors:
+            try:
+                changed = actions.mark_attendance(event, found.attended, by=request.user)
+            except EventRefused as error:
+                return _refused(request, event, error)
+            messages.success(request, f"Посещение загружено из файла: присутствовали {len(found.attended)}, "
+                                      f"изменено записей: {changed}.")  # fmt: skip
+            return redirect("events:detail", pk=pk)
+    elif request.method == "POST":
         marked = {int(value) for value in request.POST.getlist("attended") if value.isdigit()}
         try:
             changed = actions.mark_attendance(event, marked, by=request.user)
@@ -262,7 +276,13 @@ def attendance(request, pk: int):
         .select_related("educator")
         .order_by("educator__last_name", "educator__first_name")
     )
-    return render(request, "events/attendance.html", {"event": event, "rows": rows})
+    return render(request, "events/attendance.html", {"event": event, "rows": rows, "import_errors": import_errors})
+
+
+@login_required
+def attendance_template(request, pk: int):
+    _managed(request, pk)
+    return xlsx_response(imports.template(), "Шаблон_посещения.xlsx")
 
 
 @login_required
