@@ -7,7 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from metodist.events.models import Participation, RegistrationStatus as S
+from metodist.events.models import Participation
+from metodist.events.models import RegistrationStatus as S
 from metodist.lib.xlsx import Sheet, workbook_bytes
 from metodist.testing.diagnostics import snils_of
 
