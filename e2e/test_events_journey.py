@@ -8,16 +8,9 @@ import pytest
 
 from metodist.events.models import Event, Participation, RegistrationStatus
 
+from .test_route_journey import sign_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("on_today")]
-
-
-def sign_in(page, live_server, username):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Имя пользователя").fill(username)
-    page.get_by_label("Пароль").fill("pass-12345")
-    page.get_by_role("button", name="Войти").click()
-    page.wait_for_load_state("networkidle")
 
 
 def test_a_methodologist_creates_an_event_an_educator_registers_and_attendance_is_marked(page, live_server, cast):

@@ -125,7 +125,8 @@ def seed(*, today: date, progress) -> list[str]:
                 pool = [pk for pk in pool if pk in young] or pool
             size = min(len(pool), rng.randint(10, 35))
             chosen = rng.sample(pool, size)
-            if event.municipality_id in teacher_places and rng.random() < 0.25:
+            # the demo teacher: a quarter of the past events, most of the upcoming ones
+            if event.municipality_id in teacher_places and rng.random() < (0.25 if event.ends_at < now else 0.7):
                 chosen = [teacher] + [pk for pk in chosen if pk != teacher]
             past = event.ends_at < now
             seats = event.capacity

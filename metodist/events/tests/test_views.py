@@ -189,3 +189,20 @@ def test_the_start_page_panel_lists_upcoming_registrations(cast, now):
 
     assert [row.event for row in panel(cast.teacher_user, NOW.date())["upcoming"]] == [event]
     assert panel(cast.mentor_user, NOW.date()) is None
+
+
+def test_the_annual_calendar_and_the_attendance_record_take_a_fixed_number_of_queries(
+    client, cast, now, django_assert_num_queries
+):
+    for n in range(3):
+        event = make_event(cast, days=-n - 1)
+        Participation.objects.create(event=event, educator=cast.teacher, status=S.ATTENDED)
+    client.force_login(cast.teacher_user)
+    client.get(reverse("events:annual"))
+
+    with django_assert_num_queries(3):  # session, user, the events (scope subqueries inside), nothing per row
+        client.get(reverse("events:annual"))
+    with django_assert_num_queries(5):  # session, user, educator, commitment, rows with their events
+        record = client.get(reverse("events:record"))
+
+    assert record.content.decode().count('href="/events/') >= 4
