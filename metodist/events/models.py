@@ -125,8 +125,10 @@ class EventQuerySet(models.QuerySet):
         visible &= ~Q(level=EventLevel.ORGANIZATION) | Q(organization_id__in=organizations.values("pk"))
         own = Q(association__head_user_id=user.pk)
         if user.educator_id:
-            own |= Q(participations__educator_id=user.educator_id)
-        return self.filter((Q(status=EventStatus.PUBLISHED) & visible) | own).distinct()
+            # a subquery, not a join: a join on participations would narrow a later Count of the seats
+            mine = Participation.objects.filter(educator_id=user.educator_id).values("event_id")
+            own |= Q(pk__in=mine)
+        return self.filter((Q(status=EventStatus.PUBLISHED) & visible) | own)
 
     def published(self):
         return self.filter(status=EventStatus.PUBLISHED)

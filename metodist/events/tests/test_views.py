@@ -206,3 +206,14 @@ def test_the_annual_calendar_and_the_attendance_record_take_a_fixed_number_of_qu
         record = client.get(reverse("events:record"))
 
     assert record.content.decode().count('href="/events/') >= 4
+
+
+def test_the_seats_an_educator_sees_count_everyone_registered(client, cast, now):
+    event = make_event(cast, capacity=3)
+    for educator in (cast.teacher, cast.mentor_educator, cast.school2_educator):
+        Participation.objects.create(event=event, educator=educator)
+    client.force_login(cast.teacher_user)
+
+    page = client.get(reverse("events:index")).content.decode()
+
+    assert "3 из 3" in page
