@@ -239,6 +239,17 @@ def create_event(form, *, by) -> Event:
     return event
 
 
+@transaction.atomic
+def add_material(event: Event, form, *, by):
+    if not can_manage(by, event):
+        raise EventRefused("Материалы добавляет организатор мероприятия.")
+    material = form.save(commit=False)
+    material.event, material.added_by = event, by
+    material.save()
+    record_created(by, material)
+    return material
+
+
 def event_state(event: Event) -> dict:
     return {key: str(value) for key, value in snapshot(event).items() if key != "version"}
 

@@ -291,9 +291,7 @@ def add_material(request, pk: int):
     event = _managed(request, pk)
     form = MaterialForm(request.POST, request.FILES)
     if form.is_valid():
-        material = form.save(commit=False)
-        material.event, material.added_by = event, request.user
-        material.save()
+        actions.add_material(event, form, by=request.user)
         messages.success(request, "Материал добавлен.")
     else:
         messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))

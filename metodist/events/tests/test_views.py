@@ -217,3 +217,16 @@ def test_the_seats_an_educator_sees_count_everyone_registered(client, cast, now)
     page = client.get(reverse("events:index")).content.decode()
 
     assert "3 из 3" in page
+
+
+def test_an_organizer_adds_a_material_by_link_and_an_empty_one_is_refused(client, cast, now):
+    event = make_event(cast)
+    client.force_login(cast.methodologist)
+
+    empty = client.post(reverse("events:add_material", args=[event.pk]), {"title": "Презентация"}, follow=True)
+    client.post(reverse("events:add_material", args=[event.pk]), {"title": "Презентация", "url": "https://x.ru/p"})
+
+    assert "Приложите файл или укажите ссылку." in empty.content.decode()
+    assert list(event.materials.values_list("url", flat=True)) == ["https://x.ru/p"]
+    client.force_login(cast.teacher_user)
+    assert client.post(reverse("events:add_material", args=[event.pk]), {"title": "x"}).status_code == 403
