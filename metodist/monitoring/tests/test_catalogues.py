@@ -413,18 +413,18 @@ OK, WAITING_MODULE, WAITING_CARDS = ResultStatus.OK, ResultStatus.NOT_CONNECTED,
     [
         # The small world holds no diagnostics, trainings, routes or attestations: every indicator of a connected
         # growth module says «нет данных» for the period (never 0).
-        # 2.10 (experience) and 2.11 (in profile) from the registry; 2.1 (diagnostics), 2.4 (attestation) and 2.9
-        # (associations) no data; three acts and the mentoring programmes from cards
-        ("msnms-000", {OK: 2, NO_DATA: 3, WAITING_MODULE: 2, WAITING_CARDS: 4}),
+        # 2.10 (experience) and 2.11 (in profile) from the registry; 2.1 (diagnostics), 2.4 (attestation), 2.9
+        # (associations), 2.2 and 2.8 (events) no data; three acts and the mentoring programmes from cards
+        ("msnms-000", {OK: 2, NO_DATA: 5, WAITING_CARDS: 4}),
         # 3.1.1 (diagnostics) and 3.1.3–3.1.5 (trainings) no data
         ("msnms-001", {NO_DATA: 4, WAITING_MODULE: 1, WAITING_CARDS: 2}),
         # six registry criteria (6.1–6.5, 5.7); five cards: 4.1, 7.2, 7.3, 8.1, 8.2;
         # no data from diagnostics (1.1–1.3), routes (2.1–2.3, 4.2, 8.10, p-12, p-14), trainings (7.1, 9.1–9.15,
         # p-11), practices (5.5), activity records (3.1, 3.3, 5.4, 5.6, 7.4, 7.5), associations (5.1, 8.7–8.9) and
-        # mentoring (8.3, 8.4, 8.6, 8.11–8.14, 8.17–8.19)
-        ("msnms-002", {OK: 6, NO_DATA: 48, WAITING_MODULE: 10, WAITING_CARDS: 5}),
-        # 6.5 (practices) and 6.6 (expert roles) no data
-        ("msnms-003", {NO_DATA: 3, WAITING_MODULE: 3}),
+        # mentoring (8.3, 8.4, 8.6, 8.11–8.14, 8.17–8.19) and events (5.2, 5.3)
+        ("msnms-002", {OK: 6, NO_DATA: 50, WAITING_MODULE: 8, WAITING_CARDS: 5}),
+        # 6.2 (events), 6.5 (practices) and 6.6 (expert roles) no data
+        ("msnms-003", {NO_DATA: 4, WAITING_MODULE: 2}),
     ],
 )
 def test_every_indicator_of_every_catalogue_gives_a_municipal_result(db, code, expected):
