@@ -315,6 +315,9 @@ class Score(models.Model):
             models.CheckConstraint(condition=Q(points__gte=0), name="score_not_negative"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.criterion.name}: {self.points}"
+
     def clean(self):
         if self.points is not None and self.points > self.criterion.max_points:
             raise ValidationError({"points": f"Не больше {self.criterion.max_points} баллов по критерию."})

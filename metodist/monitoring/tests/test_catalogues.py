@@ -389,7 +389,7 @@ def test_criteria_waiting_for_modules_or_cards_say_why(db):
                for code in ("t1-3-2", "t1-4-1", "t1-3-3")}  # fmt: skip
 
     assert reasons == {
-        "t1-3-2": (ResultStatus.NOT_CONNECTED, "нет данных: модуль ещё не подключён (Конкурсы)"),
+        "t1-3-2": (ResultStatus.NO_DATA, "нет данных: за отчётный период в модуле нет записей (Конкурсы)"),
         "t1-4-1": (ResultStatus.AWAITING_CARDS, "нет данных: ожидаются информационные карты (0 из 1)"),
         "t1-3-3": (ResultStatus.AWAITING_CARDS, "нет данных: ожидаются информационные карты (0 из 2)"),
     }  # fmt: skip
@@ -407,13 +407,14 @@ NO_DATA = ResultStatus.NO_DATA
         # 2.10 (experience) and 2.11 (in profile) from the registry; 2.1 (diagnostics) and 2.4 (attestation) no data;
         # three acts and the mentoring programmes from cards
         ("msnms-000", {OK: 2, NO_DATA: 2, WAITING_MODULE: 3, WAITING_CARDS: 4}),
-        # 3.1.1 (diagnostics) and 3.1.3–3.1.5 (trainings) no data
-        ("msnms-001", {NO_DATA: 4, WAITING_MODULE: 1, WAITING_CARDS: 2}),
+        # 3.1.1 (diagnostics), 3.1.3–3.1.5 (trainings) and 3.1.6 (competitions) no data
+        ("msnms-001", {NO_DATA: 5, WAITING_CARDS: 2}),
         # six registry criteria (6.1–6.5, 5.7); fourteen cards: 3.1, 3.3, 4.1, 5.1, 5.6, 7.2–7.5, 8.1, 8.2, 8.6–8.8;
         # no data from diagnostics (1.1–1.3), routes (2.1–2.3, 4.2, 8.10, p-12, p-14) and trainings (7.1, 9.1–9.15,
-        # p-11)
-        ("msnms-002", {OK: 6, NO_DATA: 27, WAITING_MODULE: 22, WAITING_CARDS: 14}),
-        ("msnms-003", {NO_DATA: 1, WAITING_MODULE: 5}),
+        # p-11) and competitions (3.2, 8.15, 8.16, 8.20–8.23)
+        ("msnms-002", {OK: 6, NO_DATA: 34, WAITING_MODULE: 15, WAITING_CARDS: 14}),
+        # 6.3 and 6.4 from competitions
+        ("msnms-003", {NO_DATA: 3, WAITING_MODULE: 3}),
     ],
 )
 def test_every_indicator_of_every_catalogue_gives_a_municipal_result(db, code, expected):
