@@ -210,3 +210,20 @@ def advance(entry: CompetitionEntry, *, by, on: date | None = None) -> Competiti
     created.advanced_from = entry
     created.save(update_fields=["advanced_from"])
     return created
+
+
+@transaction.atomic
+def add_stage(competition: Competition, *, by, level: str, starts_on: date, ends_on: date) -> CompetitionStage:
+    _require_manager(by, competition)
+    if ends_on < starts_on:
+        raise CompetitionRefused("Дата подведения итогов этапа раньше его начала.")
+    last = competition.stages.order_by("-order").first()
+    stage = CompetitionStage.objects.create(
+        competition=competition,
+        level=level,
+        order=(last.order + 1) if last else 1,
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
+    record_created(by, stage)
+    return stage

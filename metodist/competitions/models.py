@@ -52,7 +52,7 @@ class Result(models.TextChoices):
 AWARDED = (Result.PRIZE_WINNER, Result.WINNER)
 
 
-def _judging(user) -> Q:
+def judging_q(user) -> Q:
     """The stages `user` judges (as a user, or as the educator they are)."""
     q = Q(jury__user_id=user.pk)
     if user.educator_id:
@@ -61,7 +61,7 @@ def _judging(user) -> Q:
 
 
 def judged_stages(user):
-    return CompetitionStage.objects.filter(_judging(user)).values("pk")
+    return CompetitionStage.objects.filter(judging_q(user)).values("pk")
 
 
 class CompetitionQuerySet(models.QuerySet):
@@ -71,7 +71,7 @@ class CompetitionQuerySet(models.QuerySet):
         if user.scope_level == ScopeLevel.ALL:
             return self
         entries = CompetitionEntry.objects.in_scope(user).values("stage__competition_id")
-        q = Q(pk__in=entries) | Q(pk__in=CompetitionStage.objects.filter(_judging(user)).values("competition_id"))
+        q = Q(pk__in=entries) | Q(pk__in=CompetitionStage.objects.filter(judging_q(user)).values("competition_id"))
         if user.scope_level == ScopeLevel.REGION:
             q |= Q(region_id=user.region_id)
         elif user.scope_level == ScopeLevel.MUNICIPALITY:
