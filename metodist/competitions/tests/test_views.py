@@ -42,9 +42,9 @@ def test_a_school_administrator_sees_only_their_educators_entry_and_cannot_recor
     client.force_login(cast.school1_admin)
 
     response = client.get(reverse("competitions:detail", args=[judged["competition"].pk]))
+    pk = judged["teacher"].pk
     posted = client.post(
-        reverse("competitions:record_result", args=[judged["teacher"].pk]),
-        {"e%d-result" % judged["teacher"].pk: Result.WINNER, "e%d-version" % judged["teacher"].pk: 1},
+        reverse("competitions:record_result", args=[pk]), {f"e{pk}-result": Result.WINNER, f"e{pk}-version": 1}
     )
 
     assert cast.teacher.full_name in response.content.decode()
