@@ -175,12 +175,7 @@ def close_stage(stage: CompetitionStage, *, by) -> None:
     _require_open(stage)
     totals = {entry: agreement.mean(by_jury.values()) for entry, by_jury in agreement.jury_totals(stage).items()}
     entries = list(stage.entries.all())
-    ordered = sorted((total, pk) for pk, total in totals.items())[::-1]
-    places, previous, place = {}, None, 0
-    for position, (total, pk) in enumerate(ordered, start=1):
-        if total != previous:
-            place, previous = position, total
-        places[pk] = place
+    places = agreement.places(totals)
     for entry in entries:
         entry.total, entry.rank = totals.get(entry.pk), places.get(entry.pk)
     CompetitionEntry.objects.bulk_update(entries, ["total", "rank"])

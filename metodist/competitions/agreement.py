@@ -56,6 +56,16 @@ def mean(values) -> Decimal:
     return (sum(values, Decimal(0)) / len(values)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def places(totals: dict[int, Decimal]) -> dict[int, int]:
+    """Places by total, highest first; equal totals share a place (1, 2, 2, 4)."""
+    result, previous, place = {}, None, 0
+    for position, (total, key) in enumerate(sorted(((t, k) for k, t in totals.items()), reverse=True), start=1):
+        if total != previous:
+            place, previous = position, total
+        result[key] = place
+    return result
+
+
 def spreads(totals: dict[int, dict[int, Decimal]]) -> dict[int, Spread]:
     return {
         entry: Spread(min(by_jury.values()), max(by_jury.values()), mean(by_jury.values()), len(by_jury))

@@ -23,7 +23,7 @@ from metodist.lib.dates import full_years, school_year
 from metodist.orgs.models import Municipality, OrganizationKind
 from metodist.people.models import Employment, PositionKind
 
-from .agreement import mean
+from .agreement import mean, places
 from .models import (
     Competition,
     CompetitionEntry,
@@ -67,6 +67,11 @@ DATES = {
 def _day(year, spec) -> date:
     month, day, offset = spec
     return date(year + offset, month, day)
+
+
+def _closed_at(ends_on: date, today: date):
+    """A stage that has ended was closed at noon of its results day."""
+    return timezone.make_aware(datetime.combine(ends_on, time(12))) if ends_on < today else None
 
 
 def _pools(region_id, today):
@@ -123,9 +128,13 @@ def seed(today: date, progress) -> list[str]:
     region_id = municipalities[0].region_id
     pools = _pools(region_id, today)
     methodist = User.objects.filter(username="methodist").first()
+    featured = set(
+        User.objects.filter(username__in=("teacher", "mentor"), educator__isnull=False).values_list(
+            "educator_id", flat=True
+        )
+    )
     current = school_year(today)
     years = sorted({current - 2, current - 1, MONITORING_YEAR})
-    closed_at = timezone.make_aware(datetime.combine(today, time(12)))
 
     competitions, plans = [], []
     for municipality in municipalities:
@@ -143,7 +152,7 @@ def seed(today: date, progress) -> list[str]:
             starts, ends = DATES[level]
             stage = CompetitionStage(
                 competition=competition, level=level, order=order, starts_on=_day(year, starts),
-                ends_on=_day(year, ends), closed_at=closed_at if _day(year, ends) < today else None,
+                ends_on=_day(year, ends), closed_at=_closed_at(_day(year, ends), today),
             )  # fmt: skip
             stages.append(stage)
     CompetitionStage.objects.bulk_create(stages, batch_size=BATCH)
@@ -166,6 +175,10 @@ def seed(today: date, progress) -> list[str]:
         else:
             candidates = _candidates(competition.kind, pool)
             chosen = rng.sample(candidates, min(size, len(candidates)))
+            if municipality.name == DEMO_MUNICIPALITY and competition.year == years[-1]:
+                # the demo teacher and mentor take part in the latest year, so that their cabinets show it
+                own = [place for place in candidates if place[0] in featured and place not in chosen]
+                chosen = (own + chosen)[: max(size, len(own))]
             stage_entries = [CompetitionEntry(stage=stage, educator_id=e, organization_id=o) for e, o in chosen]
         if not stage_entries:
             continue
@@ -206,10 +219,16 @@ def seed(today: date, progress) -> list[str]:
                 sums[entry.pk].append(total)
         if stage.closed_at is None or not members:
             continue
-        ordered = sorted(stage_entries, key=lambda entry: (-mean(sums[entry.pk]), entry.pk))
-        for place, entry in enumerate(ordered, start=1):
-            entry.total, entry.rank = mean(sums[entry.pk]), place
-            entry.result = Result.WINNER if place == 1 else Result.PRIZE_WINNER if place <= 3 else Result.PARTICIPANT
+        totals = {entry.pk: mean(sums[entry.pk]) for entry in stage_entries}
+        ranked = places(totals)
+        for entry in stage_entries:
+            entry.total, entry.rank = totals[entry.pk], ranked[entry.pk]
+            entry.result = Result.PARTICIPANT
+        # one winner even on a shared first place (the jury's chair decides); the next two places are prize-winners
+        ordered = sorted(stage_entries, key=lambda entry: (entry.rank, entry.pk))
+        ordered[0].result = Result.WINNER
+        for entry in ordered[1:3]:
+            entry.result = Result.PRIZE_WINNER
         advanced.append(ordered[0])
     Score.objects.bulk_create(scores, batch_size=BATCH)
     CompetitionEntry.objects.bulk_update(entries, ["total", "rank", "result"], batch_size=BATCH)
