@@ -12,6 +12,12 @@ from metodist.people.models import Educator
 from .models import Competition, CompetitionStage, Kind, Level, Participants, Result
 
 
+def _check_dates(form, data: dict) -> dict:
+    if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+        form.add_error("ends_on", "Дата подведения итогов раньше начала этапа.")
+    return data
+
+
 class CompetitionForm(BootstrapFormMixin, forms.ModelForm):
     """A competition with its first stage; further stages are added on its card."""
 
@@ -25,10 +31,7 @@ class CompetitionForm(BootstrapFormMixin, forms.ModelForm):
         help_texts = {"year": "Первый год учебного года: 2024 — это 2024/2025."}
 
     def clean(self):
-        data = super().clean()
-        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
-            self.add_error("ends_on", "Дата подведения итогов раньше начала этапа.")
-        return data
+        return _check_dates(self, super().clean())
 
 
 class StageForm(BootstrapFormMixin, forms.ModelForm):
@@ -38,10 +41,7 @@ class StageForm(BootstrapFormMixin, forms.ModelForm):
         widgets = {"starts_on": date_widget(), "ends_on": date_widget()}
 
     def clean(self):
-        data = super().clean()
-        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
-            self.add_error("ends_on", "Дата подведения итогов раньше начала этапа.")
-        return data
+        return _check_dates(self, super().clean())
 
 
 class EntryForm(BootstrapFormMixin, forms.Form):

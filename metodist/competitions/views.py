@@ -212,44 +212,45 @@ def advance(request, pk):
     return _after(request, entry.stage, done=f"{entry.participant_name} выдвинут(а) на следующий этап.")
 
 
+def _stage_write(request, pk, write, done: str, form_class=None):
+    """A POST about one stage by its organizer: the form (if any) checked, the action run, back to the card."""
+    stage = _managed_stage(request, pk)
+    form = form_class(request.POST) if form_class else None
+    if form is not None and not form.is_valid():
+        return _invalid(request, stage, form)
+    try:
+        write(stage, form.cleaned_data if form else {})
+    except CompetitionRefused as refused:
+        return _after(request, stage, refused)
+    return _after(request, stage, done=done)
+
+
 @login_required
 @require_POST
 def close_stage(request, pk):
-    stage = _managed_stage(request, pk)
-    try:
-        actions.close_stage(stage, by=request.user)
-    except CompetitionRefused as refused:
-        return _after(request, stage, refused)
-    return _after(request, stage, done="Этап закрыт: рейтинг рассчитан, результаты закреплены.")
+    return _stage_write(
+        request, pk, lambda stage, _data: actions.close_stage(stage, by=request.user),
+        "Этап закрыт: рейтинг рассчитан, результаты закреплены.",
+    )  # fmt: skip
 
 
 @login_required
 @require_POST
 def add_criterion(request, pk):
-    stage = _managed_stage(request, pk)
-    form = CriterionForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, stage, form)
-    try:
-        actions.add_criterion(stage, by=request.user, **form.cleaned_data)
-    except CompetitionRefused as refused:
-        return _after(request, stage, refused)
-    return _after(request, stage, done="Критерий добавлен.")
+    return _stage_write(
+        request, pk, lambda stage, data: actions.add_criterion(stage, by=request.user, **data), "Критерий добавлен.",
+        CriterionForm,
+    )  # fmt: skip
 
 
 @login_required
 @require_POST
 def add_jury(request, pk):
-    stage = _managed_stage(request, pk)
-    form = JuryForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, stage, form)
-    user = form.cleaned_data["username"]
-    try:
-        actions.add_jury_member(stage, by=request.user, user=user, educator=user.educator)
-    except CompetitionRefused as refused:
-        return _after(request, stage, refused)
-    return _after(request, stage, done="Член жюри добавлен.")
+    def write(stage, data):
+        member = data["username"]
+        actions.add_jury_member(stage, by=request.user, user=member, educator=member.educator)
+
+    return _stage_write(request, pk, write, "Член жюри добавлен.", JuryForm)
 
 
 @login_required

@@ -129,3 +129,19 @@ def test_the_cabinet_panel_lists_own_entries_and_stages_to_judge(cast, judged):
     ]
     assert cabinet.panel(cast.mentor_user, date(2025, 1, 15))["judging"] == [judged["stage"]]
     assert cabinet.panel(cast.other_user, date(2025, 1, 15)) is None
+
+
+def test_the_organizer_adds_a_criterion_and_a_jury_member_and_closes_the_stage_a_school_cannot(cast, client, judged):
+    stage = judged["stage"]
+    client.force_login(cast.school1_admin)
+    assert client.post(reverse("competitions:close_stage", args=[stage.pk])).status_code == 403
+    client.force_login(cast.coordinator)
+
+    client.post(reverse("competitions:add_criterion", args=[stage.pk]), {"name": "Интервью", "max_points": "0"})
+    client.post(reverse("competitions:add_criterion", args=[stage.pk]), {"name": "Интервью", "max_points": "15"})
+    client.post(reverse("competitions:add_jury", args=[stage.pk]), {"username": "school2"})
+    client.post(reverse("competitions:close_stage", args=[stage.pk]))
+
+    stage.refresh_from_db()
+    assert list(stage.criteria.values_list("name", flat=True)) == ["Урок", "Эссе", "Интервью"]
+    assert stage.jury.filter(user=cast.school2_admin).exists() and stage.is_closed
