@@ -1,10 +1,10 @@
 """Demo data of the module (called by metodist/demo/growth.py SEEDERS): `seed(today, progress)` returns lines for
 the command's output, `clear()` deletes what it made before the registry is cleared.
 
-For every municipality of the demo region and each of the last two school years (and the monitoring demo's year,
-so that its campaign has figures): Учитель года (municipal → regional → federal), Педагогический дебют and
+For every municipality of the demo region and each of the last two school years (and the monitoring demo's
+years, so that its campaigns have figures): Учитель года (municipal → regional → federal), Педагогический дебют and
 Воспитатель года (municipal → regional), Мастер-наставник (municipal) and Лучшее ШМО for organizations
-(municipal). Every municipal stage has three jury members (experienced educators of other organizations; the demo
+(municipal). Every municipal stage has three jury members (experienced educators of the municipality not entered; the demo
 methodologist in the demo municipality), criteria and a full scoring sheet; the stage is closed, places follow the
 mean jury total (1st — winner, 2nd–3rd — prize-winners) and the winner goes on to the next stage. Deterministic,
 in bulk: a region of 50,000 educators takes a few seconds.
@@ -41,7 +41,7 @@ SEED = 2024
 BATCH = 5000
 DEMO_REGION = "Демонстрационная область"
 DEMO_MUNICIPALITY = "Городской округ Энск"
-MONITORING_YEAR = 2023  # metodist/demo/monitoring.py DEMO_YEAR: the demo campaign's school year
+MONITORING_YEARS = (2022, 2023)  # metodist/demo/monitoring.py APPROVED_YEAR and DEMO_YEAR: its campaigns' years
 JURY = 3
 # (kind, participants, levels, entrants at the municipal stage, criteria with their maximum points)
 PLAN = (
@@ -134,7 +134,7 @@ def seed(today: date, progress) -> list[str]:
         )
     )
     current = school_year(today)
-    years = sorted({current - 2, current - 1, MONITORING_YEAR})
+    years = sorted({current - 2, current - 1, *MONITORING_YEARS})
 
     competitions, plans = [], []
     for municipality in municipalities:
