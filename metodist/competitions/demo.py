@@ -4,10 +4,10 @@ the command's output, `clear()` deletes what it made before the registry is clea
 For every municipality of the demo region and each of the last two school years (and the monitoring demo's
 years, so that its campaigns have figures): Учитель года (municipal → regional → federal), Педагогический дебют and
 Воспитатель года (municipal → regional), Мастер-наставник (municipal) and Лучшее ШМО for organizations
-(municipal). Every municipal stage has three jury members (experienced educators of the municipality not entered; the demo
-methodologist in the demo municipality), criteria and a full scoring sheet; the stage is closed, places follow the
-mean jury total (1st — winner, 2nd–3rd — prize-winners) and the winner goes on to the next stage. Deterministic,
-in bulk: a region of 50,000 educators takes a few seconds.
+(municipal). Every municipal stage has three jury members (experienced educators of the municipality not entered;
+the demo methodologist in the demo municipality), criteria and a full scoring sheet; the stage is closed, places
+follow the mean jury total (1st — winner, 2nd–3rd — prize-winners) and the winner goes on to the next stage.
+Deterministic, in bulk: a region of 50,000 educators takes a few seconds.
 """
 
 import random

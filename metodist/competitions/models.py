@@ -72,9 +72,9 @@ class CompetitionQuerySet(models.QuerySet):
             return self
         entries = CompetitionEntry.objects.in_scope(user).values("stage__competition_id")
         q = Q(pk__in=entries) | Q(pk__in=CompetitionStage.objects.filter(judging_q(user)).values("competition_id"))
-        if user.scope_level == ScopeLevel.REGION:
+        if user.scope_level == ScopeLevel.REGION and user.region_id:
             q |= Q(region_id=user.region_id)
-        elif user.scope_level == ScopeLevel.MUNICIPALITY:
+        elif user.scope_level == ScopeLevel.MUNICIPALITY and user.municipality_id:
             q |= Q(municipality_id=user.municipality_id)
         return self.filter(q)
 
@@ -85,9 +85,10 @@ class CompetitionQuerySet(models.QuerySet):
             return self
         if not user.can_edit_registry:
             return self.none()
-        if user.scope_level == ScopeLevel.REGION:
+        # an account without its territory organizes nothing (a None would match the region's competitions)
+        if user.scope_level == ScopeLevel.REGION and user.region_id:
             return self.filter(region_id=user.region_id)
-        if user.scope_level == ScopeLevel.MUNICIPALITY:
+        if user.scope_level == ScopeLevel.MUNICIPALITY and user.municipality_id:
             return self.filter(municipality_id=user.municipality_id)
         return self.none()
 

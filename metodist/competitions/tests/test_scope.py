@@ -56,3 +56,14 @@ def test_a_jury_member_sees_only_their_own_scores_until_the_stage_is_closed(cast
 
     assert Score.objects.visible_to(cast.mentor_user).count() == 2
     assert not Score.objects.visible_to(cast.teacher_user).exists()
+
+
+def test_a_municipal_account_without_a_municipality_neither_sees_nor_organizes_the_regions_competitions(cast):
+    from metodist.accounts.models import Role
+    from metodist.testing import factories as f
+
+    builders.competition(cast.region, None, levels=(Level.REGIONAL,))  # organized by the region
+    stray = f.UserFactory(username="stray", role=Role.METHODOLOGIST, municipality=None)
+
+    assert not Competition.objects.in_scope(stray).exists()
+    assert not Competition.objects.managed_by(stray).exists()
