@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from metodist.accounts.models import ScopeLevel
 from metodist.lib.xlsx import export_filename, xlsx_response
 
 from . import actions, agreement, exports
@@ -27,6 +28,7 @@ from .forms import (
 from .models import Competition, CompetitionEntry, CompetitionStage, JuryMember, Kind, Level, Participants, Score
 
 PAGE_SIZE = 50
+ORGANIZER_LEVELS = (ScopeLevel.ALL, ScopeLevel.REGION, ScopeLevel.MUNICIPALITY)
 
 
 @login_required
@@ -54,7 +56,7 @@ def index(request):
         "kinds": Kind.choices,
         "levels": Level.choices,
         "participant_kinds": Participants.choices,
-        "can_create": request.user.can_edit_registry and request.user.scope_level in ("all", "region", "municipality"),
+        "can_create": request.user.can_edit_registry and request.user.scope_level in ORGANIZER_LEVELS,
     }
     return render(request, "competitions/index.html", context)
 
@@ -65,7 +67,7 @@ def create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         user = request.user
-        municipality = user.municipality if user.scope_level == "municipality" else None
+        municipality = user.municipality if user.scope_level == ScopeLevel.MUNICIPALITY else None
         region = municipality.region if municipality else user.region
         try:
             if region is None:
