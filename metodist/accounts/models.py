@@ -22,9 +22,9 @@ class Role(models.TextChoices):
     ASSOCIATION_HEAD = (
         "association_head",
         "Руководитель методического объединения",
-    )  # themself, until associations exist
-    TUTOR = "tutor", "Тьютор"  # themself, until individual routes exist
-    MENTOR = "mentor", "Наставник"  # themself, until mentoring exists
+    )  # themself in the registry; the associations it heads (community.Association.head_user)
+    TUTOR = "tutor", "Тьютор"  # themself in the registry; the routes it accompanies (routes)
+    MENTOR = "mentor", "Наставник"  # themself in the registry; its mentorships (mentoring)
     EDUCATOR = "educator", "Педагог"  # themself only
 
 

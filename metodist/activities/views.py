@@ -1,7 +1,131 @@
+"""Pages of the activity records: the scoped lists (expert roles, activity records, targeted training
+contracts) with filters, one educator's and one organization's records, and the entry forms."""
+
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from metodist.lib.forms import BootstrapFormMixin
+from metodist.lib.xlsx import export_filename, xlsx_response
+from metodist.orgs.models import Organization
+from metodist.people.models import Educator
+
+from . import actions, exports
+from .forms import KINDS
+
+PAGE_SIZE = 50
+RELATED = {"experts": ("educator", "organization"), "records": ("educator", "organization"),
+           "contracts": ("organization", "employer", "educator")}  # fmt: skip
+
+
+class FilterForm(BootstrapFormMixin, forms.Form):
+    kind = forms.ChoiceField(label="Вид", required=False)
+    q = forms.CharField(label="Педагог или название", required=False, max_length=100)
+    year = forms.IntegerField(label="Год", required=False, min_value=2000, max_value=2100)
+
+    def __init__(self, data, model):
+        super().__init__(data)
+        choices = model._meta.get_field("kind").choices if hasattr(model, "kind") else []
+        self.fields["kind"].choices = [("", "Все")] + list(choices)
+        if not choices:
+            del self.fields["kind"]
+
+
+def _search(tab: str, q: str) -> Q:
+    if tab == "contracts":
+        return Q(student__icontains=q) | Q(institution__icontains=q)
+    name = Q(educator__last_name__icontains=q)
+    return name | Q(title__icontains=q) if tab == "records" else name | Q(body__icontains=q)
+
+
+def _tab(request) -> str:
+    tab = request.GET.get("tab", "experts")
+    return tab if tab in KINDS else "experts"
+
+
+def _filtered(request, tab, records):
+    """The records the filters choose, and the filters in words (for an export's title block)."""
+    form = FilterForm(request.GET, KINDS[tab][1])
+    said = []
+    if form.is_valid():
+        data = form.cleaned_data
+        if data.get("kind"):
+            records = records.filter(kind=data["kind"])
+            said.append(f"вид: {dict(form.fields['kind'].choices)[data['kind']]}")
+        if q := data["q"].strip():
+            records = records.filter(_search(tab, q))
+            said.append(f"поиск: {q}")
+        if data["year"]:
+            records = records.filter(started_on__year__lte=data["year"]).filter(
+                Q(ended_on__isnull=True) | Q(ended_on__year__gte=data["year"])
+            )
+            said.append(f"год: {data['year']}")
+    return form, records.select_related(*RELATED[tab]).order_by("-started_on", "-pk"), "; ".join(said)
+
+
+def _page(request, tab, records):
+    form, records, _ = _filtered(request, tab, records)
+    return form, Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _context(request, tab, records, **extra):
+    form, page = _page(request, tab, records)
+    tabs = [(code, title) for code, (title, _, _) in KINDS.items()]
+    return {"tab": tab, "tabs": tabs, "form": form, "page": page, "can_add": request.user.can_edit_registry, **extra}
 
 
 @login_required
 def index(request):
-    return render(request, "activities/index.html")
+    tab = _tab(request)
+    records = KINDS[tab][1].objects.in_scope(request.user)
+    return render(request, "activities/list.html", _context(request, tab, records))
+
+
+def _records_of(request, owner, field: str, context_name: str):
+    """The records of one educator or one organization of the user's scope (404 outside it)."""
+    tab = _tab(request)
+    records = KINDS[tab][1].objects.in_scope(request.user).filter(**{field: owner})
+    return render(request, "activities/list.html", _context(request, tab, records, **{context_name: owner}))
+
+
+@login_required
+def educator(request, pk):
+    person = get_object_or_404(Educator.objects.in_scope(request.user), pk=pk)
+    return _records_of(request, person, "educator", "educator")
+
+
+@login_required
+def organization(request, pk):
+    org = get_object_or_404(Organization.objects.in_scope(request.user), pk=pk)
+    return _records_of(request, org, "organization", "organization")
+
+
+@login_required
+def export(request):
+    tab = _tab(request)
+    _, records, filters = _filtered(request, tab, KINDS[tab][1].objects.in_scope(request.user))
+    content = exports.workbook(tab, records, filters=filters, by=request.user)
+    name = export_filename(KINDS[tab][0].replace(" ", "-"), request.user.scope_name(), timezone.localdate())
+    return xlsx_response(content, name)
+
+
+@login_required
+def new(request, tab):
+    if tab not in KINDS:
+        raise Http404
+    if not request.user.can_edit_registry:
+        raise PermissionDenied
+    title, _, form_class = KINDS[tab]
+    form = form_class(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        actions.add(form, by=request.user)
+        messages.success(request, "Запись сохранена.")
+        return redirect(f"{reverse('activities:index')}?tab={tab}")
+    return render(request, "activities/form.html", {"form": form, "title": title, "tab": tab})

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from metodist.accounts.models import ScopeLevel
 from metodist.audit.models import AuditEntry
+from metodist.jobs.actions import start as start_job
 from metodist.lib.versions import CONFLICT, EditConflict, VersionForm
 from metodist.lib.xlsx import export_filename, xlsx_response
 from metodist.orgs.models import Organization
@@ -18,6 +19,7 @@ from metodist.people.models import Educator, Employment
 
 from . import actions, exports, schedule
 from .forms import AttestationForm, CalendarForm, CorrectionForm
+from .jobs import JOB_SCOPES
 from .models import Attestation, Decision, Kind
 from .portfolio import assemble
 
@@ -200,15 +202,21 @@ def calendar(request):
         "on": on,
         "limit": schedule.SHOWN_ROWS,
         "shown": f":{schedule.SHOWN_ROWS}",
+        "export_as_job": request.user.scope_level in JOB_SCOPES,
     }
     return render(request, "attestation/calendar.html", context)
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def calendar_export(request):
+    """The workbook at once (GET), or for a region's scope (POST) as a background job whose page offers it."""
     _require_staff(request.user)
     on = timezone.localdate()
-    months = CalendarForm(request.GET or None).months_or_default()
+    months = CalendarForm(request.POST or request.GET or None).months_or_default()
+    if request.method == "POST":
+        key = f"attestation.calendar_export:{request.user.pk}:{months}"
+        return redirect(start_job("attestation.calendar_export", by=request.user, key=key, months=months))
     content = exports.calendar_workbook(schedule.calendar(request.user, on, months), months=months, by=request.user)
     return xlsx_response(content, export_filename("График-аттестации", request.user.scope_name(), on))
 

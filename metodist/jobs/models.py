@@ -1,6 +1,7 @@
 import time
 import uuid
 from datetime import timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.db import models
@@ -59,6 +60,10 @@ class Job(models.Model):
     message = models.CharField("сообщение", max_length=255, blank=True)
     result = models.JSONField("результат", default=dict, blank=True)
     error = models.TextField("ошибка", blank=True)
+    # A file the job produced (an export, a report), downloaded from the job's page by whoever may see the job;
+    # under MEDIA_ROOT, never served publicly.
+    output = models.FileField("файл результата", upload_to="jobs/%Y/%m/", blank=True)
+    output_name = models.CharField("имя файла результата", max_length=255, blank=True)
     cancel_requested = models.BooleanField("запрошена отмена", default=False)
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     task_id = models.CharField("задача очереди", max_length=64, blank=True)
@@ -148,6 +153,14 @@ class Job(models.Model):
         if self.is_active and not self.cancel_requested:
             self.cancel_requested = live.cancel_requested(self)
         return self
+
+    def attach(self, name: str, content: bytes) -> None:
+        """Keeps `content` as the job's file, offered for download as `name` once the job is done."""
+        from django.core.files.base import ContentFile
+
+        self.output.save(f"job-{self.pk}{Path(name).suffix}", ContentFile(content), save=False)
+        self.output_name = name
+        Job.objects.filter(pk=self.pk).update(output=self.output.name, output_name=name)
 
     def percent(self) -> int | None:
         if not self.total:

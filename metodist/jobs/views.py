@@ -5,11 +5,12 @@ Every page starts from Job.objects.visible_to(user): another user's job is a 404
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from . import actions
-from .models import Job
+from .models import Job, JobStatus
 
 PAGE_SIZE = 50
 
@@ -48,3 +49,16 @@ def job_cancel(request, pk: int):
         raise PermissionDenied("Отменить задание может тот, кто его запустил.")
     actions.cancel(job)
     return redirect(job)
+
+
+@login_required
+def job_output(request, pk: int):
+    """The file a finished job produced, for whoever may see the job (its starter, a superuser)."""
+    job = _job(request, pk)
+    if job.status != JobStatus.DONE or not job.output:
+        raise Http404("У этого задания нет готового файла.")
+    try:
+        handle = job.output.open("rb")
+    except FileNotFoundError:
+        raise Http404("Файл задания удалён с сервера: запустите задание ещё раз.") from None
+    return FileResponse(handle, as_attachment=True, filename=job.output_name or job.output.name)

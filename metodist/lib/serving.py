@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 
@@ -18,13 +18,17 @@ class HashedStaticFilesStorage(CompressedManifestStaticFilesStorage):
 class NoStoreMiddleware:
     """Every response of the application is `Cache-Control: no-store`: cards, lists, exports, evidence files and
     API answers carry personal data that no browser or proxy may keep. Static files never reach this
-    middleware (WhiteNoise answers them above it) and keep their own long caching."""
+    middleware (WhiteNoise answers them above it) and keep their own long caching. A page with no personal data
+    (the public registry of practices) says so with `response.public_cache = <seconds>` and is cached publicly."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
+        if public := getattr(response, "public_cache", None):
+            patch_cache_control(response, public=True, max_age=public)
+            return response
         add_never_cache_headers(response)
         return response
 

@@ -157,3 +157,6 @@ class MentorshipMentee(models.Model):
 
     def __str__(self):
         return str(self.educator)
+
+
+from .models_matching import MatchWeights  # noqa: F401, E402

@@ -5,4 +5,13 @@ from . import views
 app_name = "practices"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("new/", views.submit, name="submit"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/take/", views.take, name="take"),
+    path("<int:pk>/review/", views.review, name="review"),
+    path("<int:pk>/material/", views.material, name="material"),
+    path("public/", views.public_list, name="public"),
+    path("public/<int:pk>/", views.public_detail, name="public_detail"),
+    path("public/<int:pk>/material/", views.public_material, name="public_material"),
 ]

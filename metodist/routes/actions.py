@@ -116,10 +116,11 @@ def _one_per_code(deficits):
     return list(chosen.values())
 
 
-def add_proposals(route: LearningRoute, *, today: date) -> int:
-    """Replaces the route's pending proposals with new ones; returns how many were proposed."""
+def add_proposals(route: LearningRoute, *, today: date, effect_table: dict | None = None) -> int:
+    """Replaces the route's pending proposals with new ones; returns how many were proposed (`effect_table`: see
+    proposals.propose)."""
     route.steps.filter(status=StepStatus.PROPOSED).delete()
-    made = proposals.propose(route, today)
+    made = proposals.propose(route, today, effect_table)
     start = (route.steps.order_by("-order").values_list("order", flat=True).first() or 0) + 1
     for number, proposal in enumerate(made):
         program = proposal.program

@@ -153,7 +153,10 @@ def _programs_by_code() -> dict[str, list]:
 
 
 def _write(plans, open_deficits, programs, today, rng, progress) -> dict:
+    from metodist.training.effectiveness import effects
+
     counts = defaultdict(int)
+    effect_tables = {}  # region → its program-effectiveness table, computed once for all its draft routes
     statuses = defaultdict(int)
     for start in range(0, len(plans), BATCH):
         batch = plans[start : start + BATCH]
@@ -200,7 +203,10 @@ def _write(plans, open_deficits, programs, today, rng, progress) -> dict:
         _notices(routes, steps)
         for route in routes:
             if route.status == RouteStatus.DRAFT:
-                counts["steps"] += actions.add_proposals(route, today=today)
+                if route.region_id not in effect_tables:
+                    effect_tables[route.region_id] = effects(route.region_id)
+                table = effect_tables[route.region_id]
+                counts["steps"] += actions.add_proposals(route, today=today, effect_table=table)
         counts["recommendations"] += _results(routes, today)
         counts["routes"] += len(routes)
         counts["steps"] += len(steps)

@@ -203,7 +203,9 @@ def programs_for(codes, region_id, today: date) -> list[ProgramInfo]:
     ]
 
 
-def propose(route, today: date) -> list[Proposal]:
+def propose(route, today: date, effect_table: dict | None = None) -> list[Proposal]:
+    """The ranked proposals for `route`; `effect_table` is `effects(route.region_id)` when the caller proposes for
+    many routes of one region at once (the table takes seconds at region scale), computed here otherwise."""
     from metodist.training.effectiveness import effects
 
     deficits = [
@@ -212,4 +214,6 @@ def propose(route, today: date) -> list[Proposal]:
     if not deficits:
         return []
     programs = programs_for({deficit.code for deficit in deficits}, route.region_id, today)
-    return rank(deficits, programs, profile_of(route.educator, today), effects(route.region_id), today)
+    if effect_table is None:
+        effect_table = effects(route.region_id)
+    return rank(deficits, programs, profile_of(route.educator, today), effect_table, today)

@@ -263,9 +263,15 @@ def test_denominators_follow_the_words_of_the_criterion(code, population, where,
 def test_presence_reads_a_yes_no_element_of_the_municipality_card(code):
     data = catalogue.read(path_of(code))
 
-    presence = [item for item in data["indicators"] if item["kind"] == "presence"]
+    presence = [item for item in data["indicators"] if item["kind"] == "presence" and "element" in item]
+    from_records = [item for item in data["indicators"] if item["kind"] == "presence" and "element" not in item]
 
+    for item in from_records:  # or a municipality predicate over records (7.4, 7.5: metodist/activities)
+        assert (item["unit"], item["population"]) == ("municipalities", "municipalities")
     for item in presence:
+        if "element" not in item:  # a presence from the registry (e.g. an association of the municipality)
+            assert (item["unit"], item["population"]) == ("municipalities", "municipalities")
+            continue
         element = data["elements"][item["element"]]
         assert (item["unit"], element["type"]) == ("municipalities", "bool")
         assert data["cards"][element["card"]]["level"] == "municipality"
@@ -382,21 +388,24 @@ def test_registry_criteria_of_track_2_compute_on_a_small_world(db):
     }
 
 
+NO_DATA = ResultStatus.NO_DATA
+
+
 def test_criteria_waiting_for_modules_or_cards_say_why(db):
     snapshot = computed("msnms-002")
 
     reasons = {code: (municipal(snapshot, code).status, municipal(snapshot, code).reason)
-               for code in ("t1-3-2", "t1-4-1", "t1-3-3")}  # fmt: skip
+               for code in ("t1-3-2", "t1-4-1", "t2-8-2", "t1-3-3")}  # fmt: skip
 
     assert reasons == {
         "t1-3-2": (ResultStatus.NO_DATA, "нет данных: за отчётный период в модуле нет записей (Конкурсы)"),
         "t1-4-1": (ResultStatus.AWAITING_CARDS, "нет данных: ожидаются информационные карты (0 из 1)"),
-        "t1-3-3": (ResultStatus.AWAITING_CARDS, "нет данных: ожидаются информационные карты (0 из 2)"),
+        "t2-8-2": (ResultStatus.AWAITING_CARDS, "нет данных: ожидаются информационные карты (0 из 2)"),
+        "t1-3-3": (NO_DATA, "нет данных: за отчётный период в модуле нет записей (Записи о деятельности)"),
     }  # fmt: skip
 
 
 OK, WAITING_MODULE, WAITING_CARDS = ResultStatus.OK, ResultStatus.NOT_CONNECTED, ResultStatus.AWAITING_CARDS
-NO_DATA = ResultStatus.NO_DATA
 
 
 @pytest.mark.parametrize(
@@ -404,17 +413,18 @@ NO_DATA = ResultStatus.NO_DATA
     [
         # The small world holds no diagnostics, trainings, routes or attestations: every indicator of a connected
         # growth module says «нет данных» for the period (never 0).
-        # 2.10 (experience) and 2.11 (in profile) from the registry; 2.1 (diagnostics) and 2.4 (attestation) no data;
-        # three acts and the mentoring programmes from cards
-        ("msnms-000", {OK: 2, NO_DATA: 2, WAITING_MODULE: 3, WAITING_CARDS: 4}),
+        # 2.10 (experience) and 2.11 (in profile) from the registry; 2.1 (diagnostics), 2.4 (attestation) and 2.9
+        # (associations) no data; three acts and the mentoring programmes from cards
+        ("msnms-000", {OK: 2, NO_DATA: 3, WAITING_MODULE: 2, WAITING_CARDS: 4}),
         # 3.1.1 (diagnostics), 3.1.3–3.1.5 (trainings) and 3.1.6 (competitions) no data
         ("msnms-001", {NO_DATA: 5, WAITING_CARDS: 2}),
-        # six registry criteria (6.1–6.5, 5.7); fourteen cards: 3.1, 3.3, 4.1, 5.1, 5.6, 7.2–7.5, 8.1, 8.2, 8.6–8.8;
-        # no data from diagnostics (1.1–1.3), routes (2.1–2.3, 4.2, 8.10, p-12, p-14) and trainings (7.1, 9.1–9.15,
-        # p-11) and competitions (3.2, 8.15, 8.16, 8.20–8.23)
-        ("msnms-002", {OK: 6, NO_DATA: 34, WAITING_MODULE: 15, WAITING_CARDS: 14}),
-        # 6.3 and 6.4 from competitions
-        ("msnms-003", {NO_DATA: 3, WAITING_MODULE: 3}),
+        # six registry criteria (6.1–6.5, 5.7); six cards: 4.1, 7.2, 7.3, 8.1, 8.2, 8.6;
+        # no data from diagnostics (1.1–1.3), routes (2.1–2.3, 4.2, 8.10, p-12, p-14), trainings (7.1, 9.1–9.15,
+        # p-11), practices (5.5), activity records (3.1, 3.3, 5.4, 5.6, 7.4, 7.5), associations (5.1, 8.7–8.9) and
+        # competitions (3.2, 8.15, 8.16, 8.20–8.23)
+        ("msnms-002", {OK: 6, NO_DATA: 45, WAITING_MODULE: 12, WAITING_CARDS: 6}),
+        # 6.3 and 6.4 (competitions), 6.5 (practices) and 6.6 (expert roles) no data
+        ("msnms-003", {NO_DATA: 5, WAITING_MODULE: 1}),
     ],
 )
 def test_every_indicator_of_every_catalogue_gives_a_municipal_result(db, code, expected):

@@ -48,6 +48,10 @@ def org(area, name, kind=OrganizationKind.GENERAL):
     return f.OrganizationFactory(municipality=area["mun_a"], short_name=name, kind=kind)
 
 
+# A young educator on the campaigns' end date 31.05.2024: under 35, in the first three years of work.
+YOUNG_BIRTH, YOUNG_START = date(1998, 1, 1), date(2022, 9, 1)
+
+
 def person(name, *, birth=date(1980, 1, 1), start=date(2005, 9, 1), speciality=None, **employment):
     educator = f.EducatorFactory(last_name=name, birth_date=birth, ped_work_start=start)
     if speciality:
@@ -154,23 +158,24 @@ def test_the_teachers_of_a_school_are_the_same_under_6_3_and_6_5(area):
 
 def test_an_organization_with_no_registry_denominator_adds_to_neither_part(area):
     school, empty = org(area, "Школа 1"), org(area, "Школа 2")
-    person("А1", organization=school)
-    person("А2", organization=school)
-    person("А3", organization=empty, position=f.position("head"))  # managerial: no pedagogical worker here
+    # 8.2: young educators retained (reported) of the young educators (registry); 3.3 is counted from records now
+    person("А1", birth=YOUNG_BIRTH, start=YOUNG_START, organization=school)
+    person("А2", birth=YOUNG_BIRTH, start=YOUNG_START, organization=school)
+    person("А3", organization=empty, position=f.position("head"))  # managerial: no young pedagogical worker here
     campaign = make_campaign(load("msnms-002"), area)
     actions.open_campaign(campaign, by=None)
     for organization, number in ((school, "1"), (empty, "5")):
         card = CardSubmission.objects.get(campaign=campaign, organization=organization)
-        actions.save_card_values(card, {"sanatorium": number}, by=None)
+        actions.save_card_values(card, {"young_retained": number}, by=None)
         actions.submit_card(card, by=None, errors=[])
         actions.accept_card(card, by=None)
 
     snapshot = actions.compute_snapshot(campaign)
 
-    municipal = snapshot.values.get(indicator__code="t1-3-3", level=Level.MUNICIPALITY, breakdown="")
+    municipal = snapshot.values.get(indicator__code="t2-8-2", level=Level.MUNICIPALITY, breakdown="")
     assert (municipal.numerator, municipal.denominator, municipal.value) == (1, 2, Decimal("50.0"))  # not 6 of 2
     assert municipal.completeness == {"reported": 2, "expected": 2}
-    alone = snapshot.values.get(indicator__code="t1-3-3", level=Level.ORGANIZATION, organization=empty)
+    alone = snapshot.values.get(indicator__code="t2-8-2", level=Level.ORGANIZATION, organization=empty)
     assert (alone.status, alone.value) == (ResultStatus.NO_DATA, None)
     assert "знаменатель равен 0" in alone.reason
 
@@ -234,20 +239,20 @@ def test_a_methodological_centre_and_its_staff_are_left_out(area, tmp_path):
 
 def test_a_card_the_centre_got_before_it_was_left_out_is_not_counted(area):
     school, centre = org(area, "Школа 1"), org(area, "ИМЦ", OrganizationKind.METHODOLOGICAL)
-    person("Учитель", organization=school)
+    person("Учитель", birth=YOUNG_BIRTH, start=YOUNG_START, organization=school)
     campaign = make_campaign(load("msnms-002"), area)
     actions.open_campaign(campaign, by=None)
     card = campaign.catalogue.cards.get(code="org")
     early = CardSubmission.objects.create(campaign=campaign, card=card, organization=centre)
     for submission in (early, CardSubmission.objects.get(campaign=campaign, organization=school)):
-        actions.save_card_values(submission, {"sanatorium": "1"}, by=None)
+        actions.save_card_values(submission, {"young_retained": "1"}, by=None)
         actions.submit_card(submission, by=None, errors=[])
         actions.accept_card(submission, by=None)
 
     snapshot = actions.compute_snapshot(campaign)
 
-    assert parts(snapshot, "t1-3-3") == (1, 1, Decimal("100.0"))
-    assert snapshot.values.get(indicator__code="t1-3-3", level=Level.MUNICIPALITY).completeness == {
+    assert parts(snapshot, "t2-8-2") == (1, 1, Decimal("100.0"))
+    assert snapshot.values.get(indicator__code="t2-8-2", level=Level.MUNICIPALITY).completeness == {
         "reported": 1, "expected": 1}  # fmt: skip
 
 
@@ -312,7 +317,7 @@ def test_additional_education_pedagogues_include_the_senior_ones(area):
 @pytest.mark.parametrize(
     ("catalogue_code", "code", "where"),
     [
-        ("msnms-002", "t1-5-4", [{"predicate": "expert", "level": "regional"}]),
+        ("msnms-002", "t1-5-4", [{"predicate": "expert", "level": "regional", "kind": "commissions"}]),
         ("msnms-003", "e6-6", [{"predicate": "expert", "level": "any"}]),
         ("msnms-002", "t2-8-11", [{"predicate": "targeted_support"}]),
         ("msnms-002", "t1-4-2", [{"predicate": "route_support", "by": "any"}]),
