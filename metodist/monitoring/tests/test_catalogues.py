@@ -398,7 +398,7 @@ def test_criteria_waiting_for_modules_or_cards_say_why(db):
                for code in ("t1-3-2", "t1-4-1", "t2-8-2", "t1-3-3")}  # fmt: skip
 
     assert reasons == {
-        "t1-3-2": (ResultStatus.NOT_CONNECTED, "нет данных: модуль ещё не подключён (Конкурсы)"),
+        "t1-3-2": (ResultStatus.NO_DATA, "нет данных: за отчётный период в модуле нет записей (Конкурсы)"),
         "t1-4-1": (ResultStatus.AWAITING_CARDS, "нет данных: ожидаются информационные карты (0 из 1)"),
         "t2-8-2": (ResultStatus.AWAITING_CARDS, "нет данных: ожидаются информационные карты (0 из 2)"),
         "t1-3-3": (NO_DATA, "нет данных: за отчётный период в модуле нет записей (Записи о деятельности)"),
@@ -416,15 +416,16 @@ OK, WAITING_MODULE, WAITING_CARDS = ResultStatus.OK, ResultStatus.NOT_CONNECTED,
         # 2.10 (experience) and 2.11 (in profile) from the registry; 2.1 (diagnostics), 2.4 (attestation), 2.9
         # (associations), 2.2 and 2.8 (events) no data; three acts and the mentoring programmes from cards
         ("msnms-000", {OK: 2, NO_DATA: 5, WAITING_CARDS: 4}),
-        # 3.1.1 (diagnostics) and 3.1.3–3.1.5 (trainings) no data
-        ("msnms-001", {NO_DATA: 4, WAITING_MODULE: 1, WAITING_CARDS: 2}),
+        # 3.1.1 (diagnostics), 3.1.3–3.1.5 (trainings) and 3.1.6 (competitions) no data
+        ("msnms-001", {NO_DATA: 5, WAITING_CARDS: 2}),
         # six registry criteria (6.1–6.5, 5.7); five cards: 4.1, 7.2, 7.3, 8.1, 8.2;
         # no data from diagnostics (1.1–1.3), routes (2.1–2.3, 4.2, 8.10, p-12, p-14), trainings (7.1, 9.1–9.15,
-        # p-11), practices (5.5), activity records (3.1, 3.3, 5.4, 5.6, 7.4, 7.5), associations (5.1, 8.7–8.9) and
-        # mentoring (8.3, 8.4, 8.6, 8.11–8.14, 8.17–8.19) and events (5.2, 5.3)
-        ("msnms-002", {OK: 6, NO_DATA: 50, WAITING_MODULE: 8, WAITING_CARDS: 5}),
-        # 6.2 (events), 6.5 (practices) and 6.6 (expert roles) no data
-        ("msnms-003", {NO_DATA: 4, WAITING_MODULE: 2}),
+        # p-11), practices (5.5), activity records (3.1, 3.3, 5.4, 5.6, 7.4, 7.5), associations (5.1, 8.7–8.9),
+        # mentoring (8.3, 8.4, 8.6, 8.11–8.14, 8.17–8.19), events (5.2, 5.3) and competitions (3.2, 8.5, 8.15,
+        # 8.16, 8.20–8.23)
+        ("msnms-002", {OK: 6, NO_DATA: 58, WAITING_CARDS: 5}),
+        # 6.2 (events), 6.3 and 6.4 (competitions), 6.5 (practices) and 6.6 (expert roles) no data
+        ("msnms-003", {NO_DATA: 6}),
     ],
 )
 def test_every_indicator_of_every_catalogue_gives_a_municipal_result(db, code, expected):

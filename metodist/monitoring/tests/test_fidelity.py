@@ -341,9 +341,9 @@ def test_a_target_of_an_indicator_that_cannot_be_computed_is_not_evaluated(area)
 
     campaign, snapshot = compute("msnms-002", area)
 
-    # 8.16 reads competitions, a module to come
+    # 8.16 reads competitions, and the area has no entry of the period: «нет данных»
     retraining = snapshot.values.get(indicator__code="t2-8-16", level=Level.MUNICIPALITY, breakdown="")
-    assert retraining.status == ResultStatus.NOT_CONNECTED
+    assert retraining.status == ResultStatus.NO_DATA
     assert retraining.target_status == TargetStatus.UNKNOWN  # «не менее 30%» exists: not «не установлено»
     row = display.Row(retraining.indicator, retraining, campaign.period, Level.MUNICIPALITY)
     assert row.mark[1].startswith("не оценено")
