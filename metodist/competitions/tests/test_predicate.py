@@ -1,6 +1,5 @@
 """The `competition` and `org_competition` predicates and every catalogue indicator about competitions computed
-with the real catalogues over a small cast; counted by hand. (Seed 002's 8.5 — mentors among participants — needs
-the mentoring module's `mentor` and is tested after the merge.)"""
+with the real catalogues over a small cast; counted by hand (seed 002's 8.5 with the mentoring module's `mentor`)."""
 
 from datetime import date
 from decimal import Decimal
@@ -9,6 +8,7 @@ import pytest
 
 from metodist.competitions.models import Kind, Level, Participants, Result
 from metodist.lib.predicates import PREDICATES
+from metodist.mentoring.models import MentorshipStatus
 from metodist.monitoring import actions, catalogue, vocabulary
 from metodist.monitoring.models import Level as CampaignLevel
 from metodist.monitoring.models import ResultStatus
@@ -16,6 +16,7 @@ from metodist.monitoring.tests.builders import ON, PERIOD_START, make_campaign
 from metodist.orgs.models import Organization
 from metodist.people.models import Educator
 from metodist.testing import factories as f
+from metodist.testing.community import mentorship, program
 
 from .builders import entry, stage
 
@@ -115,6 +116,19 @@ def computed(world, catalogue_file: str, code: str):
 )
 def test_catalogue_indicators_about_competitions_are_computed_from_entries(world, catalogue_file, code, expected):
     assert computed(world, catalogue_file, code) == expected
+
+
+def test_mentors_among_participants_count_the_mentors_of_the_period(world):
+    # П1 (a participant) mentors П2 and П4 (his entry was the day before the period) mentors П5 in the period;
+    # П6's mentorship ended before it, so П6 is no mentor of the period
+    people = world["people"]
+    school1, school2 = (people[name].employments.get().organization for name in ("П1", "П4"))
+    mentorship(people["П1"], [people["П2"]], program=program(school1), starts_on=date(2023, 9, 1))
+    mentorship(people["П4"], [people["П5"]], program=program(school2), starts_on=date(2023, 10, 1))
+    mentorship(people["П6"], [people["П3"]], program=program(school2), starts_on=date(2022, 9, 1),
+               ends_on=date(2023, 6, 30), status=MentorshipStatus.COMPLETED)  # fmt: skip
+
+    assert computed(world, "msnms-002.toml", "t2-8-5") == (1, 2, Decimal("50.0"))
 
 
 def test_without_any_entry_of_the_period_the_indicator_has_no_data(db):
