@@ -129,7 +129,7 @@ def seed(*, today: date, progress) -> list[str]:
             if event.municipality_id in teacher_places and rng.random() < (0.25 if event.ends_at < now else 0.7):
                 chosen = [teacher] + [pk for pk in chosen if pk != teacher]
             past = event.ends_at < now
-            seats = event.capacity
+            seats, seated, waiting = event.capacity, 0, 0
             for i, educator_id in enumerate(chosen):
                 role = ParticipationRole.PARTICIPANT
                 if i < 2 and event.status == EventStatus.PUBLISHED and educator_id != teacher:
@@ -139,8 +139,11 @@ def seed(*, today: date, progress) -> list[str]:
                         else ParticipationRole.SPEAKER
                     )
                 status, position = RegistrationStatus.REGISTERED, None
-                if role == ParticipationRole.PARTICIPANT and seats is not None and i - 2 >= seats:
-                    status, position = RegistrationStatus.WAITING, i - 2 - seats + 1
+                if role == ParticipationRole.PARTICIPANT and seats is not None and seated >= seats:
+                    waiting += 1
+                    status, position = RegistrationStatus.WAITING, waiting
+                elif role == ParticipationRole.PARTICIPANT:
+                    seated += 1  # speakers and hosts take no seat
                 if past and status == RegistrationStatus.REGISTERED and event.status == EventStatus.PUBLISHED:
                     draw = rng.random()
                     status = (RegistrationStatus.ATTENDED if draw < 0.78 or role != ParticipationRole.PARTICIPANT

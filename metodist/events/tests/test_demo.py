@@ -1,7 +1,10 @@
 """The demo seeder on the cast: set-based, rerun-safe, and cleared."""
 
+from django.db.models import Count, F, Q
+
 from metodist.events import demo
-from metodist.events.models import Event, Participation, RegistrationStatus
+from metodist.events.models import SEATED, Event, Participation, ParticipationRole, RegistrationStatus
+from metodist.testing import factories as f
 
 from .conftest import NOW
 
@@ -18,3 +21,22 @@ def test_the_demo_seeds_a_year_of_events_with_registrations_and_clears_them(cast
     assert Event.objects.filter(for_young=True).exists()
     demo.clear()
     assert not Event.objects.exists() and not Participation.objects.exists()
+
+
+def test_the_demo_never_seats_more_participants_than_an_event_has_places(cast, time_machine):
+    # forty more colleagues at school 1, so that most events are full and the waiting lists fill
+    for number in range(40):
+        f.EmploymentFactory(educator=f.EducatorFactory(last_name=f"Коллега{number}"), organization=cast.school1)
+    time_machine.move_to(NOW, tick=False)
+
+    demo.seed(today=NOW.date(), progress=lambda line: None)
+
+    seated = Q(participations__status__in=SEATED, participations__role=ParticipationRole.PARTICIPANT)
+    events = Event.objects.filter(capacity__isnull=False).annotate(seated=Count("participations", filter=seated))
+    assert events.filter(seated__gt=F("capacity")).count() == 0
+    assert events.filter(seated=F("capacity")).exists()
+    for event in events.filter(participations__status=RegistrationStatus.WAITING).distinct():
+        positions = event.participations.filter(status=RegistrationStatus.WAITING).values_list(
+            "waiting_position", flat=True
+        )
+        assert sorted(positions) == list(range(1, len(positions) + 1))
