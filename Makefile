@@ -11,7 +11,7 @@ SEED ?= 1
 # A web server with a worker of background jobs beside it, both stopped by Ctrl-C: `$(WITH_WORKER) <server command>`.
 WITH_WORKER := PY=$(PY) scripts/with-worker
 
-.PHONY: demo serve worker test lint format check-migrations bench bench-load bench-nation bootstrap clean
+.PHONY: demo serve worker test lint format check-migrations bench bench-community bench-load bench-nation bootstrap clean
 
 bootstrap: $(VENV)/.installed node_modules/.installed var
 
@@ -82,6 +82,7 @@ bench: bootstrap
 	DATABASE_URL=$(BENCH_SQLITE) $(PY) manage.py migrate --noinput -v0
 	DATABASE_URL=$(BENCH_SQLITE) $(PY) manage.py seed_demo --scale region --seed 1 --if-empty
 	DATABASE_URL=$(BENCH_SQLITE) $(PY) manage.py bench --record docs/benchmarks.md
+	$(MAKE) --no-print-directory bench-community
 	@if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then \
 	  psql -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname='metodist_bench'" | grep -q 1 \
 	    || psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE metodist_bench"; \
@@ -90,6 +91,16 @@ bench: bootstrap
 	  DATABASE_URL=$(BENCH_PG) $(PY) manage.py bench --record docs/benchmarks.md && \
 	  $(MAKE) --no-print-directory bench-load; \
 	else echo "PostgreSQL на 127.0.0.1:5432 не отвечает: замер на PostgreSQL пропущен."; fi
+
+# The community modules at region scale, on a copy of the bench database with the growth and community demo
+# seeded (so the campaign bench above keeps its registry-only data): the whole-pool mentor matching (synthetic
+# 1,000 × 3,000 and the largest municipality with its reads) and the .ics feeds (docs/benchmarks.md).
+BENCH_COMMUNITY := $(CURDIR)/var/bench-community.sqlite3
+bench-community: $(VENV)/.installed var
+	@test -f $(BENCH_COMMUNITY) || { cp $(CURDIR)/var/bench.sqlite3 $(BENCH_COMMUNITY) && \
+	  DATABASE_URL=sqlite:///$(BENCH_COMMUNITY) $(PY) manage.py seed_demo_growth; }
+	DATABASE_URL=sqlite:///$(BENCH_COMMUNITY) $(PY) manage.py bench_matching --largest
+	DATABASE_URL=sqlite:///$(BENCH_COMMUNITY) $(PY) -m metodist.events.bench
 
 LOAD_DURATION ?= 90
 LOAD_PORT ?= 8107

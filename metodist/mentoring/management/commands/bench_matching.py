@@ -13,8 +13,13 @@ class Command(BaseCommand):
         parser.add_argument("--mentees", type=int, default=1000)
         parser.add_argument("--mentors", type=int, default=3000)
         parser.add_argument("--municipality", type=int, help="id муниципалитета базы: полный подбор с чтением данных")
+        parser.add_argument(
+            "--largest", action="store_true", help="полный подбор для муниципалитета базы с наибольшим числом педагогов"
+        )
 
     def handle(self, *args, **options):
+        if options["largest"]:
+            options["municipality"] = _largest_municipality()
         figures = bench.run(options["mentees"], options["mentors"], options["municipality"])
         s = figures["synthetic"]
         self.stdout.write(
@@ -36,3 +41,18 @@ class Command(BaseCommand):
                 f"{r['deficits']:.2f} с (с дефицитами {r['with_deficits']}), сильные стороны {r['mentors']} "
                 f"наставников {r['strengths']:.2f} с (с сильными сторонами {r['with_strengths']})."
             )
+
+
+def _largest_municipality() -> int | None:
+    """The municipality with the most people working in it (the biggest pool of a region-scale database)."""
+    from django.db.models import Count
+
+    from metodist.people.models import Employment
+
+    row = (
+        Employment.objects.values("organization__municipality_id")
+        .annotate(n=Count("educator_id", distinct=True))
+        .order_by("-n")
+        .first()
+    )
+    return row["organization__municipality_id"] if row else None
