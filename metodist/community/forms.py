@@ -132,15 +132,28 @@ class AssociationForm(BootstrapFormMixin, forms.ModelForm):
         return association
 
 
+SHOWN = 300  # candidates listed at most in the add-member select
+
+
 class MemberForm(BootstrapFormMixin, forms.Form):
     educator = EducatorField(label="Педагог", queryset=Educator.objects.none())
     joined_on = forms.DateField(label="Дата вступления", widget=date_widget())
     left_on = forms.DateField(label="Дата выхода", widget=date_widget(), required=False,
                               help_text="Оставьте пустым, если педагог состоит в объединении сейчас.")  # fmt: skip
 
-    def __init__(self, *args, association, on, **kwargs):
+    def __init__(self, *args, association, on, query: str = "", **kwargs):
+        """Shown (unbound), the list holds at most SHOWN candidates — those matching `query` (a name or SNILS)
+        when given: a regional association's candidates are the region's tens of thousands of educators. Bound,
+        any candidate is accepted."""
         super().__init__(*args, **kwargs)
-        self.fields["educator"].queryset = candidates(association, on)
+        found = candidates(association, on)
+        if not self.is_bound:
+            chosen = found.search(query) if query else found
+            self.shown_all = chosen.count() <= SHOWN
+            found = Educator.objects.filter(pk__in=list(chosen.values_list("pk", flat=True)[:SHOWN])).order_by(
+                "last_name", "first_name", "patronymic"
+            )
+        self.fields["educator"].queryset = found
 
 
 class LeaveForm(BootstrapFormMixin, forms.Form):

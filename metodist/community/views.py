@@ -150,6 +150,7 @@ def detail(request, pk: int):
     memberships = list(association.memberships.select_related("educator").order_by("-joined_on", "pk"))
     current = [m for m in memberships if m.is_current(today)]
     year = _year(request, today)
+    member_query = request.GET.get("member_q", "").strip()[:100]
     plan = AssociationPlan.objects.filter(association=association, year=year).prefetch_related("items").first()
     meetings = list(
         association.meetings.annotate(present=Count("attendees", distinct=True))
@@ -175,9 +176,10 @@ def detail(request, pk: int):
         "meetings": meetings,
         "products": list(association.products.all()),
         "history": history[:50],
-        "member_form": MemberForm(association=association, on=today, initial={"joined_on": today})
+        "member_form": MemberForm(association=association, on=today, query=member_query, initial={"joined_on": today})
         if can_manage
         else None,
+        "member_query": member_query,
         "item_form": PlanItemForm() if can_manage else None,
         "today": today,
     }

@@ -200,3 +200,17 @@ def test_the_card_costs_the_same_queries_for_few_and_many_rows(client, cast, rmo
 
     grow(2)
     _same_queries(client, f"/community/{rmo.pk}/", grow, django_assert_num_queries)
+
+
+def test_the_add_member_list_is_narrowed_by_a_search_and_never_lists_everyone(client, cast, monkeypatch):
+    # a municipal association whose candidates are the municipality's educators; the list is capped at two
+    monkeypatch.setattr("metodist.community.forms.SHOWN", 2)
+    district = association(cast.municipality)
+    client.force_login(cast.methodologist)
+    url = f"/community/{district.pk}/"
+
+    everyone = client.get(url).context["member_form"]
+    kuznetsov = client.get(url, {"member_q": "кузнецов"}).context["member_form"]
+
+    assert len(everyone.fields["educator"].queryset) == 2 and not everyone.shown_all
+    assert [e.last_name for e in kuznetsov.fields["educator"].queryset] == ["Кузнецов"] and kuznetsov.shown_all
