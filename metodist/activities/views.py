@@ -11,8 +11,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from metodist.lib.forms import BootstrapFormMixin
+from metodist.lib.versions import CONFLICT, EditConflict, VersionForm
 from metodist.lib.xlsx import export_filename, xlsx_response
 from metodist.orgs.models import Organization
 from metodist.people.models import Educator
@@ -129,3 +131,44 @@ def new(request, tab):
         messages.success(request, "Запись сохранена.")
         return redirect(f"{reverse('activities:index')}?tab={tab}")
     return render(request, "activities/form.html", {"form": form, "title": title, "tab": tab})
+
+
+def _editable(request, tab, pk):
+    """A record of the user's scope that they may correct (404 outside the scope, 403 without the right)."""
+    if tab not in KINDS:
+        raise Http404
+    if not request.user.can_edit_registry:
+        raise PermissionDenied("Исправлять записи могут методисты, координаторы и администраторы организаций.")
+    return get_object_or_404(KINDS[tab][1].objects.in_scope(request.user), pk=pk)
+
+
+@login_required
+def edit(request, tab, pk):
+    obj = _editable(request, tab, pk)
+    title, model, form_class = KINDS[tab]
+    data, files = request.POST or None, request.FILES or None
+    form = form_class(data, files, instance=obj, user=request.user)
+    lock = VersionForm.of(obj.version, actions.state(obj, form_class.Meta.fields), data)
+    conflict = None
+    if request.method == "POST" and form.is_valid() and lock.is_valid():
+        try:
+            actions.change(obj, form, lock, by=request.user)
+        except EditConflict as refused:
+            form = form_class(data, files, instance=model.objects.get(pk=pk), user=request.user)
+            lock = VersionForm(lock.refreshed(data, refused), prefix="lock")
+            form.is_valid()
+            conflict = {"message": CONFLICT, "lines": refused.changed()}
+        else:
+            messages.success(request, "Запись исправлена.")
+            return redirect(f"{reverse('activities:index')}?tab={tab}")
+    context = {"form": form, "lock": lock, "conflict": conflict, "title": title, "tab": tab, "record": obj}
+    return render(request, "activities/form.html", context)
+
+
+@login_required
+@require_POST
+def delete(request, tab, pk):
+    obj = _editable(request, tab, pk)
+    actions.remove(obj, by=request.user)
+    messages.success(request, "Запись удалена.")
+    return redirect(f"{reverse('activities:index')}?tab={tab}")
