@@ -34,12 +34,12 @@ class _RecordForm(BootstrapFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        organizations = Organization.objects.active().in_scope(user).order_by("sort_name")
-        self.fields["organization"].queryset = organizations
+        # the widget first: setting a queryset hands its choices to the field's widget of the moment
         self.fields["organization"].widget = LongSelect(attrs=self.fields["organization"].widget.attrs)
+        self.fields["organization"].queryset = Organization.objects.active().in_scope(user).order_by("sort_name")
         if "educator" in self.fields:
-            self.fields["educator"].queryset = Educator.objects.in_scope(user)
             self.fields["educator"].widget = LongSelect(attrs=self.fields["educator"].widget.attrs)
+            self.fields["educator"].queryset = Educator.objects.in_scope(user).order_by("last_name", "first_name")
 
     def clean(self):
         cleaned = super().clean()

@@ -79,3 +79,14 @@ def test_a_record_entered_by_mistake_is_deleted_and_the_audit_keeps_it(client, c
     assert not ActivityRecord.objects.filter(pk=stay.pk).exists()
     entry = AuditEntry.objects.get(action=AuditAction.DELETE, object_id=str(stay.pk))
     assert entry.changes["title"] == ["Профилакторий «Юбелейный»", None]
+
+
+def test_the_form_offers_the_organizations_and_educators_of_the_scope_and_shows_the_record(client, cast, stay):
+    client.force_login(cast.school1_admin)
+
+    html = client.get(reverse("activities:edit", args=["records", stay.pk])).content.decode()
+
+    assert f'<option value="{cast.school1.pk}" selected>' in html
+    assert f'<option value="{cast.teacher.pk}" selected>' in html
+    assert f">{cast.school1.short_name}</option>" in html and f">{cast.school2.short_name}</option>" not in html
+    assert "Орлова" not in html  # the educator of school 2
