@@ -148,7 +148,7 @@ def test_the_commitment_rate_counts_attended_and_excused_among_past_registration
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor == "sqlite", reason="row locks are a PostgreSQL matter; SQLite serializes writes")
-def test_two_registrations_for_the_last_seat_do_not_both_get_it(cast):
+def test_two_registrations_for_the_last_seat_do_not_both_get_it(reference_data, cast):
     event = make_event(cast, capacity=1)
     a, b = people(cast, 2)
     barrier = threading.Barrier(2)
