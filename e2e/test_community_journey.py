@@ -8,16 +8,9 @@ from metodist.accounts.models import Role
 from metodist.testing import factories as f
 from metodist.testing.community import association
 
+from .journeys import sign_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("on_today")]
-
-
-def sign_in(page, live_server, username):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Имя пользователя").fill(username)
-    page.get_by_label("Пароль").fill("pass-12345")
-    page.get_by_role("button", name="Войти").click()
-    page.wait_for_load_state("networkidle")
 
 
 def test_the_head_keeps_the_plan_and_the_minutes_and_the_member_reads_them(page, live_server, cast):

@@ -10,16 +10,9 @@ import pytest
 from metodist.competitions.models import CompetitionEntry, JuryMember, Level, Result, Score, ScoringCriterion
 from metodist.competitions.tests import builders
 
+from .journeys import sign_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("on_today")]
-
-
-def sign_in(page, live_server, username):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Имя пользователя").fill(username)
-    page.get_by_label("Пароль").fill("pass-12345")
-    page.get_by_role("button", name="Войти").click()
-    page.wait_for_load_state("networkidle")
 
 
 def test_jury_scores_and_the_methodologist_closes_the_stage_and_advances_the_winner(page, live_server, cast):

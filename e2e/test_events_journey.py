@@ -8,7 +8,7 @@ import pytest
 
 from metodist.events.models import Event, Participation, RegistrationStatus
 
-from .test_route_journey import sign_in
+from .journeys import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("on_today")]
 

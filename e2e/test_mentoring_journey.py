@@ -6,16 +6,9 @@ import pytest
 
 from metodist.testing import community as c
 
+from .journeys import sign_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("on_today")]
-
-
-def sign_in(page, live_server, username):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Имя пользователя").fill(username)
-    page.get_by_label("Пароль").fill("pass-12345")
-    page.get_by_role("button", name="Войти").click()
-    page.wait_for_load_state("networkidle")
 
 
 def test_coordinator_assigns_a_mentor_and_sees_the_cadence_without_notes(page, live_server, cast):

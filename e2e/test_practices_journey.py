@@ -3,17 +3,10 @@ accepts it, and an anonymous visitor finds it in the public registry (no login, 
 
 import pytest
 
+from .journeys import sign_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("on_today")]
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def sign_in(page, live_server, username):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Имя пользователя").fill(username)
-    page.get_by_label("Пароль").fill("pass-12345")
-    page.get_by_role("button", name="Войти").click()
-    page.wait_for_load_state("networkidle")
 
 
 def test_a_practice_goes_from_submission_to_the_public_registry(page, live_server, cast, tmp_path, settings):

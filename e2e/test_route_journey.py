@@ -9,6 +9,8 @@ from metodist.routes.models import RouteStatus, StepStatus
 from metodist.testing import factories as f
 from metodist.testing import routes as r
 
+from .journeys import sign_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("on_today")]
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -18,15 +20,6 @@ def tutor(cast):
     """The tutor of the teacher's route (as metodist/routes/tests/conftest.py has it)."""
     return f.UserFactory(username="tutor", role=Role.TUTOR, municipality=cast.municipality, region=cast.region,
                          first_name="Тамара", last_name="Тьюторова")  # fmt: skip
-
-
-def sign_in(page, live_server, username):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Имя пользователя").fill(username)
-    page.get_by_label("Пароль").fill("pass-12345")
-    page.get_by_role("button", name="Войти").click()
-    page.wait_for_load_state("networkidle")
 
 
 def test_educator_marks_a_step_done_and_the_tutor_confirms_it(page, live_server, cast, tutor, tmp_path, settings):
