@@ -35,6 +35,7 @@ demo: bootstrap
 	$(PY) manage.py seed_demo --scale $(SCALE) --seed $(SEED) --if-empty
 	$(PY) manage.py seed_demo_growth
 	$(PY) manage.py seed_demo_monitoring
+	$(PY) manage.py seed_demo_cycle
 	$(PY) manage.py demo_logins
 	$(PY) manage.py collectstatic --noinput -v0
 	DEBUG=0 $(WITH_WORKER) $(PY) manage.py runserver $(HOST):$(PORT)

@@ -15,7 +15,7 @@ from metodist.facts.signals import invalidate as invalidate_facts
 from metodist.orgs.models import Municipality, Organization, Region, StaffPosition
 from metodist.people.models import Education, Educator, Employment
 
-from . import growth
+from . import cycle, growth
 from .biography import snils_number
 from .catalog import Catalog, catalog
 from .organizations import date_flags, plan_organizations, staff_slots
@@ -58,7 +58,7 @@ def registry_counts() -> dict[str, int]:
 def clear_registry() -> None:
     """Deletes the registry (bottom up, so cascades stay small) and the demo users, or nothing at all."""
     try:
-        for module in reversed(growth.SEEDERS):
+        for module in reversed(cycle.SEEDERS + growth.SEEDERS):
             module.clear()
         User.objects.filter(demo_users_q()).delete()
         Employment.subjects.through.objects.all().delete()

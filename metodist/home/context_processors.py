@@ -28,12 +28,23 @@ NAVIGATION = [
             {"label": "Экспертиза и активность", "url": "activities:index"},
         ],
     },
-    {"label": "Мониторинг", "url": "monitoring:campaigns", "requires": "sees_organizations"},
+    {
+        "label": "Управление",
+        "children": [
+            {"label": "Мониторинг", "url": "monitoring:campaigns", "requires": "sees_organizations"},
+            {"label": "Аналитические справки", "url": "reports:index", "requires": "sees_organizations"},
+            {"label": "Кластеры ОО", "url": "clusters:index", "requires": "sees_organizations"},
+            {"label": "Адресные рекомендации", "url": "recommendations:index"},
+            {"label": "Решения и меры", "url": "decisions:index", "requires": "sees_organizations"},
+            {"label": "Дорожные карты", "url": "roadmaps:index", "requires": "sees_organizations"},
+        ],
+    },
     {"label": "Импорт", "url": "imports:index", "requires": "can_edit_registry"},
 ]
 
 # The user's own menu (under their name); «Выйти» is a POST form in the template, not a link.
 USER_MENU = [
+    {"label": "Напоминания", "url": "reminders:index"},
     {"label": "Мои задания", "url": "jobs:list"},
     {"label": "Смена пароля", "url": "accounts:password_change"},
     {"label": "API-токены", "url": "accounts:tokens"},
