@@ -24,23 +24,24 @@ ORDER_NUMBER, PROTOCOL_NUMBER = "112", "3"
 TARGETED = 3  # the weakest organizations a measure is aimed at (their peers are the rest of the kind)
 SCHOOL_ONE = "МБОУ СОШ № 1"  # the demo login «school» administers it: it answers for one measure
 
-# (indicator code, kind of organizations, activity, responsible, expected result, status, evidence, deadline)
+# (indicator code, kind of organizations, activity, responsible, expected result, status, evidence, deadline,
+# the responsible organization: None — the first targeted one)
 ORDER_MEASURES = [
     ("p-11", OrganizationKind.GENERAL,
      "Организовать прохождение педагогами курсов повышения квалификации по программам из федерального реестра "
      "ДПП с учётом выявленных профессиональных дефицитов",
      "Заместители директоров по УМР", "Не менее 30 % педагогов прошли курсы по программам ФР ДПП",
      MeasureStatus.DONE, "Курсы ИРО «Функциональная грамотность» окончили 46 педагогов; удостоверения "
-     "внесены в реестр прохождения курсов", date(2024, 4, 30)),
+     "внесены в реестр прохождения курсов", date(2024, 4, 30), None),
     ("t2-8-16", OrganizationKind.GENERAL,
      "Включить педагогов в работу сетевых профессиональных сообществ и муниципальных методических объединений",
-     "Руководители ШМО", "Доля педагогов — участников профессиональных сообществ не ниже 30 %",
-     MeasureStatus.DONE, "Приказы о составе РМО на 2023/24 учебный год; 38 педагогов включены в РМО",
-     date(2024, 2, 28)),
+     "Стажировочная площадка на базе МБОУ СОШ № 1", "Доля педагогов — участников профессиональных сообществ не "
+     "ниже 30 %", MeasureStatus.DONE, "Приказы о составе РМО на 2023/24 учебный год; 38 педагогов включены в РМО",
+     date(2024, 2, 28), SCHOOL_ONE),
     ("t2-6-1", OrganizationKind.PRESCHOOL,
      "Закрыть вакансии педагогических работников через целевое обучение и привлечение выпускников колледжа",
      "Заведующие ДОО", "Укомплектованность педагогическими кадрами не ниже 90 %",
-     MeasureStatus.IN_PROGRESS, "", date(2024, 5, 31)),
+     MeasureStatus.IN_PROGRESS, "", date(2024, 5, 31), None),
 ]  # fmt: skip
 COUNCIL_MEASURE = (
     "t2-7-1", "Провести цикл методических семинаров по подготовке к аттестации на квалификационные категории для "
@@ -71,15 +72,15 @@ def _weakest(snapshot, indicator, kind, municipality) -> list[Organization]:
     return [value.organization for value in values[:TARGETED]]
 
 
-def _measure(decision, indicator, activity, responsible, expected, status, evidence, deadline, organizations):
-    measure = Measure.objects.create(decision=decision, activity=activity, responsible=responsible,
-                                     expected_result=expected, status=status, evidence=evidence, deadline=deadline)  # fmt: skip
+def _measure(decision, indicator, activity, responsible, expected, status, evidence, deadline, organizations,
+             responsible_organization=None):
+    measure = Measure.objects.create(
+        decision=decision, activity=activity, responsible=responsible, expected_result=expected, status=status,
+        evidence=evidence, deadline=deadline,
+        responsible_organization=responsible_organization or (organizations[0] if organizations else None),
+    )  # fmt: skip
     measure.indicators.set([indicator])
     measure.organizations.set(organizations)
-    school_one = next((org for org in organizations if org.short_name == SCHOOL_ONE), None)
-    if school_one or organizations:
-        measure.responsible_organization = school_one or organizations[0]
-        measure.save(update_fields=["responsible_organization"])
     return measure
 
 
@@ -103,13 +104,12 @@ def seed(*, today: date, progress) -> list[str]:
         created_by=methodist,
     )  # fmt: skip
     measures = []
-    for code, kind, activity, responsible, expected, status, evidence, deadline in ORDER_MEASURES:
-        indicator = indicators.get(code)
-        if indicator is None:
+    for code, kind, *texts, host in ORDER_MEASURES:
+        if code not in indicators:
             continue
-        organizations = _weakest(snapshot, indicator, kind, municipality)
-        measures.append(_measure(order, indicator, activity, responsible, expected, status, evidence, deadline,
-                                 organizations))  # fmt: skip
+        organizations = _weakest(snapshot, indicators[code], kind, municipality)
+        hosting = Organization.objects.filter(municipality=municipality, short_name=host).first() if host else None
+        measures.append(_measure(order, indicators[code], *texts, organizations, hosting))
     protocol = Decision.objects.create(
         municipality=municipality, campaign=cause, kind=DecisionKind.PROTOCOL, number=PROTOCOL_NUMBER,
         date=date(2023, 10, 5), title="Протокол заседания методического совета «Об итогах мониторинга 2022/23 и "

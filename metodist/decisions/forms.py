@@ -69,7 +69,7 @@ class MeasureForm(BootstrapFormMixin, forms.ModelForm):
             "activity": forms.Textarea(attrs={"rows": 3}),
             "expected_result": forms.Textarea(attrs={"rows": 2}),
         }
-        labels = {"responsible": "ответственный (должность, ФИО)"}
+        labels = {"responsible": "Ответственный (должность, ФИО)"}
         error_messages = {
             "activity": {"required": "Опишите мероприятие."},
             "deadline": {"required": "Укажите срок.", "invalid": "Дата в формате ДД.ММ.ГГГГ."},
@@ -91,13 +91,13 @@ class MeasureForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["organizations"].widget.attrs["size"] = 10
         self.fields["organizations"].help_text = (
             "Организации, на которые направлена мера: их показатели сравниваются с сопоставимыми организациями, "
-            "на которые мера не направлена. Пусто — мера муниципалитета в целом."
+            "на которые мера не направлена. Пусто — мера муниципалитета в целом. Несколько — с клавишей Ctrl."
         )
         catalogue = decision.campaign.catalogue_id if decision.campaign_id else None
         self.fields["indicators"].queryset = Indicator.objects.filter(catalogue_id=catalogue).order_by("order")
         self.fields["indicators"].widget.attrs["size"] = 10
         self.fields["indicators"].help_text = (
-            "Показатели каталога кампании-основания, которые мера должна изменить"
+            "Показатели каталога кампании-основания, которые мера должна изменить (несколько — с клавишей Ctrl)"
             if catalogue
             else "Решение не связано с кампанией мониторинга: показатели выбрать нельзя"
         )
@@ -121,7 +121,7 @@ class StatusForm(BootstrapFormMixin, forms.ModelForm):
         model = Measure
         fields = ["status", "evidence", "evidence_file"]
         widgets = {"evidence": forms.Textarea(attrs={"rows": 3})}
-        labels = {"evidence": "подтверждение выполнения (что сделано, документ, ссылка)"}
+        labels = {"evidence": "Подтверждение выполнения (что сделано, документ, ссылка)"}
 
     def clean(self):
         cleaned = super().clean()
