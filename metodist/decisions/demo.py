@@ -72,8 +72,18 @@ def _weakest(snapshot, indicator, kind, municipality) -> list[Organization]:
     return [value.organization for value in values[:TARGETED]]
 
 
-def _measure(decision, indicator, activity, responsible, expected, status, evidence, deadline, organizations,
-             responsible_organization=None):
+def _measure(
+    decision,
+    indicator,
+    activity,
+    responsible,
+    expected,
+    status,
+    evidence,
+    deadline,
+    organizations,
+    responsible_organization=None,
+):
     measure = Measure.objects.create(
         decision=decision, activity=activity, responsible=responsible, expected_result=expected, status=status,
         evidence=evidence, deadline=deadline,

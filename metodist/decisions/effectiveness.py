@@ -123,8 +123,9 @@ def compare_organizations(targeted: list[int], groups: dict[int, str], before: d
     peers = sorted({peer for org in counted for peer in peers_of[groups[org]]})
     result = {"targeted_with_data": len(with_data), "targeted": len(counted), "peers": len(peers)}
     if len(with_data) < MIN_TARGETED:
-        return {**result, "reason": f"данные обеих кампаний есть у {len(with_data)} из {len(targeted)} "
-                                    f"организаций, на которые направлена мера, а нужно не менее {MIN_TARGETED}"}  # fmt: skip
+        reason = (f"данные обеих кампаний есть у {len(with_data)} из {len(targeted)} организаций, на которые "
+                  f"направлена мера, а нужно не менее {MIN_TARGETED}")  # fmt: skip
+        return {**result, "reason": reason}
     if len(counted) < MIN_TARGETED:
         return {**result, "reason": f"сопоставимых организаций (не менее {MIN_PEERS} в группе, без меры, с данными "
                                     f"обеих кампаний) хватает только для {len(counted)} организаций, нужно не "
@@ -253,8 +254,9 @@ def evaluate(measure) -> dict:
                      "name": indicator.name, "lower_is_better": sign < 0, "outcome": item,
                      "outcome_text": OUTCOMES[item], **numbers})  # fmt: skip
     names = dict(
-        Organization.objects.filter(pk__in={row["id"] for item in rows for row in item.get("rows", [])})
-        .values_list("pk", "short_name")
+        Organization.objects.filter(pk__in={row["id"] for item in rows for row in item.get("rows", [])}).values_list(
+            "pk", "short_name"
+        )
     )
     for item in rows:
         for row in item.get("rows", []):

@@ -44,8 +44,13 @@ def summary(found: dict, *, by) -> bytes:
         "Что не сработало",
         ["Решение", "Мероприятие", "Вывод", "Показатель", "Результат"],
         [
-            [str(row["measure"].decision), row["measure"].activity, row["review"].verdict_text,
-             f"{item['number']} {item['name']}", item["outcome_text"]]
+            [
+                str(row["measure"].decision),
+                row["measure"].activity,
+                row["review"].verdict_text,
+                f"{item['number']} {item['name']}",
+                item["outcome_text"],
+            ]
             for row in found["failed"]
             for item in row["indicators"]
         ],  # fmt: skip
@@ -56,12 +61,20 @@ def summary(found: dict, *, by) -> bytes:
         "Ниже целевого",
         ["Муниципалитет", "Показатель", "Значение", "Прошлый период", "Целевое", "Были меры"],
         [
-            [str(row["municipality"]), f"{row['indicator'].number} {row['indicator'].name}",
-             row["value"], row["previous"], row["target"], row["addressed"]]
+            [
+                str(row["municipality"]),
+                f"{row['indicator'].number} {row['indicator'].name}",
+                row["value"],
+                row["previous"],
+                row["target"],
+                row["addressed"],
+            ]
             for row in below["rows"]
         ],  # fmt: skip
         [28, 60, 12, 14, 12, 12],
-        notes=[f"По результатам кампании «{below['campaign']}»"
-               + ("" if below["approved"] else " (результаты не утверждены)")],  # fmt: skip
+        notes=[
+            f"По результатам кампании «{below['campaign']}»"
+            + ("" if below["approved"] else " (результаты не утверждены)")
+        ],  # fmt: skip
     )
     return export_bytes(export, [verdicts, failed, remaining])

@@ -41,7 +41,10 @@ def build(campaign, user) -> dict:
         counts[review.verdict_text if review else UNREVIEWED] += 1
         rows.append({"measure": measure, "review": review})
     failed = [
-        {**row, "indicators": [item for item in row["review"].details.get("indicators", []) if item["outcome"] != BETTER]}
+        {
+            **row,
+            "indicators": [item for item in row["review"].details.get("indicators", []) if item["outcome"] != BETTER],
+        }
         for row in rows
         if row["review"] and row["review"].verdict in (Verdict.NOT_EFFECTIVE, Verdict.PARTLY)
     ]
@@ -76,7 +79,8 @@ def _below_target(campaign, following, rows) -> dict:
     )  # fmt: skip
     found = [
         {"indicator": value.indicator, "municipality": value.municipality, "value": value.value,
-         "previous": value.previous_value, "target": target_text(value.thresholds), "addressed": value.indicator_id in addressed}
+         "previous": value.previous_value, "target": target_text(value.thresholds),
+         "addressed": value.indicator_id in addressed}
         for value in values
     ]  # fmt: skip
     return {"campaign": shown, "approved": approved, "rows": found}

@@ -6,36 +6,103 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('decisions', '0001_initial'),
-        ('monitoring', '0005_card_version'),
+        ("decisions", "0001_initial"),
+        ("monitoring", "0005_card_version"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Review',
+            name="Review",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('following_approved', models.BooleanField(default=False, verbose_name='результаты следующей кампании утверждены')),
-                ('verdict', models.CharField(choices=[('effective', 'эффективна'), ('partly', 'частично эффективна'), ('not_effective', 'не эффективна'), ('not_measurable', 'пока не измерима')], max_length=16, verbose_name='вывод')),
-                ('details', models.JSONField(default=dict, verbose_name='расчёт')),
-                ('computed_at', models.DateTimeField(verbose_name='рассчитано')),
-                ('note', models.TextField(blank=True, verbose_name='заключение методиста')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='подписано')),
-                ('cause_snapshot', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='monitoring.snapshot', verbose_name='расчёт кампании-основания')),
-                ('computed_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('following_campaign', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='monitoring.campaign', verbose_name='следующая кампания')),
-                ('following_snapshot', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='monitoring.snapshot', verbose_name='расчёт следующей кампании')),
-                ('measure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to='decisions.measure', verbose_name='мера')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='подписал(а)')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "following_approved",
+                    models.BooleanField(default=False, verbose_name="результаты следующей кампании утверждены"),
+                ),
+                (
+                    "verdict",
+                    models.CharField(
+                        choices=[
+                            ("effective", "эффективна"),
+                            ("partly", "частично эффективна"),
+                            ("not_effective", "не эффективна"),
+                            ("not_measurable", "пока не измерима"),
+                        ],
+                        max_length=16,
+                        verbose_name="вывод",
+                    ),
+                ),
+                ("details", models.JSONField(default=dict, verbose_name="расчёт")),
+                ("computed_at", models.DateTimeField(verbose_name="рассчитано")),
+                ("note", models.TextField(blank=True, verbose_name="заключение методиста")),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True, verbose_name="подписано")),
+                (
+                    "cause_snapshot",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="monitoring.snapshot",
+                        verbose_name="расчёт кампании-основания",
+                    ),
+                ),
+                (
+                    "computed_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "following_campaign",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="monitoring.campaign",
+                        verbose_name="следующая кампания",
+                    ),
+                ),
+                (
+                    "following_snapshot",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="monitoring.snapshot",
+                        verbose_name="расчёт следующей кампании",
+                    ),
+                ),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reviews",
+                        to="decisions.measure",
+                        verbose_name="мера",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="подписал(а)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'анализ эффективности меры',
-                'verbose_name_plural': 'анализ эффективности мер',
-                'ordering': ['-computed_at', '-pk'],
-                'get_latest_by': ['computed_at', 'pk'],
+                "verbose_name": "анализ эффективности меры",
+                "verbose_name_plural": "анализ эффективности мер",
+                "ordering": ["-computed_at", "-pk"],
+                "get_latest_by": ["computed_at", "pk"],
             },
         ),
     ]

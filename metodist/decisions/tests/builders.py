@@ -6,7 +6,15 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from metodist.monitoring.models import (
-    Approval, ApprovalLevel, Campaign, Catalogue, Indicator, Level, ResultStatus, Snapshot, SnapshotValue,
+    Approval,
+    ApprovalLevel,
+    Campaign,
+    Catalogue,
+    Indicator,
+    Level,
+    ResultStatus,
+    Snapshot,
+    SnapshotValue,
 )  # fmt: skip
 
 MOSCOW = ZoneInfo("Europe/Moscow")
@@ -33,8 +41,8 @@ def campaign(catalogue_row, region, municipality, year: int) -> Campaign:
 
 
 def snapshot(campaign_row, *, approved: bool = False) -> Snapshot:
-    made = Snapshot.objects.create(campaign=campaign_row, catalogue_version="1",
-                                   data_read_at=datetime(campaign_row.period_end.year, 6, 20, tzinfo=MOSCOW))  # fmt: skip
+    read_at = datetime(campaign_row.period_end.year, 6, 20, tzinfo=MOSCOW)
+    made = Snapshot.objects.create(campaign=campaign_row, catalogue_version="1", data_read_at=read_at)
     if approved:
         level = ApprovalLevel.REGION if campaign_row.is_regional else ApprovalLevel.MUNICIPALITY
         Approval.objects.create(campaign=campaign_row, level=level, municipality=campaign_row.municipality,
@@ -61,3 +69,13 @@ def municipal_values(snapshot_row, indicator, by_municipality: dict, target_stat
             thresholds=[{"op": target["op"], "value": target["value"], "label": "", "status": target_status}
                         for target in indicator.targets],
         )  # fmt: skip
+
+
+def put(world, indicator, targeted_before, targeted_after, peers_before, peers_after, gardens=(0, 90)):
+    t, p, g = world["targeted"], world["peers"], world["gardens"]
+    values(world["before"], indicator, {**dict(zip(t, targeted_before, strict=True)),
+                                         **dict(zip(p, peers_before, strict=True)),
+                                         **dict.fromkeys(g, gardens[0])})  # fmt: skip
+    values(world["after"], indicator, {**dict(zip(t, targeted_after, strict=True)),
+                                        **dict(zip(p, peers_after, strict=True)),
+                                        **dict.fromkeys(g, gardens[1])})  # fmt: skip

@@ -2,46 +2,13 @@
 
 from datetime import date
 
-import pytest
-
 from metodist.decisions import actions, effectiveness
 from metodist.decisions.models import Decision, DecisionKind, Measure, Verdict
 from metodist.decisions.summary import of_record
-from metodist.orgs.models import OrganizationKind
 from metodist.testing import factories as f
 
 from . import builders as b
-
-
-@pytest.fixture
-def world(cast):
-    """School 1 and school 2 get the measure; three more schools of Город N are their peers; three
-    kindergartens are another context and must not count."""
-    row, share, lower = b.catalogue()
-    peers = [f.OrganizationFactory(municipality=cast.municipality, short_name=f"Школа П{n}") for n in (1, 2, 3)]
-    gardens = [f.OrganizationFactory(municipality=cast.municipality, short_name=f"Детсад {n}",
-                                     kind=OrganizationKind.PRESCHOOL) for n in (1, 2, 3)]  # fmt: skip
-    cause = b.campaign(row, cast.region, cast.municipality, 2022)
-    following = b.campaign(row, cast.region, cast.municipality, 2023)
-    before, after = b.snapshot(cause, approved=True), b.snapshot(following, approved=True)
-    decision = Decision.objects.create(municipality=cast.municipality, campaign=cause, kind=DecisionKind.ORDER,
-                                       number="112", date=date(2023, 9, 20), title="О мерах")  # fmt: skip
-    measure = Measure.objects.create(decision=decision, activity="Курсы", deadline=date(2024, 3, 1),
-                                     responsible_organization=cast.school1)  # fmt: skip
-    measure.organizations.set([cast.school1, cast.school2])
-    return {"cast": cast, "share": share, "lower": lower, "peers": peers, "gardens": gardens, "cause": cause,
-            "following": following, "before": before, "after": after, "measure": measure,
-            "targeted": [cast.school1, cast.school2]}  # fmt: skip
-
-
-def put(world, indicator, targeted_before, targeted_after, peers_before, peers_after, gardens=(0, 90)):
-    t, p, g = world["targeted"], world["peers"], world["gardens"]
-    b.values(world["before"], indicator, {**dict(zip(t, targeted_before, strict=True)),
-                                         **dict(zip(p, peers_before, strict=True)),
-                                         **{garden: gardens[0] for garden in g}})  # fmt: skip
-    b.values(world["after"], indicator, {**dict(zip(t, targeted_after, strict=True)),
-                                        **dict(zip(p, peers_after, strict=True)),
-                                        **{garden: gardens[1] for garden in g}})  # fmt: skip
+from .builders import put
 
 
 def test_targeted_schools_that_grew_less_than_their_peers_read_not_effective(world):
@@ -216,7 +183,7 @@ def test_a_signed_verdict_stays_when_the_data_change_and_the_review_is_recompute
     newer = b.snapshot(world["following"])
     world["following"].approvals.update(snapshot=newer)
     b.values(newer, world["share"], {world["targeted"][0]: 16, world["targeted"][1]: 24,
-                                     **{peer: 40 for peer in world["peers"]}})  # fmt: skip
+                                     **dict.fromkeys(world["peers"], 40)})  # fmt: skip
     recomputed = actions.review(world["measure"], by=methodologist)
 
     # Then: the new computation differs, the signed one is still the verdict of record

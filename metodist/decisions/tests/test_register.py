@@ -31,7 +31,7 @@ def decision(cast):
     row, share, _ = b.catalogue()
     cause = b.campaign(row, cast.region, cast.municipality, 2022)
     made = Decision.objects.create(municipality=cast.municipality, campaign=cause, kind=DecisionKind.ORDER,
-                                   number="112", date=date(2023, 9, 20), title="О мерах по итогам мониторинга")  # fmt: skip
+                                   number="112", date=date(2023, 9, 20), title="О мерах по итогам")  # fmt: skip
     own = Measure.objects.create(decision=made, activity="Курсы для учителей школы № 1", deadline=date(2024, 3, 1),
                                  responsible_organization=cast.school1)  # fmt: skip
     own.organizations.set([cast.school1])
@@ -48,7 +48,9 @@ def other_coordinator(cast):
     return f.UserFactory(username="coordinator_m", role=Role.COORDINATOR, municipality=cast.other_municipality)
 
 
-def test_the_coordinator_sees_the_decision_with_its_measures_and_the_overdue_one_marked(client, cast, decision, on_today):
+def test_the_coordinator_sees_the_decision_with_its_measures_and_the_overdue_one_marked(
+    client, cast, decision, on_today
+):
     client.force_login(cast.coordinator)
 
     listed = client.get(reverse("decisions:index"))
