@@ -10,6 +10,10 @@ from metodist.orgs.models import Municipality, Organization, OrganizationKind
 from .models import Decision, DecisionKind, Measure, MeasureStatus
 
 
+class LongSelectMultiple(LongSelect, forms.SelectMultiple):
+    """LongSelect's fast rendering for a choice of several (a region-sized municipality's organizations)."""
+
+
 def _file_field(label: str) -> forms.FileField:
     """A document or a scan, checked by its content as the information cards' evidence is."""
     return forms.FileField(
@@ -85,6 +89,7 @@ class MeasureForm(BootstrapFormMixin, forms.ModelForm):
             attrs=self.fields["responsible_organization"].widget.attrs
         )
         self.fields["responsible_organization"].queryset = area
+        self.fields["organizations"].widget = LongSelectMultiple(attrs=self.fields["organizations"].widget.attrs)
         self.fields["organizations"].queryset = area.filter(
             Q(is_active=True) & ~Q(kind=OrganizationKind.METHODOLOGICAL) | Q(pk__in=chosen)
         )

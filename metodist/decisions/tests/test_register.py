@@ -250,3 +250,30 @@ def test_filters_choose_by_kind_year_and_overdue(client, cast, decision, on_toda
     assert found(year=2023) == ["112"]
     assert found(status="overdue") == ["112"]
     assert found(campaign=decision.campaign_id) == ["112"]
+
+
+def test_evidence_file_is_checked_stored_and_given_only_within_the_scope(client, cast, decision):
+    measure = decision.measures.get(responsible_organization=cast.school1)
+    client.force_login(cast.school1_admin)
+    lock = status_lock(client, measure)
+    scan = SimpleUploadedFile("akt.pdf", PDF, content_type="application/pdf")
+
+    client.post(reverse("decisions:measure_status", args=[measure.pk]),
+                {"status": "done", "evidence_file": scan, **lock})  # fmt: skip
+
+    measure.refresh_from_db()
+    assert measure.status == MeasureStatus.DONE and measure.evidence_file.name.endswith(".pdf")
+    assert b"".join(client.get(reverse("decisions:evidence", args=[measure.pk])).streaming_content) == PDF
+    assert AuditEntry.objects.for_object(measure).filter(action=AuditAction.DOWNLOAD).exists()
+    Measure.objects.filter(organizations=cast.school2).delete()
+    client.force_login(cast.school2_admin)
+    assert client.get(reverse("decisions:evidence", args=[measure.pk])).status_code == 404
+
+
+def test_the_organizations_offered_are_those_of_the_decisions_municipality(client, cast, decision):
+    client.force_login(cast.methodologist)
+
+    page = client.get(reverse("decisions:measure_new", args=[decision.pk])).content.decode()
+
+    assert 'id="id_organizations" size="10" multiple>' in page
+    assert "Школа № 1" in page and "Школа № 3" not in page
