@@ -25,7 +25,7 @@ from metodist.clusters.peers import peer_groups
 from metodist.monitoring.lifecycle import official_snapshot, shown_snapshot
 from metodist.monitoring.models import Campaign, Level, ResultStatus, SnapshotValue
 
-from .models import Verdict
+from .models import MeasureStatus, Verdict
 
 MIN_TARGETED = 2  # targeted organizations with data in both campaigns and enough peers
 MIN_PEERS = 3  # non-targeted organizations of the same peer group with data in both campaigns
@@ -208,6 +208,8 @@ def evaluate(measure) -> dict:
     def unmeasurable(reason: str, **details) -> dict:
         return {**result, "details": {"reason": reason, "minimums": minimums, "indicators": [], **details}}
 
+    if measure.status == MeasureStatus.CANCELLED:
+        return unmeasurable("мера отменена: её эффективность не оценивается")
     if cause is None:
         return unmeasurable("решение не связано с кампанией мониторинга: сравнивать не с чем")
     indicators = list(measure.indicators.order_by("order"))

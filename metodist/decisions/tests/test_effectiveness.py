@@ -191,3 +191,17 @@ def test_a_signed_verdict_stays_when_the_data_change_and_the_review_is_recompute
     assert recomputed.verdict == Verdict.NOT_EFFECTIVE
     assert signed.verdict == Verdict.EFFECTIVE and signed.note == "Курсы помогли"
     assert of_record(world["measure"].reviews.order_by("-computed_at", "-pk")) == signed
+
+
+def test_a_cancelled_measure_is_not_reviewed(world):
+    # Given: the data would show an effect, but the measure was cancelled
+    put(world, world["share"], [10, 20], [16, 24], [10, 20, 30], [11, 22, 30])
+    world["measure"].indicators.set([world["share"]])
+    world["measure"].status = "cancelled"
+
+    # When
+    found = effectiveness.evaluate(world["measure"])
+
+    # Then
+    assert found["verdict"] == Verdict.NOT_MEASURABLE
+    assert found["details"]["reason"] == "мера отменена: её эффективность не оценивается"
