@@ -18,10 +18,12 @@ def _regenerate(world):
     return actions.generate(world.campaign, by=world.cast.coordinator, rules=rules.load(world.rules_path))
 
 
-def _edit(recommendation, by, version=None, title="Исправленная тема"):
+def _edit(recommendation, by, version=None, title="Исправленная тема", opened=None):
+    """The edit form posted as the page sends it: the version and the state of the record when it was opened."""
+    version = version or recommendation.version
+    shown = VersionForm.of(version, opened or actions.state(recommendation))
+    lock = VersionForm({"lock-version": str(version), "lock-opened": shown.initial["opened"]}, prefix="lock")
     form = EditForm({"title": title, "text": recommendation.text}, instance=recommendation)
-    lock = VersionForm.of(version or recommendation.version, actions.state(recommendation),
-                          {"lock-version": str(version or recommendation.version)})  # fmt: skip
     assert form.is_valid() and lock.is_valid()
     return actions.change(recommendation, form, lock, by=by)
 
@@ -96,13 +98,13 @@ def test_another_municipality_s_coordinator_may_not_generate(world, other_coordi
 def test_an_edit_opened_before_another_save_is_refused(generated):
     cast = generated.cast
     recommendation = _one(generated, "educator-profile")
-    opened_at, title = recommendation.version, recommendation.title
+    opened_at, opened, title = recommendation.version, actions.state(recommendation), recommendation.title
     _edit(recommendation, by=cast.coordinator, title="Первая правка")
 
     with pytest.raises(EditConflict) as refused:
-        _edit(Recommendation.objects.get(pk=recommendation.pk), by=cast.methodologist, version=opened_at)
+        _edit(Recommendation.objects.get(pk=recommendation.pk), by=cast.methodologist, version=opened_at, opened=opened)
 
-    assert ("тема", title, "Первая правка") in refused.value.changed()
+    assert refused.value.changed() == [("тема", title, "Первая правка")]
     assert Recommendation.objects.get(pk=recommendation.pk).title == "Первая правка"
 
 
