@@ -24,7 +24,9 @@ def test_recommendations_go_from_generation_to_a_confirmed_reading(page, live_se
     expect(page.get_by_text("Черновики сформированы")).to_be_visible()
     page.get_by_label("Кому").select_option(label="Образовательной организации")
     page.get_by_role("button", name="Показать").click()
-    title = Recommendation.objects.filter(campaign=world.campaign, organization=cast.school1).order_by("pk").first().title
+    title = (
+        Recommendation.objects.filter(campaign=world.campaign, organization=cast.school1).order_by("pk").first().title
+    )
     page.get_by_role("link", name=title).first.click()
     page.get_by_role("button", name="Утвердить").click()
     expect(page.get_by_text("Рекомендация утверждена.")).to_be_visible()

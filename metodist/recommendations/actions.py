@@ -81,7 +81,9 @@ def add(campaign, form, *, by) -> Recommendation:
 
 def state(recommendation) -> dict:
     """What the edit form shows, by the fields' Russian names, as a refused save lists the changes."""
-    return {str(Recommendation._meta.get_field(name).verbose_name): getattr(recommendation, name) for name in STATE_FIELDS}
+    return {
+        str(Recommendation._meta.get_field(name).verbose_name): getattr(recommendation, name) for name in STATE_FIELDS
+    }
 
 
 @transaction.atomic

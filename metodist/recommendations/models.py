@@ -94,7 +94,9 @@ class Recommendation(models.Model):
     @property
     def recipient_name(self) -> str:
         if self.recipient_kind == RecipientKind.EDUCATOR:
-            return f"{self.educator.full_name} ({self.organization})" if self.organization_id else self.educator.full_name
+            return (
+                f"{self.educator.full_name} ({self.organization})" if self.organization_id else self.educator.full_name
+            )
         if self.recipient_kind == RecipientKind.ORGANIZATION:
             return str(self.organization)
         return f"Методическая служба: {self.municipality}"

@@ -132,7 +132,9 @@ def drafts(campaign, snapshot, rules: list[Rule]) -> list[Draft]:
         named[(rule.condition, rule.recipient)].update(rule.indicators)
     found = []
     for rule in rules:
-        chosen = [v for v in context.values if rule.applies_to(v.indicator.code, named[(rule.condition, rule.recipient)])]
+        chosen = [
+            v for v in context.values if rule.applies_to(v.indicator.code, named[(rule.condition, rule.recipient)])
+        ]
         found.extend(CHECKS[rule.condition](rule, chosen, context))
     return found
 
@@ -187,7 +189,11 @@ def _lowest_quartile(rule: Rule, values, context: Context):
         for value in group:
             amount = value.value * direction
             if amount <= quartile and amount < median:
-                peers = {"peers_median": median * direction, "peers_q1": quartile * direction, "peers_count": len(group)}
+                peers = {
+                    "peers_median": median * direction,
+                    "peers_q1": quartile * direction,
+                    "peers_count": len(group),
+                }
                 yield _draft(rule, value, context, **peers)
 
 
@@ -229,7 +235,9 @@ def evidence(value, campaign, **peers) -> dict:
         "numerator": display.number(value.numerator),
         "denominator": display.number(value.denominator),
         "target": display.target_text(target, indicator.kind),
-        "previous": display.amount_text(indicator, value.previous_value, yes_no) if value.previous_value is not None else "",
+        "previous": display.amount_text(indicator, value.previous_value, yes_no)
+        if value.previous_value is not None
+        else "",
         "peers_median": display.amount_text(indicator, median) if median is not None else "",
         "peers_q1": str(peers["peers_q1"]) if "peers_q1" in peers else "",
         "peers_count": peers.get("peers_count", ""),

@@ -78,8 +78,8 @@ def index(request):
             if approval is None:
                 continue
             by_status = {status: n for (pk, status), n in counts.items() if pk == campaign.pk}
-            campaigns.append({"campaign": campaign, "approval": approval, "counts": by_status,
-                              "total": sum(by_status.values()), "can_manage": actions.can_manage(user, campaign)})  # fmt: skip
+            total = sum(by_status.values())
+            campaigns.append({"campaign": campaign, "approval": approval, "counts": by_status, "total": total})
     context = {"received": received.order_by("read", "-sent_at"), "campaigns": campaigns}
     return render(request, "recommendations/index.html", context)
 
@@ -161,7 +161,8 @@ def detail(request, pk: int):
     if sender:
         read_at = dict(recommendation.receipts.values_list("user_id", "read_at"))
         readers = [(person, read_at.get(person.pk)) for person in recipient_users([recommendation])[pk]]
-        history = AuditEntry.objects.for_object(recommendation).select_related("actor").order_by("-at", "-pk")[:20]
+        entries = AuditEntry.objects.for_object(recommendation).select_related("actor").order_by("-at", "-pk")[:20]
+        history = [(entry, _status_change(entry)) for entry in entries]
     context = {
         "recommendation": recommendation,
         "receipt": receipt,
@@ -172,6 +173,15 @@ def detail(request, pk: int):
         "history": history,
     }
     return render(request, "recommendations/detail.html", context)
+
+
+def _status_change(entry) -> str:
+    """«статус: черновик → утверждена» of an audit entry that moved the status."""
+    change = entry.changes.get("status")
+    if not change:
+        return ""
+    old, new = (RecommendationStatus(value).label.lower() if value else "" for value in change)
+    return f"статус: {old} → {new}" if old else f"статус: {new}"
 
 
 @login_required
@@ -240,7 +250,7 @@ def reading_rows(recommendations) -> list[dict]:
     )
     read_at = {(rec, user): at for rec, user, at in receipts}
     lines = []
-    for row in rows:
+    for row in sorted(rows, key=lambda row: not expected[row.pk]):  # those who can read first
         people = expected[row.pk]
         for person in people:
             lines.append({"recommendation": row, "user": person, "read_at": read_at.get((row.pk, person.pk))})
@@ -279,7 +289,9 @@ def _readers_xlsx(request, campaign, lines):
                 line["recommendation"].title,
                 line["recommendation"].get_recipient_kind_display(),
                 line["recommendation"].recipient_name,
-                (line["user"].get_full_name() or line["user"].username) if line["user"] else "нет пользователя в системе",
+                (line["user"].get_full_name() or line["user"].username)
+                if line["user"]
+                else "нет пользователя в системе",
                 line["recommendation"].sent_at,
                 line["read_at"] or "не ознакомлен(а)",
             ]
@@ -291,4 +303,3 @@ def _readers_xlsx(request, campaign, lines):
     content = xlsx.export_bytes(made, [sheet])
     record(request.user, AuditAction.EXPORT, campaign, summary=f"Выгрузка ознакомления с рекомендациями ({len(lines)})")
     return xlsx.xlsx_response(content, xlsx.export_filename("Ознакомление", made.place, timezone.localdate()))
-

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('recommendations', '0001_initial'),
+        ("recommendations", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='recommendation',
-            name='key',
-            field=models.CharField(blank=True, db_index=True, max_length=200, verbose_name='ключ правила'),
+            model_name="recommendation",
+            name="key",
+            field=models.CharField(blank=True, db_index=True, max_length=200, verbose_name="ключ правила"),
         ),
     ]

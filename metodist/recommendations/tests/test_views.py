@@ -81,7 +81,10 @@ def test_school2_admin_sees_nothing_of_school1(client, generated, school1_sent):
     assert school1_sent.title not in index
     assert client.get(reverse("recommendations:detail", args=[school1_sent.pk])).status_code == 404
     assert client.post(reverse("recommendations:read", args=[school1_sent.pk])).status_code == 404
-    assert client.get(reverse("recommendations:campaign", args=[generated.campaign.pk])).context["page"].paginator.count == 0
+    assert (
+        client.get(reverse("recommendations:campaign", args=[generated.campaign.pk])).context["page"].paginator.count
+        == 0
+    )
 
 
 def test_an_educator_does_not_see_another_educator_s(client, generated):

@@ -137,9 +137,14 @@ def test_send_all_approved_sends_only_the_approved(generated):
 
     rows = Recommendation.objects.filter(campaign=generated.campaign)
     assert sent == 2
-    assert set(rows.filter(status=RecommendationStatus.SENT).values_list("rule", flat=True)) == {"org-peers", "educator-profile"}
+    assert set(rows.filter(status=RecommendationStatus.SENT).values_list("rule", flat=True)) == {
+        "org-peers",
+        "educator-profile",
+    }
     assert rows.filter(status=RecommendationStatus.DRAFT).count() == GENERATED - 2
-    assert set(rows.filter(status=RecommendationStatus.SENT).values_list("sent_by", flat=True)) == {cast.methodologist.pk}
+    assert set(rows.filter(status=RecommendationStatus.SENT).values_list("sent_by", flat=True)) == {
+        cast.methodologist.pk
+    }
 
 
 def test_the_educator_reads_what_was_sent_to_her(generated):

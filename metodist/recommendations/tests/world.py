@@ -113,10 +113,7 @@ def build(cast, tmp_path: Path) -> World:
     def value(code, place, amount, numerator=None, denominator=None, met=None, previous=None):
         level = Level.ORGANIZATION if hasattr(place, "short_name") else Level.MUNICIPALITY
         computed = amount is not None
-        if not computed:
-            target = TargetStatus.UNKNOWN
-        else:
-            target = TargetStatus.MET if met else TargetStatus.NOT_MET
+        target = TargetStatus.MET if met else TargetStatus.NOT_MET
         return SnapshotValue.objects.create(
             snapshot=snapshot, indicator=indicators[code], level=level,
             organization=place if level == Level.ORGANIZATION else None,
@@ -126,7 +123,8 @@ def build(cast, tmp_path: Path) -> World:
             denominator=Decimal(denominator) if denominator is not None else None,
             status=ResultStatus.OK if computed else ResultStatus.NO_DATA,
             reason="" if computed else "нет данных: знаменатель равен 0",
-            target_status=target, previous_value=Decimal(previous) if previous is not None else None,
+            target_status=target if computed else TargetStatus.UNKNOWN,
+            previous_value=Decimal(previous) if previous is not None else None,
         )  # fmt: skip
 
     # young (≥ 10 %): school 1 below and falling; peers' values 5, 12, 20, 30; the kindergarten has no data
