@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from metodist.clusters.peers import peer_groups
 from metodist.monitoring import display
-from metodist.monitoring.models import Level, ResultStatus, SnapshotMembers, TargetStatus
+from metodist.monitoring.models import Level, ResultStatus, SnapshotMembers, TargetStatus, Unit
 from metodist.people.models import Educator
 
 from .models import RecipientKind
@@ -119,23 +119,37 @@ def drafts(campaign, snapshot, rules: list[Rule]) -> list[Draft]:
         if value.status == ResultStatus.OK and value.value is not None
     ]
     context = Context(campaign, values)
-    organizations = {value.organization_id for value in values if value.organization_id}
-    if any(rule.condition == "lowest_quartile_among_peers" for rule in rules):
-        context.peers = peer_groups(organizations, on=campaign.period_end)
-    if any(rule.condition == "not_in_numerator" for rule in rules):
-        stored = SnapshotMembers.objects.filter(value_id__in=[value.pk for value in values])
-        context.members = {row.value_id: row for row in stored}
-        people = {pk for row in context.members.values() for pk in row.denominator}
-        context.educators = Educator.objects.in_bulk(people)
     named = defaultdict(set)
     for rule in rules:
         named[(rule.condition, rule.recipient)].update(rule.indicators)
+    chosen = {
+        rule.code: [v for v in values if rule.applies_to(v.indicator.code, named[(rule.condition, rule.recipient)])]
+        for rule in rules
+    }
+    if any(rule.condition == "lowest_quartile_among_peers" for rule in rules):
+        organizations = {value.organization_id for value in values if value.organization_id}
+        context.peers = peer_groups(organizations, on=campaign.period_end)
+    # members are educators only on the values of indicators that count educators (not staff positions)
+    personal = {
+        v.indicator_id
+        for rule in rules
+        if rule.condition == "not_in_numerator"
+        for v in chosen[rule.code]
+        if v.indicator.unit == Unit.EDUCATORS
+    }
+    if personal:
+        stored = SnapshotMembers.objects.filter(
+            value__snapshot=snapshot,
+            value__level=Level.ORGANIZATION,
+            value__breakdown="",
+            value__indicator__in=personal,
+        )
+        context.members = {row.value_id: row for row in stored}
+        people = {pk for row in context.members.values() for pk in row.denominator}
+        context.educators = Educator.objects.in_bulk(people)
     found = []
     for rule in rules:
-        chosen = [
-            v for v in context.values if rule.applies_to(v.indicator.code, named[(rule.condition, rule.recipient)])
-        ]
-        found.extend(CHECKS[rule.condition](rule, chosen, context))
+        found.extend(CHECKS[rule.condition](rule, chosen[rule.code], context))
     return found
 
 
