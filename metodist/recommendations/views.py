@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from metodist.accounts.models import ScopeLevel
 from metodist.audit.actions import record
 from metodist.audit.models import AuditAction, AuditEntry
 from metodist.lib import xlsx
@@ -70,7 +71,8 @@ def index(request):
     user = request.user
     received = _sent_to_me(request).select_related("campaign", "organization", "educator", "municipality")
     campaigns = []
-    if user.sees_organizations:
+    sender_side = user.scope_level not in (ScopeLevel.SELF, ScopeLevel.ORGANIZATIONS)
+    if sender_side:
         counted = Recommendation.objects.in_scope(user).values("campaign_id", "status").annotate(n=Count("pk"))
         counts = {(row["campaign_id"], row["status"]): row["n"] for row in counted.order_by()}
         for campaign in Campaign.objects.in_scope(user).select_related("municipality").order_by("-period_end"):
@@ -80,7 +82,7 @@ def index(request):
             by_status = {status: n for (pk, status), n in counts.items() if pk == campaign.pk}
             total = sum(by_status.values())
             campaigns.append({"campaign": campaign, "approval": approval, "counts": by_status, "total": total})
-    context = {"received": received.order_by("read", "-sent_at"), "campaigns": campaigns}
+    context = {"received": received.order_by("read", "-sent_at"), "campaigns": campaigns, "sender_side": sender_side}
     return render(request, "recommendations/index.html", context)
 
 

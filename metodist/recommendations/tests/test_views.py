@@ -213,3 +213,11 @@ def test_the_edit_page_shows_a_conflict(client, generated):
 
     assert 'id="edit-conflict"' in response.content.decode()
     assert Recommendation.objects.get(pk=recommendation.pk).title == "Чужая правка"
+
+
+def test_the_school_admin_has_no_sender_side(client, generated):
+    _login(client, generated.cast.school1_admin)
+
+    page = client.get(reverse("recommendations:index")).content.decode()
+
+    assert 'id="sent-to-me"' in page and 'id="campaigns"' not in page
