@@ -46,8 +46,16 @@ class RecommendationQuerySet(models.QuerySet):
             mine |= Q(recipient_kind=RecipientKind.EDUCATOR, educator_id=user.educator_id)
         if user.role == Role.ORG_ADMIN:
             mine |= Q(recipient_kind=RecipientKind.ORGANIZATION, organization__in=user.organizations.all())
-        if user.role in (Role.METHODOLOGIST, Role.COORDINATOR, Role.ASSOCIATION_HEAD) and user.municipality_id:
+        if user.role in (Role.METHODOLOGIST, Role.COORDINATOR) and user.municipality_id:
             mine |= Q(recipient_kind=RecipientKind.SERVICE, municipality_id=user.municipality_id)
+        if user.role == Role.ASSOCIATION_HEAD:
+            # an association head is addressed in the municipalities of the associations they head
+            from metodist.community.models import Association
+
+            headed = Association.objects.filter(head_user=user, municipality__isnull=False).values("municipality_id")
+            mine |= Q(recipient_kind=RecipientKind.SERVICE, municipality_id__in=headed)
+            if user.municipality_id:
+                mine |= Q(recipient_kind=RecipientKind.SERVICE, municipality_id=user.municipality_id)
         return self.filter(mine, status=RecommendationStatus.SENT)
 
     def unread_by(self, user):
@@ -109,6 +117,7 @@ class Recommendation(models.Model):
 def recipient_users(recommendation_rows) -> dict[int, list]:
     """Recommendation id → the users it is addressed to (as `addressed_to` reads it), in two queries."""
     from metodist.accounts.models import Role, User
+    from metodist.community.models import Association
 
     rows = list(recommendation_rows)
     educators = {row.educator_id for row in rows if row.recipient_kind == RecipientKind.EDUCATOR}
@@ -126,6 +135,11 @@ def recipient_users(recommendation_rows) -> dict[int, list]:
     service = (Role.METHODOLOGIST, Role.COORDINATOR, Role.ASSOCIATION_HEAD)
     for user in active.filter(role__in=service, municipality_id__in=municipalities):
         by_municipality[user.municipality_id].append(user)
+    heads = Association.objects.filter(municipality_id__in=municipalities, head_user__is_active=True,
+                                       head_user__role=Role.ASSOCIATION_HEAD).select_related("head_user")  # fmt: skip
+    for association in heads.order_by("head_user__last_name", "head_user__username"):
+        if association.head_user not in by_municipality[association.municipality_id]:
+            by_municipality[association.municipality_id].append(association.head_user)
     found = {}
     for row in rows:
         if row.recipient_kind == RecipientKind.EDUCATOR:

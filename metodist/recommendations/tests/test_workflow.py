@@ -4,12 +4,21 @@ receipts."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from metodist.accounts.models import Role
 from metodist.audit.models import AuditEntry
 from metodist.lib.versions import EditConflict, VersionForm
 from metodist.monitoring.models import Approval
 from metodist.recommendations import actions, rules
 from metodist.recommendations.forms import EditForm
-from metodist.recommendations.models import Receipt, RecipientKind, Recommendation, RecommendationStatus
+from metodist.recommendations.models import (
+    Receipt,
+    RecipientKind,
+    Recommendation,
+    RecommendationStatus,
+    recipient_users,
+)
+from metodist.testing import factories as f
+from metodist.testing.community import association
 
 GENERATED = 8  # the drafts of test_rules.py
 
@@ -182,3 +191,19 @@ def test_a_withdrawn_one_is_no_longer_seen_by_its_recipient(generated):
     assert not Recommendation.objects.addressed_to(cast.teacher_user).exists()
     assert AuditEntry.objects.filter(model="recommendations.recommendation", object_id=str(recommendation.pk),
                                      action="update").count() == 3  # approved, sent, withdrawn  # fmt: skip
+
+
+def test_an_association_head_reads_the_service_s_recommendations_of_the_municipality_they_head_in(generated):
+    cast = generated.cast
+    head = f.UserFactory(username="head_n", role=Role.ASSOCIATION_HEAD)  # no municipality on the account
+    elsewhere = f.UserFactory(username="head_m", role=Role.ASSOCIATION_HEAD)
+    association(cast.municipality, head_user=head)
+    association(cast.other_municipality, head_user=elsewhere)
+    recommendation = _one(generated, "service-below")
+
+    actions.send(actions.approve(recommendation, by=cast.coordinator), by=cast.coordinator)
+
+    assert list(Recommendation.objects.unread_by(head)) == [recommendation]
+    assert not Recommendation.objects.addressed_to(elsewhere).exists()
+    assert head in recipient_users([recommendation])[recommendation.pk]
+    assert elsewhere not in recipient_users([recommendation])[recommendation.pk]
