@@ -59,6 +59,12 @@ class Roadmap(models.Model):
     def is_template(self) -> bool:
         return self.municipality_id is None
 
+    @property
+    def period(self) -> str:
+        if self.starts_year == self.ends_year:
+            return str(self.starts_year)
+        return f"{self.starts_year}–{self.ends_year}"
+
 
 class RoadmapSection(models.Model):
     roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="sections")
