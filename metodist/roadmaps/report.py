@@ -3,10 +3,15 @@ section its items with the year's due dates, status, evidence and what is overdu
 
 from datetime import date
 
+from docx.shared import Cm
+
 from metodist.lib.docx import OfficialDocument
 
 from . import board
 from .models import Roadmap
+
+A4_LANDSCAPE = (Cm(29.7), Cm(21))
+WIDTHS_CM = (1.2, 7.6, 3.6, 3, 3.2, 2.8, 3.8)  # 25.2 cm: A4 landscape less the margins
 
 
 def annual_report(roadmap: Roadmap, year: int, today: date) -> bytes:
@@ -19,6 +24,8 @@ def annual_report(roadmap: Roadmap, year: int, today: date) -> bytes:
         subtitle=roadmap.title,
         landscape=True,
     )
+    section = doc.doc.sections[0]
+    section.page_width, section.page_height = A4_LANDSCAPE  # python-docx's blank document is US Letter
     doc.heading("Общие сведения")
     if roadmap.document:
         doc.paragraph(f"Документ: {roadmap.document}.")
@@ -32,14 +39,16 @@ def annual_report(roadmap: Roadmap, year: int, today: date) -> bytes:
         if not group.rows:
             continue
         doc.heading(str(group.section))
-        doc.table(
+        table = doc.table(
             ["№", "Мероприятие", "Ответственные исполнители", "Срок (по документу)", f"Сроки {year} г.", "Статус",
              "Подтверждение выполнения"],
             [_row(row, year, today) for row in group.rows],
-            widths_cm=[1.2, 7, 3.5, 3, 3, 2.3, 4.5],
+            widths_cm=WIDTHS_CM,
         )  # fmt: skip
+        for column, width in zip(table.columns, WIDTHS_CM, strict=True):
+            column.width = Cm(width)  # the grid's widths too: LibreOffice lays the table out by them
     overdue = [row for row in rows if row.overdue]
-    doc.heading("Просроченные мероприятия")
+    doc.heading(f"Просроченные мероприятия на {today:%d.%m.%Y}")
     if overdue:
         for row in overdue:
             dates = ", ".join(f"{due.due_on:%d.%m.%Y}" for due in row.overdue)
