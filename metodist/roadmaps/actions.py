@@ -28,9 +28,17 @@ def adopt(template: Roadmap, *, municipality, starts_year: int, ends_year: int, 
             roadmap=roadmap, number=section.number, title=section.title, order=section.order
         )
         items = RoadmapItem.objects.bulk_create(
-            RoadmapItem(roadmap=roadmap, section=copy, number=item.number, direction=item.direction,
-                        activity=item.activity, executors=item.executors, deadline=item.deadline, result=item.result,
-                        order=item.order)  # fmt: skip
+            RoadmapItem(
+                roadmap=roadmap,
+                section=copy,
+                number=item.number,
+                direction=item.direction,
+                activity=item.activity,
+                executors=item.executors,
+                deadline=item.deadline,
+                result=item.result,
+                order=item.order,
+            )  # fmt: skip
             for item in section.items.all()
         )
         RoadmapDue.objects.bulk_create(

@@ -48,7 +48,8 @@ def _run(roadmap: Roadmap, today: date) -> int:
         past = [due for due in dues if due.due_on < today]
         if not dues:
             if index % 3 == 0:
-                item.status, item.evidence = ItemStatus.IN_PROGRESS, "Проводится по запросам организаций; учёт в журнале ММС."
+                item.status = ItemStatus.IN_PROGRESS
+                item.evidence = "Проводится по запросам организаций; учёт в журнале ММС."
                 item.save(update_fields=["status", "evidence"])
             continue
         keep_open = past[-1:] if past and index % LEFT_OVERDUE == 0 else []
@@ -61,7 +62,10 @@ def _run(roadmap: Roadmap, today: date) -> int:
             item.status = ItemStatus.IN_PROGRESS
         elif len(past) == len(dues):
             item.status = ItemStatus.DONE
-            item.evidence = f"Приказ Управления образования от {past[-1].due_on:%d.%m.%Y} № {100 + index}-о; материалы размещены на сайте ММС."
+            item.evidence = (
+                f"Приказ Управления образования от {past[-1].due_on:%d.%m.%Y} № {100 + index}-о; "
+                "материалы размещены на сайте ММС."
+            )
         else:
             item.status = ItemStatus.IN_PROGRESS if past else ItemStatus.PLANNED
             if past:

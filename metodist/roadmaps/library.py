@@ -34,8 +34,9 @@ def _load(document: dict) -> tuple[Roadmap, bool]:
             roadmap=roadmap, number=section_data["number"], title=section_data["title"], order=order
         )
         RoadmapItem.objects.bulk_create(
-            RoadmapItem(roadmap=roadmap, section=section, order=index,
-                        **{key: item.get(key, "") for key in ITEM_FIELDS})  # fmt: skip
+            RoadmapItem(
+                roadmap=roadmap, section=section, order=index, **{key: item.get(key, "") for key in ITEM_FIELDS}
+            )  # fmt: skip
             for index, item in enumerate(section_data["items"], start=1)
         )
     return roadmap, created

@@ -43,7 +43,8 @@ def index(request):
             item_count=Count("items", distinct=True),
             done_count=Count("items", filter=Q(items__status="done"), distinct=True),
             overdue_count=Count(
-                "items", distinct=True,
+                "items",
+                distinct=True,
                 filter=Q(items__in=RoadmapItem.objects.overdue(today)),
             ),
         )  # fmt: skip

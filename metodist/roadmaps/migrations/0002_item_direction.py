@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('roadmaps', '0001_initial'),
+        ("roadmaps", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='roadmapitem',
-            name='direction',
-            field=models.CharField(blank=True, max_length=500, verbose_name='направление'),
+            model_name="roadmapitem",
+            name="direction",
+            field=models.CharField(blank=True, max_length=500, verbose_name="направление"),
         ),
     ]

@@ -28,4 +28,5 @@ class Command(BaseCommand):
                 self.stdout.write(day.isoformat())
             return
         for roadmap, created in load_templates():
-            self.stdout.write(f"{'загружен' if created else 'обновлён'}: {roadmap.code} — {roadmap.items.count()} мероприятий")
+            done = "загружен" if created else "обновлён"
+            self.stdout.write(f"{done}: {roadmap.code} — {roadmap.items.count()} мероприятий")
