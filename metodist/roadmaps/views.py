@@ -85,6 +85,7 @@ def detail(request, pk):
         "roadmap": roadmap, "sections": grouped, "summary": board.summary(rows), "today": today,
         "can_edit": can_edit(request.user, roadmap), "can_run": can_run(request.user),
         "years": range(roadmap.starts_year, roadmap.ends_year + 1),
+        "report_year": max(roadmap.starts_year, min(today.year, roadmap.ends_year)),
     }  # fmt: skip
     return render(request, "roadmaps/detail.html", context)
 

@@ -127,9 +127,10 @@ def test_an_item_of_another_road_map_and_a_bad_status_are_refused(client, cast, 
     assert RoadmapItem.objects.get(pk=target.pk).version == 1
 
 
-def test_the_page_shows_overdue_and_undetermined(client, cast, adopted):
+def test_the_page_shows_overdue_and_undetermined(client, cast, adopted, django_assert_num_queries):
     client.force_login(cast.methodologist)
-    page = client.get(url("detail", adopted.pk)).content.decode()
+    with django_assert_num_queries(7):  # session, user, road map, may edit, sections, items, dues
+        page = client.get(url("detail", adopted.pk)).content.decode()
     row = page[page.index(f'id="item-{item(adopted, "1.1.").pk}"') :][:1500]
     assert "просрочено" in row and "30.09.2024" in row and "30.09.2025" in row
     row = page[page.index(f'id="item-{item(adopted, "2.1.").pk}"') :][:1500]
