@@ -86,6 +86,7 @@ def detail(request, pk):
         "can_edit": can_edit(request.user, roadmap), "can_run": can_run(request.user),
         "years": range(roadmap.starts_year, roadmap.ends_year + 1),
         "report_year": max(roadmap.starts_year, min(today.year, roadmap.ends_year)),
+        "has_results": any(row.item.result for row in rows),  # seed 000's plan has no column of results
     }  # fmt: skip
     return render(request, "roadmaps/detail.html", context)
 
