@@ -3,14 +3,11 @@ section its items with the year's due dates, status, evidence and what is overdu
 
 from datetime import date
 
-from docx.shared import Cm
-
 from metodist.lib.docx import OfficialDocument
 
 from . import board
 from .models import Roadmap
 
-A4_LANDSCAPE = (Cm(29.7), Cm(21))
 WIDTHS_CM = (1.2, 7.6, 3.6, 3, 3.2, 2.8, 3.8)  # 25.2 cm: A4 landscape less the margins
 
 
@@ -24,8 +21,6 @@ def annual_report(roadmap: Roadmap, year: int, today: date) -> bytes:
         subtitle=roadmap.title,
         landscape=True,
     )
-    section = doc.doc.sections[0]
-    section.page_width, section.page_height = A4_LANDSCAPE  # python-docx's blank document is US Letter
     doc.heading("Общие сведения")
     if roadmap.document:
         doc.paragraph(f"Документ: {roadmap.document}.")
@@ -39,14 +34,12 @@ def annual_report(roadmap: Roadmap, year: int, today: date) -> bytes:
         if not group.rows:
             continue
         doc.heading(str(group.section))
-        table = doc.table(
+        doc.table(
             ["№", "Мероприятие", "Ответственные исполнители", "Срок (по документу)", f"Сроки {year} г.", "Статус",
              "Подтверждение выполнения"],
             [_row(row, year, today) for row in group.rows],
             widths_cm=WIDTHS_CM,
         )  # fmt: skip
-        for column, width in zip(table.columns, WIDTHS_CM, strict=True):
-            column.width = Cm(width)  # the grid's widths too: LibreOffice lays the table out by them
     overdue = [row for row in rows if row.overdue]
     doc.heading(f"Просроченные мероприятия на {today:%d.%m.%Y}")
     if overdue:
