@@ -94,7 +94,7 @@ def regenerate(report: AnalyticReport, *, by) -> AnalyticReport:
     approved again). An unedited sentence is replaced; an edited one keeps its wording, and is flagged
     «числа изменились» when the numbers it was written against differ from the new ones (or the rules no
     longer give it); a sentence the rules now give for the first time is added."""
-    report = AnalyticReport.objects.select_for_update().select_related("campaign").get(pk=report.pk)
+    _locked(report)
     _require(by, report.campaign, report.municipality)
     if report.is_approved:
         raise ValidationError("Справка утверждена: чтобы пересформировать её, верните её в работу.")
@@ -131,8 +131,14 @@ def sentence_state(sentence: Sentence) -> dict:
     return {"Текст": sentence.text}
 
 
+def _locked(report: AnalyticReport) -> None:
+    """Waits for any other write of the report and reads it as that write left it."""
+    list(AnalyticReport.objects.select_for_update().filter(pk=report.pk).values_list("pk"))
+    report.refresh_from_db()
+
+
 def _editable(sentence: Sentence, by) -> AnalyticReport:
-    report = sentence.report
+    report = AnalyticReport.objects.select_related("campaign", "municipality").get(pk=sentence.report_id)
     _require(by, report.campaign, report.municipality)
     if report.is_approved:
         raise ValidationError("Справка утверждена и не редактируется: сначала верните её в работу.")
@@ -185,7 +191,7 @@ def settle(sentence: Sentence, *, keep_edit: bool, by) -> Sentence | None:
 
 @transaction.atomic
 def approve(report: AnalyticReport, *, by) -> AnalyticReport:
-    report = AnalyticReport.objects.select_for_update().get(pk=report.pk)
+    _locked(report)
     _require(by, report.campaign, report.municipality)
     if report.is_approved:
         raise ValidationError("Справка уже утверждена.")
@@ -207,7 +213,7 @@ def approve(report: AnalyticReport, *, by) -> AnalyticReport:
 
 @transaction.atomic
 def reopen(report: AnalyticReport, reason: str, *, by) -> AnalyticReport:
-    report = AnalyticReport.objects.select_for_update().get(pk=report.pk)
+    _locked(report)
     _require(by, report.campaign, report.municipality)
     if not report.is_approved:
         raise ValidationError("Справка не утверждена: она и так в работе.")

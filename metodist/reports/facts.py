@@ -159,7 +159,10 @@ class ReportData:
             f"{item.shown['number']} «{item.shown['name']}» — {item.shown['value']} (цель: {item.shown['target']})"
             for item in below
         )
-        evidence = [{"label": item.shown["number"], "url": item.evidence[1]["url"]} for item in below]
+        # the indicators the group's sentences count: those below target, else those with a target
+        named = below or [item for item in items if item.facts["has_target"]]
+        evidence = [{"label": item.shown["number"], "url": item.evidence[1]["url"]} for item in named]
+        evidence = evidence or [{"label": "результаты мониторинга", "url": self.results_url()}]
         return Item(group_key(title), facts, {**{k: number(v) for k, v in facts.items()}, "group": title,
                                               "below_list": below_list}, evidence)  # fmt: skip
 
