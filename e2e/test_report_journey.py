@@ -27,7 +27,9 @@ def test_the_coordinator_generates_checks_edits_and_approves_the_report(page, li
 
     young = page.locator(".reports-sentence", has_text="Показатель 1 «доля молодых педагогов» составил")
     young.get_by_role("link", name="список учтённых").click()
-    expect(page).to_have_url(f"{live_server.url}/monitoring/{campaign.pk}/indicators/young/?municipality={cast.municipality.pk}")
+    expect(page).to_have_url(
+        f"{live_server.url}/monitoring/{campaign.pk}/indicators/young/?municipality={cast.municipality.pk}"
+    )
     page.go_back()
 
     young = page.locator(".reports-sentence", has_text="Показатель 1 «доля молодых педагогов» составил")

@@ -42,7 +42,9 @@ def report_territory(campaign, municipality=None):
     (None: the whole region)."""
     if campaign.municipality_id:
         if municipality is not None and municipality.pk != campaign.municipality_id:
-            raise ValidationError(f"Кампания «{campaign}» проводится только в муниципалитете «{campaign.municipality}».")
+            raise ValidationError(
+                f"Кампания «{campaign}» проводится только в муниципалитете «{campaign.municipality}»."
+            )
         return campaign.municipality
     if municipality is not None and municipality.region_id != campaign.region_id:
         raise ValidationError(f"Муниципалитет «{municipality}» не входит в регион кампании «{campaign}».")
@@ -122,8 +124,8 @@ def regenerate(report: AnalyticReport, *, by) -> AnalyticReport:
     report.save(update_fields=["snapshot", "generated_at", "generated_by"])
     claim(report, None)
     changed = sum(sentence.numbers_changed for sentence in kept.values())
-    record(by, AuditAction.UPDATE, report, {"snapshot": [str(before_snapshot), str(snapshot.pk)]},
-           summary=f"Справка пересформирована: {report}; числа изменились в {changed} отредактированных предложениях")  # fmt: skip
+    summary = f"Справка пересформирована: {report}; числа изменились в {changed} отредактированных предложениях"
+    record(by, AuditAction.UPDATE, report, {"snapshot": [str(before_snapshot), str(snapshot.pk)]}, summary=summary)
     return report
 
 

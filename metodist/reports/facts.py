@@ -223,7 +223,8 @@ class ReportData:
             facts[f"{name}_value"] = value.value if value else None
             shown[name] = value.organization.short_name if value else ""
             shown[f"{name}_value"] = amount_text(indicator, value.value, is_yes_no(value)) if value else ""
-        for label, value in (("слабое значение", weakest), ("сильное значение", strongest)):
+        labels = ("слабое значение", "сильное значение") if target else ("наименьшее значение", "наибольшее значение")
+        for label, value in zip(labels, (weakest, strongest), strict=True):
             if value is not None and len(values) >= 2:
                 evidence.append(
                     {"label": f"{label}: {value.organization.short_name}",

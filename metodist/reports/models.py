@@ -14,14 +14,20 @@ class ReportStatus(models.TextChoices):
     APPROVED = "approved", "Утверждена"  # signed off; shown on the public portal (its aggregates)
 
 
+def sees_reports(user) -> bool:
+    """Reports are read over a territory: a municipality, a region, everything."""
+    from metodist.accounts.models import ScopeLevel
+
+    return user.scope_level not in (ScopeLevel.SELF, ScopeLevel.ORGANIZATIONS)
+
+
 class AnalyticReportQuerySet(models.QuerySet):
     def in_scope(self, user):
         """The reports of the campaigns the user sees; an organization administrator and the people who see only
         themselves see none (they get addressed recommendations instead)."""
-        from metodist.accounts.models import ScopeLevel
         from metodist.monitoring.models import Campaign
 
-        if user.scope_level in (ScopeLevel.SELF, ScopeLevel.ORGANIZATIONS):
+        if not sees_reports(user):
             return self.none()
         return self.filter(campaign__in=Campaign.objects.in_scope(user))
 

@@ -4,8 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.utils.http import content_disposition_header
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from metodist.jobs import actions as jobs
@@ -16,7 +16,7 @@ from metodist.orgs.models import Municipality
 
 from . import actions, document
 from .forms import ReopenForm, SentenceForm
-from .models import AnalyticReport, Sentence
+from .models import AnalyticReport, Sentence, sees_reports
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -43,7 +43,7 @@ def index(request):
     reports = AnalyticReport.objects.in_scope(request.user).select_related("campaign", "municipality", "approved_by")
     made = set(reports.values_list("campaign_id", flat=True))
     campaigns = []
-    if request.user.sees_organizations:
+    if sees_reports(request.user):
         for campaign in Campaign.objects.in_scope(request.user).select_related("municipality").order_by("-period_end"):
             if campaign.pk in made:
                 continue
@@ -86,8 +86,9 @@ def detail(request, pk: int):
     sentences = list(report.sentences.all())
     sections: dict[str, dict] = {}
     for sentence in sentences:
-        section = sections.setdefault(sentence.section, {"title": sentence.section_title,
-                                                         "number": sentence.section_order, "sentences": []})  # fmt: skip
+        section = sections.setdefault(
+            sentence.section, {"title": sentence.section_title, "number": sentence.section_order, "sentences": []}
+        )
         sentence.diff = word_diff(sentence.generated, sentence.edited) if sentence.is_edited else []
         section["sentences"].append(sentence)
     context = {
@@ -190,15 +191,17 @@ def reopen(request, pk: int):
     if not form.is_valid():
         messages.error(request, "Укажите причину возврата справки в работу.")
         return redirect("reports:detail", pk=pk)
-    return _report_action(request, pk, actions.reopen, "Справка возвращена в работу.", reason=form.cleaned_data["reason"])
+    return _report_action(
+        request, pk, actions.reopen, "Справка возвращена в работу.", reason=form.cleaned_data["reason"]
+    )
 
 
 @login_required
 def download_docx(request, pk: int):
     report = _report(request, pk)
     response = HttpResponse(document.build_docx(report), content_type=DOCX)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True,
-                                                                 filename=document.filename(report, "docx"))  # fmt: skip
+    name = document.filename(report, "docx")
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
     return response
 
 

@@ -6,42 +6,60 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0001_initial'),
+        ("reports", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='analyticreport',
-            name='reopen_reason',
-            field=models.TextField(blank=True, verbose_name='причина возврата в работу'),
+            model_name="analyticreport",
+            name="reopen_reason",
+            field=models.TextField(blank=True, verbose_name="причина возврата в работу"),
         ),
         migrations.CreateModel(
-            name='Sentence',
+            name="Sentence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('section', models.CharField(max_length=300, verbose_name='раздел')),
-                ('section_title', models.CharField(max_length=600, verbose_name='заголовок раздела')),
-                ('section_order', models.PositiveSmallIntegerField(verbose_name='порядок раздела')),
-                ('order', models.PositiveIntegerField(verbose_name='порядок в разделе')),
-                ('key', models.CharField(max_length=300, verbose_name='ключ')),
-                ('generated', models.TextField(blank=True, verbose_name='сформированный текст')),
-                ('edited', models.TextField(blank=True, null=True, verbose_name='текст в редакции методиста')),
-                ('numbers', models.JSONField(default=dict, verbose_name='числа')),
-                ('edit_numbers', models.JSONField(blank=True, default=dict, verbose_name='числа, к которым написана редакция')),
-                ('evidence', models.JSONField(default=list, verbose_name='подтверждения')),
-                ('edited_at', models.DateTimeField(blank=True, null=True, verbose_name='отредактировано')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='версия')),
-                ('edited_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sentences', to='reports.analyticreport')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("section", models.CharField(max_length=300, verbose_name="раздел")),
+                ("section_title", models.CharField(max_length=600, verbose_name="заголовок раздела")),
+                ("section_order", models.PositiveSmallIntegerField(verbose_name="порядок раздела")),
+                ("order", models.PositiveIntegerField(verbose_name="порядок в разделе")),
+                ("key", models.CharField(max_length=300, verbose_name="ключ")),
+                ("generated", models.TextField(blank=True, verbose_name="сформированный текст")),
+                ("edited", models.TextField(blank=True, null=True, verbose_name="текст в редакции методиста")),
+                ("numbers", models.JSONField(default=dict, verbose_name="числа")),
+                (
+                    "edit_numbers",
+                    models.JSONField(blank=True, default=dict, verbose_name="числа, к которым написана редакция"),
+                ),
+                ("evidence", models.JSONField(default=list, verbose_name="подтверждения")),
+                ("edited_at", models.DateTimeField(blank=True, null=True, verbose_name="отредактировано")),
+                ("version", models.PositiveIntegerField(default=1, editable=False, verbose_name="версия")),
+                (
+                    "edited_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sentences",
+                        to="reports.analyticreport",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'предложение справки',
-                'verbose_name_plural': 'предложения справки',
-                'ordering': ['report', 'section_order', 'order', 'pk'],
-                'constraints': [models.UniqueConstraint(fields=('report', 'key'), name='one_sentence_per_key')],
+                "verbose_name": "предложение справки",
+                "verbose_name_plural": "предложения справки",
+                "ordering": ["report", "section_order", "order", "pk"],
+                "constraints": [models.UniqueConstraint(fields=("report", "key"), name="one_sentence_per_key")],
             },
         ),
     ]

@@ -8,8 +8,8 @@ import subprocess
 from io import BytesIO
 
 import pytest
-from docx import Document
 from django.urls import reverse
+from docx import Document
 
 from metodist.jobs.models import Job, JobStatus
 from metodist.reports import actions, document

@@ -23,7 +23,8 @@ def test_the_summary_counts_indicators_targets_and_organizations(cast, approved)
     )
     # 10 indicators; computed: young, profile, part_time, act, sanatorium; targets: young, profile, part_time, staffing
     assert said["summary/computed/"] == (
-        "Из 10 показателей рассчитано 5; с установленными целевыми значениями — 4, из них достигнуто 1, не достигнуто 2."
+        "Из 10 показателей рассчитано 5; с установленными целевыми значениями — 4, из них достигнуто 1, "
+        "не достигнуто 2."
     )
 
 
@@ -38,19 +39,24 @@ def test_each_group_says_its_values_targets_dynamics_and_extremes(cast, approved
         "Показатель 1 «доля молодых педагогов» составил 25,0 % при целевом значении не менее 10 %: цель достигнута."
     )
     assert said[f"{TRACK_1}/growth/young"] == (
-        "По сравнению с прошлым периодом значение выросло с 20,0 % до 25,0 % (+5 п. п.), в направлении целевого значения."
+        "По сравнению с прошлым периодом значение выросло с 20,0 % до 25,0 % (+5 п. п.), "
+        "в направлении целевого значения."
     )
     assert said[f"{TRACK_1}/extremes/young"] == (
         "Среди 2 организаций дальше всего от целевого значения Школа № 2 (0,0 %), лучшее значение у Школа № 1 (50,0 %)."
     )
     assert said[f"{TRACK_1}/presence/act"] == "По показателю 9 «наличие акта» получен ответ «да»."
-    assert said[f"{TRACK_1}/value/sanatorium"] == "Показатель 8 «доля прошедших санаторно-курортное лечение» составил 10,0 %."
+    assert (
+        said[f"{TRACK_1}/value/sanatorium"]
+        == "Показатель 8 «доля прошедших санаторно-курортное лечение» составил 10,0 %."
+    )
     assert said[f"{TRACK_2}/below/{group_key('Трек 2')}"] == (
         "Ниже целевых значений 2 из 3 показателей группы: 2 «доля учителей, имеющих образование, соответствующее "
         "профилю» — 50,0 % (цель: не менее 75 %); 3 «доля совместителей» — 12,5 % (цель: менее 10 %)."
     )
     assert said[f"{TRACK_2}/decline/profile"] == (
-        "По сравнению с прошлым периодом значение снизилось с 60,0 % до 50,0 % (−10 п. п.), в сторону от целевого значения."
+        "По сравнению с прошлым периодом значение снизилось с 60,0 % до 50,0 % (−10 п. п.), "
+        "в сторону от целевого значения."
     )
     # «менее 10 %» wants less: the weakest is the highest share
     assert said[f"{TRACK_2}/extremes/part_time"] == (
@@ -79,7 +85,10 @@ def test_sections_are_numbered_without_the_empty_ones(cast, approved):
 
     sections = list(report.sentences.values_list("section_order", "section_title").distinct().order_by("section_order"))
     assert sections == [
-        (1, "Общие сведения"), (2, "Трек 1"), (3, "Трек 2"), (4, "Полнота и качество данных"),
+        (1, "Общие сведения"),
+        (2, "Трек 1"),
+        (3, "Трек 2"),
+        (4, "Полнота и качество данных"),
         (5, "Кластеры организаций"),
     ]  # fmt: skip  (no diagnostics: no section of deficits)
 
@@ -89,11 +98,12 @@ def test_every_sentence_links_to_the_value_and_its_drilldown(cast, approved):
 
     sentence = report.sentences.get(key=f"{TRACK_1}/value-met/young")
     pk, place = approved.pk, cast.municipality.pk
+    drilldown = f"/monitoring/{pk}/indicators/young/"
     assert sentence.evidence == [
         {"label": "значение 1", "url": f"/monitoring/{pk}/results/?municipality={place}"},
         {"label": "список учтённых", "url": f"/monitoring/{pk}/indicators/young/?municipality={place}"},
-        {"label": "слабое значение: Школа № 2", "url": f"/monitoring/{pk}/indicators/young/?organization={cast.school2.pk}"},
-        {"label": "сильное значение: Школа № 1", "url": f"/monitoring/{pk}/indicators/young/?organization={cast.school1.pk}"},
+        {"label": "слабое значение: Школа № 2", "url": f"{drilldown}?organization={cast.school2.pk}"},
+        {"label": "сильное значение: Школа № 1", "url": f"{drilldown}?organization={cast.school1.pk}"},
     ]  # fmt: skip
     assert sentence.numbers == {"number": "1", "name": "доля молодых педагогов", "value": "25,0\u00a0%",
                                 "target": "не менее 10\u00a0%"}  # fmt: skip
@@ -108,8 +118,13 @@ def test_clusters_not_computed_are_said_so(cast, approved):
 
 def test_placements_are_shown_with_their_reasons(cast, approved):
     snapshot = approved.approvals.get().snapshot
-    Placement.objects.create(snapshot=snapshot, organization=cast.school1, peer_group="Школы до 500 обучающихся",
-                             cluster=Cluster.SUPPORT, reasons=["доля молодых педагогов ниже, чем у сопоставимых"])
+    Placement.objects.create(
+        snapshot=snapshot,
+        organization=cast.school1,
+        peer_group="Школы до 500 обучающихся",
+        cluster=Cluster.SUPPORT,
+        reasons=["доля молодых педагогов ниже, чем у сопоставимых"],
+    )
     Placement.objects.create(snapshot=snapshot, organization=cast.school3, peer_group="Школы до 500 обучающихся",
                              cluster=Cluster.DEVELOPMENT, reasons=["другой муниципалитет"])  # fmt: skip
 
@@ -137,8 +152,14 @@ def test_deficits_are_counted_by_competency_and_subject(cast, approved):
     block = Competency.objects.create(version=version, code="b", name="Блок", group="subject")
     tasks = Competency.objects.create(version=version, parent=block, code="tasks", name="Контекстные задачи",
                                       group="subject")  # fmt: skip
-    diagnostic = Diagnostic.objects.create(name="Диагностика", level="municipal", version=version,
-                                           starts_on=date(2024, 2, 1), ends_on=date(2024, 2, 10), region=cast.region)
+    diagnostic = Diagnostic.objects.create(
+        name="Диагностика",
+        level="municipal",
+        version=version,
+        starts_on=date(2024, 2, 1),
+        ends_on=date(2024, 2, 10),
+        region=cast.region,
+    )
     other = f.EducatorFactory(last_name="Иванова")
     f.EmploymentFactory(educator=other, organization=cast.school2, subjects=[f.subject("mathematics")])
     for educator in (cast.teacher, other, cast.mentor_educator, cast.other_educator):  # the last: Город M
@@ -148,7 +169,8 @@ def test_deficits_are_counted_by_competency_and_subject(cast, approved):
 
     said = texts(report)
     assert said["deficits/total/"] == (
-        "По результатам диагностик, завершённых к концу периода, открытые профессиональные дефициты выявлены у 3 педагогов."
+        "По результатам диагностик, завершённых к концу периода, открытые профессиональные дефициты выявлены "
+        "у 3 педагогов."
     )
     assert said["deficits/row/tasks:Математика"] == "Контекстные задачи (Математика): дефицит у 2 педагогов."
     assert said["deficits/row/tasks:Физика"] == "Контекстные задачи (Физика): дефицит у 1 педагога."

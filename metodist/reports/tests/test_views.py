@@ -80,8 +80,8 @@ def test_editing_a_sentence_keeps_the_generated_text_and_shows_the_diff(client, 
     client.force_login(cast.methodologist)
     sentence = report.sentences.get(key=f"{TRACK_1}/value-met/young")
 
-    response = client.post(reverse("reports:sentence_edit", args=[sentence.pk]),
-                           {"text": "Доля молодых педагогов составила 25,0 %.", "lock-version": sentence.version})  # fmt: skip
+    edited = {"text": "Доля молодых педагогов составила 25,0 %.", "lock-version": sentence.version}
+    response = client.post(reverse("reports:sentence_edit", args=[sentence.pk]), edited)
 
     sentence.refresh_from_db()
     assert response.status_code == 302
@@ -159,3 +159,11 @@ def test_the_docx_downloads_directly(client, cast, report):
     assert response.status_code == 200
     assert response.content[:2] == b"PK"
     assert "Аналитическая-справка-2023-24-Город-N.docx" in unquote(response["Content-Disposition"])
+
+
+def test_an_organization_administrator_is_offered_no_campaigns_to_report_on(client, cast, approved):
+    client.force_login(cast.school1_admin)
+
+    page = client.get(reverse("reports:index")).content.decode()
+
+    assert "Кампании мониторинга без справки" not in page and approved.title not in page

@@ -34,18 +34,43 @@ APPROVED_AT = datetime(2024, 6, 20, 12, 0, tzinfo=MOSCOW)
 
 OK, MET, NOT_MET = ResultStatus.OK, TargetStatus.MET, TargetStatus.NOT_MET
 VALUES = {
-    "young": dict(value="25.0", numerator=1, denominator=4, target_status=MET, previous_value="20.0",
-                  orgs={"school1": "50.0", "school2": "0.0"}),
-    "profile": dict(value="50.0", numerator=1, denominator=2, target_status=NOT_MET, previous_value="60.0",
-                    orgs={"school1": "60.0", "school2": "40.0"}),
-    "part_time": dict(value="12.5", numerator=1, denominator=8, target_status=NOT_MET,
-                      orgs={"school1": "20.0", "school2": "5.0"}),
-    "staffing": dict(status=ResultStatus.NO_DATA, reason="нет данных: знаменатель равен 0",
-                     target_status=TargetStatus.UNKNOWN),
-    "act": dict(value="1", numerator=1, denominator=1, completeness={"reported": 1, "expected": 1}),
-    "sanatorium": dict(value="10.0", numerator=1, denominator=10, preliminary=True,
-                       completeness={"reported": 1, "expected": 2}),
-}  # fmt: skip
+    "young": {
+        "value": "25.0",
+        "numerator": 1,
+        "denominator": 4,
+        "target_status": MET,
+        "previous_value": "20.0",
+        "orgs": {"school1": "50.0", "school2": "0.0"},
+    },
+    "profile": {
+        "value": "50.0",
+        "numerator": 1,
+        "denominator": 2,
+        "target_status": NOT_MET,
+        "previous_value": "60.0",
+        "orgs": {"school1": "60.0", "school2": "40.0"},
+    },
+    "part_time": {
+        "value": "12.5",
+        "numerator": 1,
+        "denominator": 8,
+        "target_status": NOT_MET,
+        "orgs": {"school1": "20.0", "school2": "5.0"},
+    },
+    "staffing": {
+        "status": ResultStatus.NO_DATA,
+        "reason": "нет данных: знаменатель равен 0",
+        "target_status": TargetStatus.UNKNOWN,
+    },
+    "act": {"value": "1", "numerator": 1, "denominator": 1, "completeness": {"reported": 1, "expected": 1}},
+    "sanatorium": {
+        "value": "10.0",
+        "numerator": 1,
+        "denominator": 10,
+        "preliminary": True,
+        "completeness": {"reported": 1, "expected": 2},
+    },
+}
 
 
 def campaign_of(cast, catalogue) -> Campaign:
