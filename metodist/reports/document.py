@@ -5,6 +5,7 @@ value, target, previous period, dynamics — and a chart of values against targe
 from io import BytesIO
 
 from django.utils import timezone
+from docx.oxml.ns import qn
 from docx.shared import Cm
 
 from metodist.lib.docx import OfficialDocument
@@ -13,7 +14,7 @@ from metodist.lib.pdf import docx_to_pdf
 from .facts import ReportData, group_key
 
 TABLE_HEADER = ["№", "Показатель", "Значение", "Целевое значение", "Прошлый период", "Динамика"]
-TABLE_WIDTHS = [1.0, 7.0, 2.0, 2.6, 2.0, 1.9]
+TABLE_WIDTHS = [1.2, 6.5, 2.0, 2.6, 2.1, 2.1]
 
 
 def authority(report) -> str:
@@ -36,6 +37,7 @@ def build_docx(report, progress=None) -> bytes:
         title="АНАЛИТИЧЕСКАЯ СПРАВКА",
         subtitle=f"по результатам мониторинга «{campaign.catalogue.title}» за {campaign.period} учебный год",
     )
+    _serif_headings(doc)
     sections = _sections(report)
     for done, (key, title, sentences) in enumerate(sections, start=1):
         doc.heading(title)
@@ -46,11 +48,21 @@ def build_docx(report, progress=None) -> bytes:
             _indicator_table(doc, members, title)
             chart = bar_chart(members)
             if chart:
-                doc.image(chart, width_cm=15, caption=f"Значения показателей и целевые значения: {title}")
+                caption = f"Значения показателей и целевые значения: {title} (зелёный — цель достигнута, красный — нет)"
+                doc.image(chart, width_cm=15, caption=caption)
         if progress:
             progress(done, len(sections))
     _signature(doc, report)
     return doc.bytes()
+
+
+def _serif_headings(doc) -> None:
+    """Headings in the body's Times New Roman: the default template names a theme font for them, which Word and
+    LibreOffice prefer to the font the style names."""
+    for name in ("Heading 1", "Heading 2"):
+        fonts = doc.doc.styles[name].element.rPr.rFonts
+        for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(attribute), None)
 
 
 def build_pdf(report, progress=None) -> bytes:
@@ -104,7 +116,8 @@ def bar_chart(members) -> bytes | None:
         axes.set_xlim(0, max(100, max(values + targets) + 10))
         axes.set_xlabel("%", fontsize=8)
         axes.tick_params(axis="x", labelsize=8)
-        axes.legend(fontsize=7, loc="lower right", frameon=False)
+        axes.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.6 / len(shown)), ncol=2,
+                    frameon=False)  # fmt: skip
         axes.spines[["top", "right"]].set_visible(False)
         figure.tight_layout()
         buffer = BytesIO()
@@ -118,7 +131,7 @@ def _signature(doc, report) -> None:
     if report.is_approved:
         person = report.approved_by
         name = person.get_full_name() or person.username if person else ""
-        position = person.get_role_display() if person else "Ответственный"
+        position = person.get_role_display().split(" (")[0] if person else "Ответственный"
         date_line = f"Справка утверждена {timezone.localtime(report.approved_at):%d.%m.%Y}"
     else:
         name, position = "", "Ответственный за подготовку справки"

@@ -56,7 +56,7 @@ def test_the_docx_has_the_authority_numbered_sections_tables_and_a_signature(cas
     assert young == ["1", "доля молодых педагогов", "25,0 %", "не менее 10 %", "20,0 %", "+5 п. п."]
     assert len(doc.inline_shapes) == 2  # a chart of values against targets for each track
     signature = doc.tables[-1].rows[0].cells
-    assert signature[0].text == "Муниципальный координатор (УО / ММС)"
+    assert signature[0].text == "Муниципальный координатор"
     assert any(text.startswith("Справка утверждена") for text in paragraphs)
 
 
