@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from metodist.clusters.models import Cluster, Placement
 from metodist.reports import actions
 from metodist.reports.facts import group_key
+from metodist.testing import factories as f
 
 from .world import approve_values, texts
 
@@ -144,7 +145,6 @@ def test_deficits_are_counted_by_competency_and_subject(cast, approved):
     from datetime import date
 
     from metodist.diagnostics.models import Competency, CompetencyFramework, Deficit, Diagnostic, FrameworkVersion
-    from metodist.testing import factories as f
 
     version = FrameworkVersion.objects.create(
         framework=CompetencyFramework.objects.create(code="t", name="Модель"), number=1, published_on=date(2023, 1, 1)
@@ -193,3 +193,20 @@ def test_the_same_data_give_the_same_draft(cast, approved):
     approve_values(cast, approved)
 
     assert texts(actions.generate(approved, by=cast.coordinator)) == first
+
+
+def test_a_regional_campaign_is_reported_on_for_the_coordinator_s_municipality(cast, approved):
+    from metodist.monitoring.models import Approval, ApprovalLevel
+
+    approved.municipality = None
+    approved.save(update_fields=["municipality"])
+    Approval.objects.filter(campaign=approved).update(level=ApprovalLevel.REGION, municipality=None)
+
+    report = actions.generate(approved, cast.municipality, by=cast.coordinator)
+
+    assert report.municipality == cast.municipality
+    assert texts(report)[f"{TRACK_1}/value-met/young"].startswith(
+        "Показатель 1 «доля молодых педагогов» составил 25,0 %"
+    )
+    with pytest.raises(ValidationError, match="не входит в регион"):
+        actions.generate(approved, f.MunicipalityFactory(name="Чужой город"), by=cast.coordinator)
