@@ -3,6 +3,7 @@ condition and filling its template. A condition is a small expression over the n
 («has_value and change < 0»); it is parsed, not executed, so a rule file can say nothing but comparisons."""
 
 import ast
+import operator
 import string
 import tomllib
 from dataclasses import dataclass
@@ -11,7 +12,12 @@ from pathlib import Path
 RULES_DIR = Path(__file__).resolve().parent / "rules"
 SECTION_KINDS = {"report", "group"}
 UNITS = {"report", "group", "indicator", "deficit", "cluster", "placement"}
-COMPARISONS = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!="}
+COMPARISONS = {ast.Lt: operator.lt, ast.LtE: operator.le, ast.Gt: operator.gt, ast.GtE: operator.ge,
+               ast.Eq: operator.eq, ast.NotEq: operator.ne}  # fmt: skip
+
+
+ALLOWED_NODES = (ast.Expression, ast.BoolOp, ast.And, ast.Or, ast.UnaryOp, ast.Not, ast.USub, ast.Compare, ast.Name,
+                 ast.Load, ast.Constant, *COMPARISONS)  # fmt: skip
 
 
 class RuleError(ValueError):
@@ -29,7 +35,12 @@ class Rule:
         return self.when is None or bool(_evaluate(self.when.body, facts))
 
     def render(self, shown: dict) -> str:
-        return self.text.format_map(shown)
+        try:
+            return self.text.format_map(shown)
+        except KeyError as error:
+            raise RuleError(
+                f"В шаблоне правила «{self.key}» имя «{error.args[0]}», которого у этого объекта нет."
+            ) from error
 
     @property
     def names(self) -> list[str]:
@@ -88,9 +99,7 @@ def _condition(where: str, text: str | None) -> ast.Expression | None:
     except SyntaxError as error:
         raise RuleError(f"{where}: условие «{text}» не читается.") from error
     for node in ast.walk(tree):
-        allowed = (ast.Expression, ast.BoolOp, ast.And, ast.Or, ast.UnaryOp, ast.Not, ast.USub, ast.Compare,
-                   ast.Name, ast.Load, ast.Constant, *COMPARISONS)  # fmt: skip
-        if not isinstance(node, allowed):
+        if not isinstance(node, ALLOWED_NODES):
             raise RuleError(f"{where}: в условии «{text}» допустимы только имена, числа, сравнения, and, or, not.")
     return tree
 
@@ -108,7 +117,7 @@ def _evaluate(node, facts: dict):
             right = _evaluate(right_node, facts)
             if left is None or right is None:  # «нет данных» compares with nothing
                 return False
-            if not _compare(COMPARISONS[type(op)], left, right):
+            if not COMPARISONS[type(op)](left, right):
                 return False
             left = right
         return True
@@ -117,10 +126,3 @@ def _evaluate(node, facts: dict):
             raise RuleError(f"В условии имя «{node.id}», которого у этого объекта нет.")
         return facts[node.id]
     return node.value
-
-
-def _compare(op: str, left, right) -> bool:
-    return {
-        "<": left < right, "<=": left <= right, ">": left > right, ">=": left >= right,
-        "==": left == right, "!=": left != right,
-    }[op]  # fmt: skip

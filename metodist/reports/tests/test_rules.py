@@ -46,3 +46,12 @@ def test_the_shipped_rules_load_in_the_order_of_the_report():
     sections = rules.load()
 
     assert [section.key for section in sections] == ["summary", "group", "quality", "deficits", "clusters"]
+
+
+def test_a_template_naming_an_unknown_number_says_which_rule(tmp_path):
+    path = tmp_path / "r.toml"
+    path.write_text('[[sections]]\nkey = "s"\ntitle = "С"\n[[sections.rules]]\nkey = "r"\nfor = "report"\n'
+                    'text = "{nothing}"\n', encoding="utf-8")  # fmt: skip
+
+    with pytest.raises(rules.RuleError, match="В шаблоне правила «r» имя «nothing»"):
+        rules.load(path)[0].rules[0].render({})
