@@ -82,6 +82,21 @@ class AnalyticReport(models.Model):
         return self.municipality or self.campaign.region
 
 
+# How the numbers a sentence quotes are named on its page (a name not here is shown as it is).
+NUMBER_LABELS = {
+    "value": "значение", "target": "целевое значение", "previous": "прошлый период", "change": "изменение",
+    "direction": "направление", "organizations": "организаций", "weakest": "слабейшая организация",
+    "weakest_value": "её значение", "strongest": "сильнейшая организация", "strongest_value": "её значение",
+    "lowest": "организация с наименьшим значением", "lowest_value": "наименьшее значение",
+    "highest": "организация с наибольшим значением", "highest_value": "наибольшее значение",
+    "reported": "принято карт", "expected": "ожидалось карт", "completeness": "полнота", "threshold": "порог",
+    "reason": "причина", "number": "номер", "name": "показатель", "below": "ниже цели",
+    "with_target": "с целевыми значениями", "below_list": "показатели ниже цели", "indicators": "показателей",
+    "computed": "рассчитано", "no_data": "нет данных", "met": "достигнуто", "educators": "педагогов",
+    "count": "организаций", "members": "организации", "reasons": "основания",
+}  # fmt: skip
+
+
 class Sentence(models.Model):
     """One generated sentence of a report, with the numbers it quotes and the links that prove them.
 
@@ -138,7 +153,11 @@ class Sentence(models.Model):
         """(name, as the edit quoted it, as now) of every number that changed since the edit."""
         names = list(self.edit_numbers) + [name for name in self.numbers if name not in self.edit_numbers]
         return [
-            (name, self.edit_numbers.get(name, "—"), self.numbers.get(name, "—"))
+            (NUMBER_LABELS.get(name, name), self.edit_numbers.get(name, "—"), self.numbers.get(name, "—"))
             for name in names
             if self.edit_numbers.get(name) != self.numbers.get(name)
         ]
+
+    def quoted(self) -> list[tuple[str, str]]:
+        """(label, value) of the numbers the sentence quotes now."""
+        return [(NUMBER_LABELS.get(name, name), value) for name, value in self.numbers.items()]

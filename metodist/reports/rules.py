@@ -14,8 +14,6 @@ SECTION_KINDS = {"report", "group"}
 UNITS = {"report", "group", "indicator", "deficit", "cluster", "placement"}
 COMPARISONS = {ast.Lt: operator.lt, ast.LtE: operator.le, ast.Gt: operator.gt, ast.GtE: operator.ge,
                ast.Eq: operator.eq, ast.NotEq: operator.ne}  # fmt: skip
-
-
 ALLOWED_NODES = (ast.Expression, ast.BoolOp, ast.And, ast.Or, ast.UnaryOp, ast.Not, ast.USub, ast.Compare, ast.Name,
                  ast.Load, ast.Constant, *COMPARISONS)  # fmt: skip
 

@@ -49,7 +49,7 @@ def test_an_edit_whose_numbers_changed_is_kept_and_flagged_with_old_and_new(cast
     sentence = report.sentences.get(key=f"{TRACK_2}/value-below/profile")
     assert sentence.text == "Профильных учителей 50,0 % — далеко до 75 %."
     assert sentence.numbers_changed
-    assert sentence.number_changes() == [("value", "50,0\u00a0%", "55,0\u00a0%")]
+    assert sentence.number_changes() == [("значение", "50,0\u00a0%", "55,0\u00a0%")]
     assert "составил 55,0\u00a0% при целевом значении не менее 75\u00a0%" in sentence.generated
     with pytest.raises(ValidationError, match="изменились числа"):
         actions.approve(report, by=cast.coordinator)
