@@ -29,7 +29,7 @@ from metodist.monitoring.display import (
     percent,
     target_text,
 )
-from metodist.monitoring.lifecycle import completeness_share, final_approval
+from metodist.monitoring.lifecycle import completeness_share
 from metodist.monitoring.models import IndicatorKind, Level, ResultStatus, TargetStatus
 from metodist.people.models import Employment
 
@@ -120,7 +120,7 @@ class ReportData:
 
     def report(self) -> Item:
         items = self.all_indicators()
-        approval = final_approval(self.campaign)
+        approval = self.snapshot.approvals.order_by("-approved_at").first()  # the approval that made it official
         deficits, deficit_people = self._deficits
         facts = {
             "organizations": self.organizations.count(),
