@@ -39,7 +39,11 @@ class OfficialDocument:
         for name in ("Heading 1", "Heading 2", "Heading 3", "Title", "Caption"):
             heading = self.doc.styles[name]
             heading.font.name, heading.font.color.rgb = FONT, None
-            heading.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+            fonts = heading.element.rPr.rFonts
+            fonts.set(qn("w:eastAsia"), FONT)
+            # the default template names a theme font for headings, which Word and LibreOffice prefer to the style's
+            for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+                fonts.attrib.pop(qn(attribute), None)
         self._page_numbers(section)
         self._centered(authority.upper(), bold=True, size=BODY_PT)
         self.doc.add_paragraph()

@@ -5,8 +5,6 @@ value, target, previous period, dynamics — and a chart of values against targe
 from io import BytesIO
 
 from django.utils import timezone
-from docx.oxml.ns import qn
-from docx.shared import Cm
 
 from metodist.lib.docx import OfficialDocument
 from metodist.lib.pdf import docx_to_pdf
@@ -37,7 +35,6 @@ def build_docx(report, progress=None) -> bytes:
         title="АНАЛИТИЧЕСКАЯ СПРАВКА",
         subtitle=f"по результатам мониторинга «{campaign.catalogue.title}» за {campaign.period} учебный год",
     )
-    _serif_headings(doc)
     sections = _sections(report)
     for done, (key, title, sentences) in enumerate(sections, start=1):
         doc.heading(title)
@@ -56,15 +53,6 @@ def build_docx(report, progress=None) -> bytes:
     return doc.bytes()
 
 
-def _serif_headings(doc) -> None:
-    """Headings in the body's Times New Roman: the default template names a theme font for them, which Word and
-    LibreOffice prefer to the font the style names."""
-    for name in ("Heading 1", "Heading 2"):
-        fonts = doc.doc.styles[name].element.rPr.rFonts
-        for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-            fonts.attrib.pop(qn(attribute), None)
-
-
 def build_pdf(report, progress=None) -> bytes:
     return docx_to_pdf(build_docx(report, progress))
 
@@ -80,12 +68,7 @@ def _sections(report) -> list[tuple[str, str, list]]:
 def _indicator_table(doc, members, title: str) -> None:
     rows = [[item.shown["number"], item.shown["name"], item.shown["value"], item.shown["target"] or "—",
              item.shown["previous"] or "—", item.shown["change"] or "—"] for item in members]  # fmt: skip
-    table = doc.table(TABLE_HEADER, rows, widths_cm=TABLE_WIDTHS, caption=f"Таблица. Показатели: {title}",
-                      numeric_from=2)  # fmt: skip
-    # Word reads the cells' widths; LibreOffice (the PDF) reads the table's grid, which autofit leaves even.
-    table.autofit = False
-    for column, width in zip(table.columns, TABLE_WIDTHS, strict=True):
-        column.width = Cm(width)
+    doc.table(TABLE_HEADER, rows, widths_cm=TABLE_WIDTHS, caption=f"Таблица. Показатели: {title}", numeric_from=2)
 
 
 def bar_chart(members) -> bytes | None:
