@@ -26,7 +26,7 @@ def movement(before: Placement | None, after: Placement | None) -> str:
 @dataclass
 class Row:
     organization: object
-    cells: list = field(default_factory=list)  # per campaign: (placement or None, movement)
+    cells: list = field(default_factory=list)  # per campaign: (campaign, placement or None, movement)
 
 
 @dataclass
@@ -63,9 +63,9 @@ def series(campaign: Campaign, user) -> Series:
     rows = []
     for organization in sorted(organizations.values(), key=lambda o: (o.sort_name, o.pk)):
         row, previous = Row(organization), None
-        for found in by_campaign:
+        for each, found in zip(campaigns, by_campaign, strict=True):
             current = found.get(organization.pk)
-            row.cells.append((current, movement(previous, current)))
+            row.cells.append((each, current, movement(previous, current)))
             previous = current if current is not None else previous
         rows.append(row)
     tallies = [Counter(p.cluster for p in found.values()) for found in by_campaign]
