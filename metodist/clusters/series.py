@@ -38,12 +38,9 @@ class Series:
 
 def campaigns_like(campaign: Campaign, user):
     """The campaigns of the same catalogue and territory the user sees, oldest first."""
-    return (
-        Campaign.objects.in_scope(user)
-        .filter(catalogue_id=campaign.catalogue_id, region_id=campaign.region_id, municipality_id=campaign.municipality_id)
-        .distinct()
-        .order_by("period_end", "pk")
-    )
+    same = {"catalogue_id": campaign.catalogue_id, "region_id": campaign.region_id,
+            "municipality_id": campaign.municipality_id}  # fmt: skip
+    return Campaign.objects.in_scope(user).filter(**same).distinct().order_by("period_end", "pk")
 
 
 def series(campaign: Campaign, user) -> Series:

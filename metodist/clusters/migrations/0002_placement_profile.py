@@ -4,20 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('clusters', '0001_initial'),
+        ("clusters", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='placement',
-            name='profile',
-            field=models.JSONField(default=list, verbose_name='профиль показателей'),
+            model_name="placement",
+            name="profile",
+            field=models.JSONField(default=list, verbose_name="профиль показателей"),
         ),
         migrations.AlterField(
-            model_name='placement',
-            name='cluster',
-            field=models.CharField(blank=True, choices=[('support', 'Кластер методической поддержки'), ('levelling', 'Кластер выравнивания'), ('development', 'Кластер развития')], max_length=12, verbose_name='кластер'),
+            model_name="placement",
+            name="cluster",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("support", "Кластер методической поддержки"),
+                    ("levelling", "Кластер выравнивания"),
+                    ("development", "Кластер развития"),
+                ],
+                max_length=12,
+                verbose_name="кластер",
+            ),
         ),
     ]

@@ -22,9 +22,11 @@ def placed(cast):
     """A campaign of the demo municipality whose snapshot placed school 1 in support and school 2 in development."""
     row = campaign(cast.municipality, catalogue())
     taken = snapshot(row)
-    for school, cluster, score in ((cast.school1, Cluster.SUPPORT, "20.0"), (cast.school2, Cluster.DEVELOPMENT, "80.0")):
-        Placement.objects.create(snapshot=taken, organization=school, peer_group="general", cluster=cluster,
-                                 score=Decimal(score), context=CONTEXT, reasons=[f"Основание {school.short_name}"])  # fmt: skip
+    for school, cluster, score in ((cast.school1, Cluster.SUPPORT, 20), (cast.school2, Cluster.DEVELOPMENT, 80)):
+        Placement.objects.create(
+            snapshot=taken, organization=school, peer_group="general", cluster=cluster, score=Decimal(score),
+            context=CONTEXT, reasons=[f"Основание {school.short_name}"],
+        )  # fmt: skip
     return row
 
 

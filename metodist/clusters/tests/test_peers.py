@@ -73,10 +73,10 @@ def test_contexts_are_read_in_a_fixed_number_of_queries(cast, django_assert_num_
 
 def test_a_small_group_merges_with_its_siblings_step_by_step():
     features = {}
-    features.update({n: ("general", "base", "small", "stable") for n in range(1, 6)})  # 5
-    features.update({n: ("general", "risk", "small", "stable") for n in range(6, 8)})  # 2: too few
-    features.update({n: ("preschool", "base", "small", "stable") for n in range(8, 14)})  # 6
-    features.update({n: ("additional", "base", "small", "stable") for n in range(14, 17)})  # 3: a whole kind
+    features.update(dict.fromkeys(range(1, 6), ("general", "base", "small", "stable")))  # 5
+    features.update(dict.fromkeys(range(6, 8), ("general", "risk", "small", "stable")))  # 2: too few
+    features.update(dict.fromkeys(range(8, 14), ("preschool", "base", "small", "stable")))  # 6
+    features.update(dict.fromkeys(range(14, 17), ("additional", "base", "small", "stable")))  # 3: a whole kind
 
     keys = group_keys(features)
 
@@ -88,9 +88,9 @@ def test_a_small_group_merges_with_its_siblings_step_by_step():
 
 def test_coarsening_stops_at_the_first_level_where_groups_are_large_enough():
     features = {}
-    features.update({n: ("general", "base", "medium", "stable") for n in range(1, 5)})  # 4
-    features.update({n: ("general", "base", "medium", "strained") for n in range(5, 8)})  # 3
-    features.update({n: ("general", "base", "large", "stable") for n in range(8, 14)})  # 6
+    features.update(dict.fromkeys(range(1, 5), ("general", "base", "medium", "stable")))  # 4
+    features.update(dict.fromkeys(range(5, 8), ("general", "base", "medium", "strained")))  # 3
+    features.update(dict.fromkeys(range(8, 14), ("general", "base", "large", "stable")))  # 6
 
     keys = group_keys(features)
 

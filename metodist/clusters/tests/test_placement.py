@@ -116,8 +116,15 @@ def test_counts_are_not_compared(cast):
 def test_values_of_a_breakdown_or_another_level_are_left_out(cast):
     _, snapshot, organizations = build_case(cast.municipality)
     i3 = Indicator.objects.get(catalogue__code="test-clusters", code="i3")
-    SnapshotValue.objects.create(snapshot=snapshot, indicator=i3, level=Level.ORGANIZATION, breakdown="subject:x",
-                                 organization=organizations["K5"], value=Decimal(99), status=ResultStatus.OK)
+    SnapshotValue.objects.create(
+        snapshot=snapshot,
+        indicator=i3,
+        level=Level.ORGANIZATION,
+        breakdown="subject:x",
+        organization=organizations["K5"],
+        value=Decimal(99),
+        status=ResultStatus.OK,
+    )
     SnapshotValue.objects.create(snapshot=snapshot, indicator=i3, level=Level.MUNICIPALITY,
                                  municipality=cast.municipality, value=Decimal(3), status=ResultStatus.OK)  # fmt: skip
 
@@ -160,6 +167,5 @@ def test_a_group_too_small_after_coarsening_is_not_placed(cast):
     assert {found[name].peer_group for name in ("K1", "K2")} == {"preschool"}
     assert found["K1"].cluster == ""
     assert found["K1"].reasons == [
-        "Недостаточно данных: сопоставимых организаций 1, а для сравнения нужна группа не менее чем из 5 "
-        "организаций."
+        "Недостаточно данных: сопоставимых организаций 1, а для сравнения нужна группа не менее чем из 5 организаций."
     ]
