@@ -163,8 +163,8 @@ def summary(cluster: str, score: Decimal, count: int) -> str:
         Cluster.LEVELLING: f"от {number(SUPPORT_BELOW)} до {number(DEVELOPMENT_FROM)}",
         Cluster.DEVELOPMENT: f"{number(DEVELOPMENT_FROM)} и выше",
     }[cluster]
-    return (f"Сводная оценка {number(score)} из 100 ({rule}): по {count} показателям организация в среднем "
-            f"опережает {number(score)} % сопоставимых организаций своей группы.")  # fmt: skip
+    return (f"Сводная оценка {number(score)} из 100 ({rule}; показателей в сравнении — {count}): в среднем "
+            f"организация опережает {number(score)} % сопоставимых организаций своей группы.")  # fmt: skip
 
 
 def shown(indicator, value) -> str:

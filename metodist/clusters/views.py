@@ -53,7 +53,8 @@ def _row(placement: Placement) -> dict:
 
 @login_required
 def index(request):
-    campaigns = _campaigns(request.user).annotate(computed_at=Max("snapshots__data_read_at")).distinct()
+    campaigns = _campaigns(request.user).annotate(computed_at=Max("snapshots__data_read_at"))
+    campaigns = campaigns.distinct().order_by("-period_end", "pk")
     return render(request, "clusters/index.html", {"campaigns": campaigns})
 
 
