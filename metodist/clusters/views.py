@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,7 +30,8 @@ def _campaigns(user):
 
 
 def _shown(request, pk: int):
-    """The campaign in the user's scope, its shown snapshot (placed) and whether that one is approved."""
+    """The campaign in the user's scope, its shown snapshot and whether that one is approved. The first page
+    to show a snapshot places its organizations (once: then the placements are read)."""
     campaign = get_object_or_404(_campaigns(request.user), pk=pk)
     snapshot = shown_snapshot(campaign)
     if snapshot is not None:
@@ -82,7 +84,7 @@ def campaign(request, pk: int):
 def organization(request, pk: int, organization_pk: int):
     campaign, snapshot, approved = _shown(request, pk)
     if snapshot is None:
-        raise PermissionDenied("По кампании ещё нет расчёта показателей.")
+        raise Http404("По кампании ещё нет расчёта показателей.")
     placement = get_object_or_404(_placements(request.user, snapshot), organization_id=organization_pk)
     indicators = Indicator.objects.in_bulk([row["indicator"] for row in placement.profile])
     profile = []
