@@ -175,7 +175,10 @@ def group_keys(features: dict[int, tuple[str, ...]]) -> dict[int, str]:
 
 
 def peer_groups(organization_ids, on: date) -> dict[int, str]:
-    """Organization id → its peer group key (a stable string naming its context)."""
+    """Organization id → its peer group key (a stable string naming its context).
+
+    Groups are formed among `organization_ids` (small ones coarsened among them): pass the whole population
+    compared, such as a campaign's organizations, to get the keys its placements have."""
     found = contexts(organization_ids, on)
     return group_keys({pk: context.features() for pk, context in found.items()})
 
