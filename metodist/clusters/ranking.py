@@ -15,12 +15,12 @@ Pure functions over numbers (no queries), so that the rules are tested on hand-c
   DEVELOPMENT_FROM → development.
 """
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from functools import cached_property
 from statistics import median
-
-from django.utils.text import Truncator
 
 from metodist.monitoring.display import DOWNWARD, UPWARD, number, percent, points
 from metodist.monitoring.models import IndicatorKind
@@ -69,7 +69,7 @@ class Standing:
     peers: int  # the other organizations of the group with a value
     lower_is_better: bool
 
-    @property
+    @cached_property  # read many times while sorting and scoring
     def percentile(self) -> Fraction:
         equal = self.peers - self.better - self.worse
         return (self.worse + Fraction(equal, 2)) * 100 / self.peers
@@ -116,10 +116,10 @@ def standings(groups: dict[int, str], values: dict[tuple[int, int], Decimal], di
             continue
         indicator = indicators[indicator_id]
         lower = directions[indicator] == LOWER
-        middle = median(value for _, value in rows)
+        ordered = sorted(value for _, value in rows)
+        middle = median(ordered)
         for organization_id, value in rows:
-            above = sum(1 for _, other in rows if other > value)
-            below = sum(1 for _, other in rows if other < value)
+            below, above = bisect_left(ordered, value), len(ordered) - bisect_right(ordered, value)
             better, worse = (below, above) if lower else (above, below)
             found[organization_id].append(
                 Standing(indicator, value, middle, better, worse, len(rows) - 1, lower_is_better=lower)
@@ -178,7 +178,7 @@ def shown(indicator, value) -> str:
 def sentence(row: Standing, weak: bool) -> str:
     """«t2-6-1 «обеспеченность ОО…»: 80,0 % при медиане группы 90,0 % — хуже, чем у 4 из 5 сопоставимых»."""
     indicator = row.indicator
-    name = Truncator(indicator.name).chars(NAME_LENGTH)
+    name = indicator.name if len(indicator.name) <= NAME_LENGTH else indicator.name[: NAME_LENGTH - 1] + "…"
     lower = " (лучше меньшее значение)" if row.lower_is_better else ""
     comparison = f"хуже, чем у {row.better}" if weak else f"лучше, чем у {row.worse}"
     return (f"{indicator.code} «{name}»: {shown(indicator, row.value)} при медиане группы "
