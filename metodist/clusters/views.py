@@ -12,6 +12,7 @@ from metodist.lib.xlsx import Export, Sheet, export_bytes, export_filename, xlsx
 from metodist.monitoring.display import number
 from metodist.monitoring.lifecycle import official_snapshot, shown_snapshot
 from metodist.monitoring.models import Campaign, Indicator
+from metodist.orgs.models import Municipality
 
 from . import ranking
 from .actions import place
@@ -45,6 +46,27 @@ def _placements(user, snapshot):
     return found.order_by("-score", "organization__sort_name", "organization_id")
 
 
+def _municipality(request, campaign):
+    """A regional campaign's page may be narrowed to one municipality the user sees (`?municipality=ID`).
+    Returns the municipalities to choose from and the chosen one (or None)."""
+    if not campaign.is_regional:
+        return [], None
+    choices = list(Municipality.objects.in_scope(request.user).filter(region_id=campaign.region_id))
+    chosen = request.GET.get("municipality", "")
+    return choices, next((m for m in choices if str(m.pk) == chosen), None)
+
+
+def _shown_placements(request, campaign, snapshot) -> tuple[list, list, object]:
+    """The placements a campaign's page and export show: (placements, municipalities to choose, chosen)."""
+    choices, chosen = _municipality(request, campaign)
+    if snapshot is None:
+        return [], choices, chosen
+    found = _placements(request.user, snapshot)
+    if chosen is not None:
+        found = found.filter(organization__municipality=chosen)
+    return list(found), choices, chosen
+
+
 def _row(placement: Placement) -> dict:
     return {
         "placement": placement,
@@ -63,7 +85,7 @@ def index(request):
 @login_required
 def campaign(request, pk: int):
     campaign, snapshot, approved = _shown(request, pk)
-    placements = list(_placements(request.user, snapshot)) if snapshot is not None else []
+    placements, municipalities, chosen = _shown_placements(request, campaign, snapshot)
     sections = [
         (value, label, [_row(p) for p in placements if p.cluster == value])
         for value, label in ((value, Cluster(value).label) for value in CLUSTER_ORDER)
@@ -75,6 +97,8 @@ def campaign(request, pk: int):
         "approved": approved,
         "sections": sections,
         "total": len(placements),
+        "municipalities": municipalities,
+        "chosen": chosen,
         "thresholds": (ranking.SUPPORT_BELOW, ranking.DEVELOPMENT_FROM),
     }
     return render(request, "clusters/campaign.html", context)
@@ -118,7 +142,7 @@ def years(request, pk: int):
 @login_required
 def export(request, pk: int):
     campaign, snapshot, _ = _shown(request, pk)
-    placements = list(_placements(request.user, snapshot)) if snapshot is not None else []
+    placements, _, chosen = _shown_placements(request, campaign, snapshot)
     order = {value: index for index, value in enumerate((*CLUSTER_ORDER, ""))}
     placements.sort(key=lambda p: order[p.cluster])
     rows = [
@@ -133,6 +157,7 @@ def export(request, pk: int):
         widths=[24, 30, 40, 40, 10, 90],
     )
     place_name = str(campaign.municipality or campaign.region)
-    made = Export.by(request.user, title=f"Кластеры организаций: {campaign.title}", filters="нет", place=place_name)
+    filters = f"муниципалитет {chosen}" if chosen else "нет"
+    made = Export.by(request.user, title=f"Кластеры организаций: {campaign.title}", filters=filters, place=place_name)
     content = export_bytes(made, [sheet])
     return xlsx_response(content, export_filename("Кластеры", place_name, timezone.localdate()))

@@ -102,3 +102,24 @@ def test_the_organization_page_links_each_indicator_to_its_drilldown(client, cas
     drilldown = reverse("monitoring:drilldown", args=[row.pk, "i3"])
     assert f'href="{drilldown}?organization={organizations["S3"].pk}"' in response.content.decode()
     assert [r["code"] for r in response.context["profile"]] == ["i3", "i1", "i2"]
+
+
+def test_a_regional_campaign_is_narrowed_to_one_municipality(client, cast):
+    row = campaign(cast.municipality, catalogue())
+    row.municipality = None
+    row.save()
+    taken = snapshot(row)
+    for school in (cast.school1, cast.school3):
+        Placement.objects.create(snapshot=taken, organization=school, peer_group="general", cluster=Cluster.SUPPORT,
+                                 context=CONTEXT)  # fmt: skip
+    client.force_login(cast.regional_operator)
+    url = reverse("clusters:campaign", args=[row.pk])
+
+    everything = client.get(url).context["sections"][0][2]
+    narrowed = client.get(url, {"municipality": cast.other_municipality.pk}).context["sections"][0][2]
+
+    assert [r["placement"].organization for r in everything] == [cast.school1, cast.school3]
+    assert [r["placement"].organization for r in narrowed] == [cast.school3]
+    coordinator_view = get(client, cast.coordinator, "campaign", row.pk).context
+    assert [r["placement"].organization for r in coordinator_view["sections"][0][2]] == [cast.school1]
+    assert coordinator_view["municipalities"] == [cast.municipality]
