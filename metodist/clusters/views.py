@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max
+from django.db.models import F, Max
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -43,7 +43,7 @@ def _shown(request, pk: int):
 
 def _placements(user, snapshot):
     found = Placement.objects.filter(snapshot=snapshot).in_scope(user).select_related("organization")
-    return found.order_by("-score", "organization__sort_name", "organization_id")
+    return found.order_by(F("score").desc(nulls_last=True), "organization__sort_name", "organization_id")
 
 
 def _municipality(request, campaign):
