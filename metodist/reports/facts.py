@@ -19,6 +19,7 @@ from django.utils.http import urlencode
 
 from metodist.clusters.actions import place
 from metodist.clusters.models import Cluster
+from metodist.clusters.peers import describe
 from metodist.diagnostics.models import Deficit
 from metodist.monitoring.display import (
     DOWNWARD,
@@ -276,13 +277,15 @@ class ReportData:
 
     @cached_property
     def placements(self) -> list:
-        rows = place(self.snapshot)
+        rows = [row for row in place(self.snapshot) if row.is_placed]  # «недостаточно данных» is not a cluster
         if self.municipality:
             rows = [row for row in rows if row.organization.municipality_id == self.municipality.pk]
         return rows
 
     def cluster_items(self) -> list[Item]:
-        url = reverse("clusters:index")
+        url = reverse("clusters:campaign", args=[self.snapshot.campaign_id])
+        if self.municipality:
+            url += f"?municipality={self.municipality.pk}"
         items = []
         for code, label in Cluster.choices:
             members = [row for row in self.placements if row.cluster == code]
@@ -298,8 +301,10 @@ class ReportData:
         return [
             Item(f"org{row.organization_id}", {"score": row.score},
                  {"organization": row.organization.short_name, "cluster": row.get_cluster_display(),
-                  "peer_group": row.peer_group, "reasons": "; ".join(row.reasons) or "основания не указаны"},
-                 [{"label": "результаты организации", "url": self.results_url(organization=row.organization_id)}])
+                  "peer_group": describe(row.peer_group), "reasons": "; ".join(row.reasons) or "основания не указаны"},
+                 [{"label": "размещение в кластере",
+                   "url": reverse("clusters:organization", args=[self.snapshot.campaign_id, row.organization_id])},
+                  {"label": "результаты организации", "url": self.results_url(organization=row.organization_id)}])
             for row in self.placements
         ]  # fmt: skip
 
