@@ -9,8 +9,10 @@ is a shown count, and the people without the property (`total − count`) are sh
   `total − count` between 1 and THRESHOLD − 1 (a zero tells of nobody).
 - Complementary suppression: the cells of an organization table add up to the municipal cell. While the
   municipal cell is shown and a hidden cell can be recovered from it (the total minus the shown cells, within
-  0 … population of every hidden cell), one more cell is hidden: the shown cell with the smallest count among
-  those that are not small themselves, then among any, then the municipal cell itself.
+  0 … population of every hidden cell), or a small hidden cell can only be small, one more cell is hidden:
+  the shown cell with the smallest count among those with at least THRESHOLD people on both sides, then
+  among any, then the municipal cell itself. A hidden municipal cell takes one organization with it, or the
+  organizations would add up to it.
 
 The functions are pure: cells in, the keys of the cells to hide out.
 """
@@ -62,16 +64,32 @@ def feasible(hidden: list[Cell], remainder: int, item: Cell) -> tuple[int, int |
     return low, high
 
 
-def recoverable(hidden: list[Cell], remainder: int) -> bool:
-    """Some hidden cell has a single possible count."""
-    return any(low == high for low, high in (feasible(hidden, remainder, item) for item in hidden))
+def exposed(hidden: list[Cell], remainder: int, primary: list[Cell]) -> bool:
+    """Some hidden cell has a single possible count, or a small hidden cell can only be small (every count of
+    its range would be hidden too)."""
+    for item in hidden:
+        low, high = feasible(hidden, remainder, item)
+        if low == high or (item in primary and not holds_safe_count(low, high, item.total)):
+            return True
+    return False
+
+
+def holds_safe_count(low: int, high: int, total: int | None) -> bool:
+    """The range low … high holds a count that would be shown: zero, or THRESHOLD and more on both sides of the
+    population. A population of 1 … 4 has none, and is content with a range of more than one count."""
+    if total is not None and is_small(total):
+        return True
+    if low == 0 or (total is not None and high == total):
+        return True
+    return max(low, THRESHOLD) <= (high if total is None else min(high, total - THRESHOLD))
 
 
 def suppress(cells: list[Cell], total: Cell | None = None) -> set:
     """The keys of the cells to hide (TOTAL among them when the municipal cell is hidden).
 
     `total` is the cell the others add up to, or None when the table has no shown sum."""
-    hidden = [item for item in cells if is_sensitive(item)]
+    primary = [item for item in cells if is_sensitive(item)]
+    hidden = list(primary)
     if total is None:
         return {item.key for item in hidden}
     if is_sensitive(total):
@@ -79,7 +97,7 @@ def suppress(cells: list[Cell], total: Cell | None = None) -> set:
         if cells and not hidden:
             hidden.append(min(cells, key=_complement_order))
         return {item.key for item in hidden} | {TOTAL}
-    while hidden and recoverable(hidden, total.count - sum(item.count for item in cells if item not in hidden)):
+    while hidden and exposed(hidden, total.count - sum(item.count for item in cells if item not in hidden), primary):
         shown = [item for item in cells if item not in hidden]
         if not shown:
             return {item.key for item in hidden} | {TOTAL}
