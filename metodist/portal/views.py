@@ -26,9 +26,10 @@ def municipality(request, pk):
     now = timezone.now()
     place = get_object_or_404(published.municipalities(now), pk=pk)
     reports = list(
-        published.published_reports().filter(municipality=place).select_related("campaign").order_by(
-            "-campaign__period_end", "-pk"
-        )
+        published.published_reports()
+        .filter(municipality=place)
+        .select_related("campaign")
+        .order_by("-campaign__period_end", "-pk")
     )
     latest = reports[0] if reports else None
     context = {
