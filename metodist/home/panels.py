@@ -19,6 +19,7 @@ PANELS = [
     ("metodist.events.cabinet.panel", "events/_cabinet_panel.html"),
     ("metodist.competitions.cabinet.panel", "competitions/_cabinet_panel.html"),
     ("metodist.practices.cabinet.panel", "practices/_cabinet_panel.html"),
+    ("metodist.recommendations.cabinet.panel", "recommendations/_cabinet_panel.html"),
 ]
 
 

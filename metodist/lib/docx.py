@@ -15,6 +15,7 @@ from docx.shared import Cm, Pt
 FONT = "Times New Roman"
 BODY_PT = 12
 TABLE_PT = 10
+A4 = (Cm(21), Cm(29.7))
 
 
 class OfficialDocument:
@@ -25,6 +26,7 @@ class OfficialDocument:
         self.doc = Document()
         self._numbers: list[int] = []
         section = self.doc.sections[0]
+        section.page_width, section.page_height = A4  # python-docx's blank document is US Letter
         if landscape:
             section.orientation = WD_ORIENT.LANDSCAPE
             section.page_width, section.page_height = section.page_height, section.page_width
@@ -101,9 +103,12 @@ class OfficialDocument:
                 self._cell(cell, "" if value is None else str(value),
                            align=WD_ALIGN_PARAGRAPH.RIGHT if right else WD_ALIGN_PARAGRAPH.LEFT)  # fmt: skip
         if widths_cm:
+            table.autofit = False
+            for column, width in zip(table.columns, widths_cm, strict=False):
+                column.width = Cm(width)  # the grid's widths: LibreOffice lays the table out by them
             for row in table.rows:
                 for cell, width in zip(row.cells, widths_cm, strict=False):
-                    cell.width = Cm(width)
+                    cell.width = Cm(width)  # the cells' widths: Word does
         self.doc.add_paragraph()
         return table
 

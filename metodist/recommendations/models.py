@@ -4,6 +4,8 @@ organizations (their administrators) and the methodological service with the ass
 who confirm they have read them.
 """
 
+from collections import defaultdict
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -28,9 +30,12 @@ class RecommendationQuerySet(models.QuerySet):
         from metodist.accounts.models import ScopeLevel
         from metodist.monitoring.models import Campaign
 
-        if user.scope_level in (ScopeLevel.SELF, ScopeLevel.ORGANIZATIONS):
+        level = user.scope_level
+        if level in (ScopeLevel.SELF, ScopeLevel.ORGANIZATIONS):
             return self.none()
-        return self.filter(campaign__in=Campaign.objects.in_scope(user))
+        mine = self.filter(campaign__in=Campaign.objects.in_scope(user))
+        # a regional campaign covers every municipality: a municipality's people see only what is addressed there
+        return mine.filter(municipality_id=user.municipality_id) if level == ScopeLevel.MUNICIPALITY else mine
 
     def addressed_to(self, user):
         """Sent recommendations whose recipient the user is (or acts for)."""
@@ -41,18 +46,31 @@ class RecommendationQuerySet(models.QuerySet):
             mine |= Q(recipient_kind=RecipientKind.EDUCATOR, educator_id=user.educator_id)
         if user.role == Role.ORG_ADMIN:
             mine |= Q(recipient_kind=RecipientKind.ORGANIZATION, organization__in=user.organizations.all())
-        if user.role in (Role.METHODOLOGIST, Role.COORDINATOR, Role.ASSOCIATION_HEAD) and user.municipality_id:
+        if user.role in (Role.METHODOLOGIST, Role.COORDINATOR) and user.municipality_id:
             mine |= Q(recipient_kind=RecipientKind.SERVICE, municipality_id=user.municipality_id)
+        if user.role == Role.ASSOCIATION_HEAD:
+            # an association head is addressed in the municipalities of the associations they head
+            from metodist.community.models import Association
+
+            headed = Association.objects.filter(head_user=user, municipality__isnull=False).values("municipality_id")
+            mine |= Q(recipient_kind=RecipientKind.SERVICE, municipality_id__in=headed)
+            if user.municipality_id:
+                mine |= Q(recipient_kind=RecipientKind.SERVICE, municipality_id=user.municipality_id)
         return self.filter(mine, status=RecommendationStatus.SENT)
 
     def unread_by(self, user):
         return self.addressed_to(user).exclude(receipts__user=user)
+
+    def of_campaign(self, campaign):
+        return self.filter(campaign=campaign).select_related("educator", "organization", "municipality")
 
 
 class Recommendation(models.Model):
     campaign = models.ForeignKey("monitoring.Campaign", verbose_name="кампания", on_delete=models.PROTECT,
                                  related_name="recommendations")  # fmt: skip
     rule = models.CharField("правило", max_length=60, blank=True)  # '' for one written by hand
+    # rule:indicator:recipient of a generated one, so that regenerating finds the drafts it made before
+    key = models.CharField("ключ правила", max_length=200, blank=True, db_index=True)
     recipient_kind = models.CharField("кому", max_length=12, choices=RecipientKind.choices)
     educator = models.ForeignKey("people.Educator", verbose_name="педагог", null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="recommendations")  # fmt: skip
@@ -80,6 +98,57 @@ class Recommendation(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def recipient_name(self) -> str:
+        if self.recipient_kind == RecipientKind.EDUCATOR:
+            return (
+                f"{self.educator.full_name} ({self.organization})" if self.organization_id else self.educator.full_name
+            )
+        if self.recipient_kind == RecipientKind.ORGANIZATION:
+            return str(self.organization)
+        return f"Методическая служба: {self.municipality}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (RecommendationStatus.DRAFT, RecommendationStatus.APPROVED)
+
+
+def recipient_users(recommendation_rows) -> dict[int, list]:
+    """Recommendation id → the users it is addressed to (as `addressed_to` reads it), in two queries."""
+    from metodist.accounts.models import Role, User
+    from metodist.community.models import Association
+
+    rows = list(recommendation_rows)
+    educators = {row.educator_id for row in rows if row.recipient_kind == RecipientKind.EDUCATOR}
+    organizations = {row.organization_id for row in rows if row.recipient_kind == RecipientKind.ORGANIZATION}
+    municipalities = {row.municipality_id for row in rows if row.recipient_kind == RecipientKind.SERVICE}
+    active = User.objects.filter(is_active=True).order_by("last_name", "first_name", "username")
+    by_educator = {user.educator_id: user for user in active.filter(educator_id__in=educators)}
+    by_organization = defaultdict(list)
+    links = User.organizations.through.objects.filter(
+        organization_id__in=organizations, user__role=Role.ORG_ADMIN, user__is_active=True
+    )
+    for link in links.select_related("user").order_by("user__last_name", "user__first_name", "user__username"):
+        by_organization[link.organization_id].append(link.user)
+    by_municipality = defaultdict(list)
+    service = (Role.METHODOLOGIST, Role.COORDINATOR, Role.ASSOCIATION_HEAD)
+    for user in active.filter(role__in=service, municipality_id__in=municipalities):
+        by_municipality[user.municipality_id].append(user)
+    heads = Association.objects.filter(municipality_id__in=municipalities, head_user__is_active=True,
+                                       head_user__role=Role.ASSOCIATION_HEAD).select_related("head_user")  # fmt: skip
+    for association in heads.order_by("head_user__last_name", "head_user__username"):
+        if association.head_user not in by_municipality[association.municipality_id]:
+            by_municipality[association.municipality_id].append(association.head_user)
+    found = {}
+    for row in rows:
+        if row.recipient_kind == RecipientKind.EDUCATOR:
+            found[row.pk] = [by_educator[row.educator_id]] if row.educator_id in by_educator else []
+        elif row.recipient_kind == RecipientKind.ORGANIZATION:
+            found[row.pk] = by_organization.get(row.organization_id, [])
+        else:
+            found[row.pk] = by_municipality.get(row.municipality_id, [])
+    return found
 
 
 class Receipt(models.Model):

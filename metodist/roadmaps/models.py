@@ -59,6 +59,12 @@ class Roadmap(models.Model):
     def is_template(self) -> bool:
         return self.municipality_id is None
 
+    @property
+    def period(self) -> str:
+        if self.starts_year == self.ends_year:
+            return str(self.starts_year)
+        return f"{self.starts_year}–{self.ends_year}"
+
 
 class RoadmapSection(models.Model):
     roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="sections")
@@ -82,10 +88,24 @@ class ItemStatus(models.TextChoices):
     CANCELLED = "cancelled", "Отменено"
 
 
+CLOSED = (ItemStatus.DONE, ItemStatus.CANCELLED)
+
+
+class RoadmapItemQuerySet(models.QuerySet):
+    def overdue(self, today):
+        """Items with an occurrence past its date and not done, the item itself neither done nor cancelled."""
+        return self.filter(pk__in=RoadmapDue.objects.overdue(today).values("item_id"))
+
+    def undetermined(self):
+        """Items whose deadline words give no date («по запросу», «по мере необходимости», an empty cell)."""
+        return self.filter(dues__isnull=True)
+
+
 class RoadmapItem(models.Model):
     roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="items")
     section = models.ForeignKey(RoadmapSection, on_delete=models.CASCADE, related_name="items")
     number = models.CharField("номер", max_length=20, blank=True)
+    direction = models.CharField("направление", max_length=500, blank=True)  # seed 002's «Направление Программы»
     activity = models.TextField("мероприятие (дословно)")
     executors = models.TextField("ответственные исполнители", blank=True)
     deadline = models.CharField("срок (как в документе)", max_length=300, blank=True)
@@ -97,6 +117,8 @@ class RoadmapItem(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
     version = models.PositiveIntegerField("версия", default=1, editable=False)
 
+    objects = RoadmapItemQuerySet.as_manager()
+
     class Meta:
         verbose_name = "мероприятие дорожной карты"
         verbose_name_plural = "мероприятия дорожной карты"
@@ -104,6 +126,22 @@ class RoadmapItem(models.Model):
 
     def __str__(self) -> str:
         return self.activity[:80]
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in CLOSED
+
+
+class RoadmapDueQuerySet(models.QuerySet):
+    def open(self):
+        """Occurrences still to do: not marked done, of an item neither done nor cancelled."""
+        return self.filter(done_on__isnull=True).exclude(item__status__in=CLOSED)
+
+    def overdue(self, today):
+        return self.open().filter(due_on__lt=today)
+
+    def in_month(self, year: int, month: int):
+        return self.filter(due_on__year=year, due_on__month=month)
 
 
 class RoadmapDue(models.Model):
@@ -114,6 +152,8 @@ class RoadmapDue(models.Model):
     due_on = models.DateField("срок")
     done_on = models.DateField("выполнено", null=True, blank=True)
 
+    objects = RoadmapDueQuerySet.as_manager()
+
     class Meta:
         verbose_name = "срок мероприятия"
         verbose_name_plural = "сроки мероприятий"
@@ -122,3 +162,6 @@ class RoadmapDue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item}: {self.due_on:%d.%m.%Y}"
+
+    def is_overdue(self, today) -> bool:
+        return self.done_on is None and not self.item.is_closed and self.due_on < today
