@@ -13,7 +13,7 @@ from metodist.monitoring.display import TARGET_MARKS, Row, Trend, trend, with_he
 from metodist.monitoring.models import IndicatorKind, Level, ResultStatus, SnapshotValue, TargetStatus, Unit
 from metodist.orgs.models import Municipality
 from metodist.reports.models import AnalyticReport
-from metodist.roadmaps.models import ItemStatus, Roadmap, RoadmapDue, RoadmapItem, RoadmapSection
+from metodist.roadmaps.models import ItemStatus, Roadmap, RoadmapItem, RoadmapSection
 
 from . import suppression
 from .suppression import HIDDEN, TOTAL, Cell
@@ -195,12 +195,10 @@ class SectionProgress:
 
 def roadmap_progress(municipality, today) -> list[tuple[Roadmap, list[SectionProgress]]]:
     """Each adopted road map of the municipality with done / total items (cancelled ones not counted) and the
-    overdue items of each section: a due date before today not marked done, of an item not done."""
-    open_due = RoadmapDue.objects.filter(item=OuterRef("pk"), due_on__lt=today, done_on__isnull=True)
+    overdue items of each section (roadmaps' own rule: a due date past, not marked done, of an open item)."""
     overdue_items = (
-        RoadmapItem.objects.filter(section=OuterRef("pk"))
-        .exclude(status__in=(ItemStatus.DONE, ItemStatus.CANCELLED))
-        .filter(Exists(open_due))
+        RoadmapItem.objects.overdue(today)
+        .filter(section=OuterRef("pk"))
         .order_by()
         .values("section")
         .annotate(n=Count("pk"))
