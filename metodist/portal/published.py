@@ -37,7 +37,8 @@ def upcoming_events(now):
 
 
 def municipalities(now):
-    """The municipalities with something published, with the counts the start page shows."""
+    """The municipalities with something published, each marked with what it has (has_report, has_roadmap,
+    has_events)."""
     reports = published_reports().filter(municipality=OuterRef("pk"))
     roadmaps = adopted_roadmaps().filter(municipality=OuterRef("pk"))
     events = upcoming_events(now).filter(municipality=OuterRef("pk"))
