@@ -33,10 +33,6 @@ class Cell:
     total: int | None = None  # the population of a share; None for a count
     order: tuple = ()  # the deterministic order of complementary candidates after the count (a name)
 
-    def bounds(self) -> tuple[int, int | None]:
-        """What the count can be for someone who knows the population: 0 … total (no upper bound for a count)."""
-        return 0, self.total
-
 
 def cell(key, numerator, denominator=None, order: tuple = ()) -> Cell:
     """A cell from a snapshot's numbers (Decimals of whole people)."""
@@ -54,11 +50,10 @@ def is_sensitive(item: Cell) -> bool:
     return is_small(item.count) or is_small(rest)
 
 
-def feasible(hidden: list[Cell], remainder: int, item: Cell) -> tuple[int, int | None]:
+def feasible(hidden: list[Cell], remainder: int, item: Cell) -> tuple[int, int]:
     """The range of `item`'s count for someone who knows that the hidden cells add up to `remainder` and that
-    each lies within its bounds (None: no upper bound)."""
-    others = [other for other in hidden if other is not item]
-    others_high = [other.bounds()[1] for other in others]
+    each lies within 0 … its population (a count has no upper bound: None)."""
+    others_high = [other.total for other in hidden if other is not item]
     low = 0 if None in others_high else max(0, remainder - sum(others_high))
     high = remainder if item.total is None else min(item.total, remainder)
     return low, high
