@@ -5,4 +5,5 @@ from . import views
 app_name = "reminders"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("settings/", views.settings, name="settings"),
 ]
