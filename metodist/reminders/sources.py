@@ -146,7 +146,7 @@ def attestation_dates(user, today: date) -> list[Reminder]:
     if user.role == Role.ORG_ADMIN:
         for row in schedule.expiring(user, today, until):
             url = reverse("attestation:educator", args=[row.educator_id])
-            text = f"{row.full_name} ({row.organizations_text}): истекает срок категории «{row.category_label}»"
+            text = f"{row.full_name} ({row.organizations_text}): истекает срок категории ({row.category_label.lower()})"
             reminders.append(_dated("attestation", f"category:{row.educator_id}", text, url, row.expires_on, today))
         for row in schedule.szd_due(user, today, until):
             url = reverse("attestation:educator", args=[row.educator_id])
