@@ -2,11 +2,15 @@
 the same stage, again once when its date passes; the preferences decide which kinds go by e-mail."""
 
 import logging
+import threading
+import time
 from datetime import date
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMessage
 from django.core.management import call_command
+from django.db import connection
 
 from metodist.jobs.models import Job, JobStatus
 from metodist.people.models import Category
@@ -164,3 +168,36 @@ def test_the_command_queues_the_digest_as_a_background_job(teacher):
     assert job.status == JobStatus.DONE
     assert job.result == {"summary": "Писем: 1, напоминаний в них: 2"}
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor == "sqlite", reason="two writers at once: SQLite serializes them anyway")
+def test_two_runs_at_the_same_moment_send_each_reminder_once(reference_data, teacher, monkeypatch):
+    """Each run holds its letter's transaction open while it sends (slowly here): the second run's insert
+    waits on the first one's uncommitted rows, then inserts none and sends nothing."""
+    send = EmailMessage.send
+
+    def slow(self, *args, **kwargs):
+        time.sleep(0.5)
+        return send(self, *args, **kwargs)
+
+    monkeypatch.setattr(EmailMessage, "send", slow)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def run():
+        barrier.wait()
+        try:
+            outcomes.append(send_digests(TODAY))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted((o.letters, o.reminders, o.failed) for o in outcomes) == [(0, 0, 0), (1, 2, 0)]
+    assert len(mail.outbox) == 1
+    assert SentReminder.objects.count() == 2
