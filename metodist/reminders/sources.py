@@ -54,7 +54,7 @@ def card_deadlines(user, today: date) -> list[Reminder]:
 
     return [
         _dated("cards", due.submission.pk,
-               f"Информационная карта «{due.submission.card.title}» ({due.submission.respondent}), "
+               f"«{due.submission.card.title}» ({due.submission.respondent}), "
                f"«{due.submission.campaign.title}»",
                reverse("monitoring:card", args=[due.submission.pk]), due.submission.campaign.deadline, today)
         for due in due_cards(user, today)

@@ -28,7 +28,7 @@ def _seen(kind, user, today=TODAY):
 
 
 def test_a_card_is_reminded_within_two_weeks_of_its_deadline_and_after_it(cast, campaign):
-    card = "Информационная карта «Карта ОО» (Школа № 1), «Мониторинг 2023/24»"
+    card = "«Карта ОО» (Школа № 1), «Мониторинг 2023/24»"
 
     assert _seen("cards", cast.school1_admin, date(2024, 5, 31)) == []
     assert _seen("cards", cast.school1_admin, date(2024, 6, 1)) == [(card, date(2024, 6, 15), False)]
@@ -37,10 +37,10 @@ def test_a_card_is_reminded_within_two_weeks_of_its_deadline_and_after_it(cast, 
 
 def test_cards_are_reminded_to_who_fills_them_only(cast, campaign):
     assert [text for text, *_ in _seen("cards", cast.coordinator, date(2024, 6, 10))] == [
-        "Информационная карта «Карта муниципалитета» (Город N), «Мониторинг 2023/24»"
+        "«Карта муниципалитета» (Город N), «Мониторинг 2023/24»"
     ]
     assert [text for text, *_ in _seen("cards", cast.school2_admin, date(2024, 6, 10))] == [
-        "Информационная карта «Карта ОО» (Школа № 2), «Мониторинг 2023/24»"
+        "«Карта ОО» (Школа № 2), «Мониторинг 2023/24»"
     ]
     assert _seen("cards", cast.teacher_user, date(2024, 6, 10)) == []
 
