@@ -1,6 +1,6 @@
 """The user's current reminders: the sources of the kinds the user enabled for a channel, in the registry's order.
 
-A source that fails is logged and skipped, so that the navbar's counter never breaks a page and one broken
+A source that fails is logged and skipped, so that the counter in the navbar never breaks a page and one broken
 module does not stop the digest of the others. The log names the source, the exception's class and where it
 was raised — not its message, which may carry the values of a row.
 """
@@ -8,8 +8,6 @@ was raised — not its message, which may carry the values of a row.
 import logging
 import traceback
 from datetime import date
-
-from django.utils import timezone
 
 from . import preferences
 from .models import Channel
@@ -30,13 +28,6 @@ def current(user, today: date, channel: str = Channel.WEB) -> dict[str, list[Rem
         if reminders:
             found[kind] = reminders
     return found
-
-
-def for_request(request) -> dict[str, list[Reminder]]:
-    """The current reminders of the request's user in the interface, computed at most once per request."""
-    if not hasattr(request, "_reminders"):
-        request._reminders = current(request.user, timezone.localdate())
-    return request._reminders
 
 
 def log_failure(what: str, error: Exception) -> None:

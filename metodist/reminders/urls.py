@@ -6,4 +6,5 @@ app_name = "reminders"
 urlpatterns = [
     path("", views.index, name="index"),
     path("settings/", views.settings, name="settings"),
+    path("badge/", views.badge, name="badge"),
 ]

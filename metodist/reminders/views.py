@@ -1,9 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from . import preferences
-from .current import for_request
+from .current import current, log_failure
 from .forms import PreferencesForm
 from .models import Channel
 from .sources import SOURCES
@@ -13,7 +14,7 @@ SHOWN = 50  # reminders of one kind listed on the page; the module's own page ha
 
 @login_required
 def index(request):
-    found = for_request(request)
+    found = current(request.user, timezone.localdate())
     chosen = preferences.choices(request.user)
     context = {
         "groups": [
@@ -30,6 +31,18 @@ def index(request):
         "hidden": [source.label for kind, source in SOURCES.items() if not chosen[(kind, Channel.WEB)]],
     }
     return render(request, "reminders/index.html", context)
+
+
+@login_required
+def badge(request):
+    """The navbar's counter, loaded by htmx after the page (shell/_navbar.html): a page's own queries stay its
+    own, and a failure here leaves the page as it is, without a counter."""
+    try:
+        count = sum(len(reminders) for reminders in current(request.user, timezone.localdate()).values())
+    except Exception as error:  # noqa: BLE001 (the counter must never break a page)
+        log_failure("navbar counter", error)
+        count = 0
+    return render(request, "reminders/_badge.html", {"count": count})
 
 
 @login_required

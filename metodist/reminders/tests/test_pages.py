@@ -10,6 +10,7 @@ from metodist.people.models import Category
 from metodist.reminders import preferences
 from metodist.reminders.models import Channel, Preference
 from metodist.reminders.sources import SOURCES, Source
+from metodist.testing import factories as f
 from metodist.testing.routes import route, step
 
 from .builders import give_category
@@ -36,52 +37,57 @@ def test_the_page_lists_the_reminders_by_kind_with_links(client, teacher):
     assert f'href="{reverse("routes:detail", args=[teacher.educator.learning_routes.get().pk])}"' in page
 
 
-def test_the_navbar_counts_the_reminders_on_every_page(client, teacher):
+def test_every_page_loads_the_counter_after_itself(client, teacher):
     page = client.get(reverse("home:home")).content.decode()
 
-    assert 'title="Напоминания: 2"' in page
+    assert f'hx-get="{reverse("reminders:badge")}" hx-trigger="load"' in page
+    assert "reminders-badge" not in page  # none of its queries are the page's
+
+
+def test_the_counter_counts_the_reminders_shown_in_the_interface(client, teacher):
+    badge = client.get(reverse("reminders:badge")).content.decode()
+
+    assert 'title="Напоминания: 2"' in badge
+    assert f'href="{reverse("reminders:index")}"' in badge
 
 
 @pytest.mark.parametrize("more_routes", [0, 3])
-def test_the_counter_of_a_teacher_costs_five_queries_however_many_reminders(
-    cast, teacher, django_assert_num_queries, django_assert_max_num_queries, more_routes
+def test_the_counter_of_a_teacher_costs_the_same_queries_however_many_reminders(
+    cast, client, teacher, django_assert_num_queries, more_routes
 ):
-    """Preferences 1, route steps 1, recommendations 1, attestation 2 (her card and employments: a category
-    without a term needs no СЗД): 5; the rest of the home page around it is measured separately below."""
-    from django.test import RequestFactory
-
-    from metodist.reminders.current import for_request
-
+    """Session and user 2; preferences 1, route steps 1, road-map items 1, recommendations 1, attestation 1 (her
+    card: a category without a term needs no СЗД)."""
     for _ in range(more_routes):
         extra = route(cast.teacher, region=cast.region)
         for day in (5, 12, 19):
             step(extra, due_on=date(2025, 1, day))
-    request = RequestFactory().get("/")
-    request.user = teacher
 
-    with django_assert_num_queries(5):
-        found = for_request(request)
-    with django_assert_max_num_queries(0):
-        for_request(request)  # the reminders page and the counter share one computation
-    assert sum(map(len, found.values())) == 2 + 3 * more_routes
+    with django_assert_num_queries(7):
+        badge = client.get(reverse("reminders:badge")).content.decode()
+
+    assert f'title="Напоминания: {2 + 3 * more_routes}"' in badge
 
 
-def test_the_reminders_page_lists_what_its_counter_counts_in_one_computation(
-    client, teacher, django_assert_num_queries
+def test_the_counter_of_a_school_administrator_costs_the_same_queries_however_many_staff(
+    cast, client, on_today, django_assert_num_queries
 ):
-    with django_assert_num_queries(8):  # session, user, the counter's 5, the page's own preferences
-        response = client.get(reverse("reminders:index"))
+    """Session and user 2; preferences 1, cards 1, road-map items 1, route steps 1, recommendations 1, the
+    staff's expiring categories 1 and СЗД 2 (employments and their last confirmations)."""
+    for _ in range(3):
+        f.EmploymentFactory(organization=cast.school1)
+    client.force_login(cast.school1_admin)
 
-    assert 'title="Напоминания: 2"' in response.content.decode()
+    with django_assert_num_queries(10):
+        badge = client.get(reverse("reminders:badge")).content.decode()
+
+    assert 'title="Напоминания: 5"' in badge  # СЗД of Смирнова, Кузнецов and the three overdue since 2012
 
 
 def test_no_counter_without_reminders(cast, client, on_today):
     client.force_login(cast.mentor_user)
     give_category(cast.mentor_educator, Category.HIGHEST, date(2024, 1, 10), None)
 
-    page = client.get(reverse("home:home")).content.decode()
-
-    assert "reminders-badge" not in page
+    assert client.get(reverse("reminders:badge")).content.decode().strip() == ""
     assert "Сейчас напоминаний нет." in client.get(reverse("reminders:index")).content.decode()
 
 
@@ -92,10 +98,11 @@ def test_a_failing_source_neither_breaks_the_page_nor_logs_personal_data(client,
     monkeypatch.setitem(SOURCES, "routes", Source("Шаги индивидуальных маршрутов", broken))
 
     with caplog.at_level(logging.ERROR):
-        response = client.get(reverse("home:home"))
+        badge = client.get(reverse("reminders:badge"))
+        page = client.get(reverse("reminders:index"))
 
-    assert response.status_code == 200
-    assert "reminders-badge" not in response.content.decode()
+    assert badge.status_code == 200 and badge.content.decode().strip() == ""
+    assert page.status_code == 200 and "Сейчас напоминаний нет." in page.content.decode()
     assert "source routes failed with KeyError" in caplog.text
     assert "Смирнова" not in caplog.text and "teacher" not in caplog.text
 
@@ -133,7 +140,7 @@ def test_the_settings_page_stores_every_choice(client, teacher):
     page = client.get(reverse("reminders:index")).content.decode()
     assert "Открытый урок" not in page
     assert "Не показываются по вашим настройкам: Шаги индивидуальных маршрутов." in page
-    assert "reminders-badge" not in page
+    assert client.get(reverse("reminders:badge")).content.decode().strip() == ""
 
 
 def test_without_an_address_the_email_choices_are_disabled(client, teacher):
