@@ -43,6 +43,7 @@ class Outcome:
 
 
 logger = logging.getLogger(__name__)
+CHUNK = 500  # users read at once
 
 
 def site_url() -> str:
@@ -54,23 +55,25 @@ def recipients():
     return User.objects.filter(is_active=True).exclude(email="").order_by("pk")
 
 
+def _identity(reminder: Reminder) -> tuple[str, str, str]:
+    return reminder.kind, reminder.key, reminder.stage
+
+
 def unsent(user, reminders: list[Reminder]) -> list[Reminder]:
-    sent = set(
-        SentReminder.objects.filter(user=user, channel=Channel.EMAIL, kind__in={r.kind for r in reminders})
-        .values_list("kind", "key", "stage")
-    )  # fmt: skip
-    return [reminder for reminder in reminders if (reminder.kind, reminder.key, reminder.stage) not in sent]
+    sent = SentReminder.objects.filter(user=user, channel=Channel.EMAIL, kind__in={r.kind for r in reminders})
+    identities = set(sent.values_list("kind", "key", "stage"))
+    return [reminder for reminder in reminders if _identity(reminder) not in identities]
 
 
 def _claim(user, reminders: list[Reminder], today: date, batch: uuid.UUID) -> list[Reminder]:
+    """Inserts the log rows of `reminders` with this run's batch; returns those this run inserted."""
     rows = [
-        SentReminder(user=user, kind=r.kind, key=r.key, stage=r.stage, channel=Channel.EMAIL, sent_on=today,
-                     batch=batch)
-        for r in reminders
-    ]  # fmt: skip
+        SentReminder(user=user, kind=kind, key=key, stage=stage, channel=Channel.EMAIL, sent_on=today, batch=batch)
+        for kind, key, stage in map(_identity, reminders)
+    ]
     SentReminder.objects.bulk_create(rows, ignore_conflicts=True)
     mine = set(SentReminder.objects.filter(batch=batch, user=user).values_list("kind", "key", "stage"))
-    return [reminder for reminder in reminders if (reminder.kind, reminder.key, reminder.stage) in mine]
+    return [reminder for reminder in reminders if _identity(reminder) in mine]
 
 
 def letter(user, reminders: list[Reminder], today: date) -> EmailMessage:
@@ -96,13 +99,13 @@ def send_digests(today: date, *, dry_run: bool = False, progress=None) -> Outcom
     is called after each user."""
     batch = uuid.uuid4()
     outcome = Outcome()
-    users = recipients()
-    total = users.count()
-    for done, user in enumerate(users.iterator(chunk_size=500), start=1):
-        found = [reminder for reminders in current(user, today, Channel.EMAIL).values() for reminder in reminders]
-        if found:
+    # primary keys read first, users in chunks: no cursor stays open across the letters' transactions
+    pks = list(recipients().values_list("pk", flat=True))
+    for start in range(0, len(pks), CHUNK):
+        for user in recipients().filter(pk__in=pks[start : start + CHUNK]):
             try:
-                sent = _preview(user, found) if dry_run else _send(user, found, today, batch)
+                found = [item for items in current(user, today, Channel.EMAIL).values() for item in items]
+                sent = len(unsent(user, found)) if dry_run else _send(user, found, today, batch)
             except Exception as error:  # noqa: BLE001 (one user's letter must not stop the others')
                 log_failure("digest of one user", error)
                 outcome.failed += 1
@@ -110,16 +113,14 @@ def send_digests(today: date, *, dry_run: bool = False, progress=None) -> Outcom
                 outcome.letters += bool(sent)
                 outcome.reminders += sent
         if progress:
-            progress(done, total)
+            progress(min(start + CHUNK, len(pks)), len(pks))
     logger.info("Reminders digest of %s%s: %s", today, " (dry run)" if dry_run else "", outcome.summary())
     return outcome
 
 
-def _preview(user, found: list[Reminder]) -> int:
-    return len(unsent(user, found))
-
-
 def _send(user, found: list[Reminder], today: date, batch: uuid.UUID) -> int:
+    if not found:
+        return 0
     with transaction.atomic():
         claimed = _claim(user, unsent(user, found), today, batch)
         if claimed:

@@ -52,14 +52,15 @@ def card_deadlines(user, today: date) -> list[Reminder]:
     """The monitoring cards the user fills and has not submitted, their campaign's deadline near or passed."""
     from metodist.monitoring.due import due_cards
 
-    return [
-        _dated("cards", due.submission.pk,
-               f"«{due.submission.card.title}» ({due.submission.respondent}), "
-               f"«{due.submission.campaign.title}»",
-               reverse("monitoring:card", args=[due.submission.pk]), due.submission.campaign.deadline, today)
-        for due in due_cards(user, today)
-        if due.days_left <= DAYS_AHEAD
-    ]  # fmt: skip
+    reminders = []
+    for due in due_cards(user, today):
+        if due.days_left > DAYS_AHEAD:
+            continue
+        card = due.submission
+        text = f"«{card.card.title}» ({card.respondent}), «{card.campaign.title}»"
+        url = reverse("monitoring:card", args=[card.pk])
+        reminders.append(_dated("cards", card.pk, text, url, card.campaign.deadline, today))
+    return reminders
 
 
 def roadmap_items(user, today: date) -> list[Reminder]:
