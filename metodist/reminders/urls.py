@@ -5,4 +5,6 @@ from . import views
 app_name = "reminders"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("settings/", views.settings, name="settings"),
+    path("badge/", views.badge, name="badge"),
 ]
