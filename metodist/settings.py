@@ -168,6 +168,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+# The site's address as users reach it: the links of the reminder e-mails (a letter has no request to read it from).
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "metodist@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

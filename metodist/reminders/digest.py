@@ -13,7 +13,6 @@ none. A letter that cannot be sent rolls its rows back: the next run sends it.
 """
 
 import logging
-import os
 import uuid
 from dataclasses import dataclass
 from datetime import date
@@ -47,8 +46,8 @@ CHUNK = 500  # users read at once
 
 
 def site_url() -> str:
-    """The site's address for the links of the letters (SITE_URL of the environment)."""
-    return os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
+    """The site's address for the links of the letters (settings.SITE_URL)."""
+    return settings.SITE_URL.rstrip("/")
 
 
 def recipients():

@@ -86,7 +86,8 @@ def roadmap_items(user, today: date) -> list[Reminder]:
         seen.add(due.item_id)
         number = f"{due.item.number} " if due.item.number else ""
         text = f"{number}{due.item.activity[:200]} («{due.item.roadmap.title}»)"
-        reminders.append(_dated("roadmaps", due.item_id, text, reverse("roadmaps:index"), due.due_on, today))
+        url = reverse("roadmaps:item", args=[due.item.roadmap_id, due.item_id])
+        reminders.append(_dated("roadmaps", due.item_id, text, url, due.due_on, today))
     return reminders
 
 
@@ -120,11 +121,10 @@ def unread_recommendations(user, today: date) -> list[Reminder]:
     from metodist.recommendations.models import Recommendation
 
     unread = Recommendation.objects.unread_by(user).select_related("campaign").order_by("-sent_at", "-pk")
-    url = reverse("recommendations:index")
     return [
         Reminder("recommendations", str(recommendation.pk),
                  f"Адресная рекомендация «{recommendation.title}» («{recommendation.campaign.title}») не прочитана",
-                 url)
+                 reverse("recommendations:detail", args=[recommendation.pk]))
         for recommendation in unread
     ]  # fmt: skip
 
