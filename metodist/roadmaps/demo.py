@@ -15,6 +15,19 @@ from .models import ItemStatus, Roadmap, RoadmapDue
 
 DEMO_MUNICIPALITY = "Городской округ Энск"
 ADOPTED = ("egorlyk-2021-2025", "alapaevsk-2024-2026")
+# the adopting municipality's own title and act (a template names the municipality it was written for)
+TITLES = {
+    "egorlyk-2021-2025": (
+        "План мероприятий («дорожная карта») по развитию муниципальной системы обеспечения профессионального "
+        "развития педагогических работников Городского округа Энск на 2021-2025 годы",
+        "Приказ управления образования Городского округа Энск от 25.08.2021 № 87",
+    ),
+    "alapaevsk-2024-2026": (
+        "Комплекс мероприятий Программы методического сопровождения профессионального развития педагогов и "
+        "кадрового обеспечения системы образования Городского округа Энск на 2024-2026 годы",
+        "Распоряжение управления образования Городского округа Энск от 30.01.2024 № 01-04/12",
+    ),
+}
 LEFT_OVERDUE = 5  # every fifth item with past occurrences keeps its latest one not done
 
 
@@ -32,8 +45,10 @@ def seed(*, today: date, progress) -> list[str]:
         template = templates[code]
         if Roadmap.objects.filter(municipality=municipality, adopted_from=template).exists():
             continue
+        title, document = TITLES[code]
         roadmap = actions.adopt(template, municipality=municipality, starts_year=template.starts_year,
-                                ends_year=template.ends_year, by=coordinator)  # fmt: skip
+                                ends_year=template.ends_year, by=coordinator, title=title,
+                                document=document)  # fmt: skip
         overdue = _run(roadmap, today)
         lines.append(f"Дорожная карта «{roadmap.title[:60]}…» принята для {municipality}: просрочено {overdue}")
     return lines

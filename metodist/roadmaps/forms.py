@@ -11,6 +11,10 @@ MAX_YEARS = 10
 
 class AdoptForm(BootstrapFormMixin, forms.Form):
     municipality = forms.ModelChoiceField(label="Муниципалитет", queryset=Municipality.objects.none())
+    # a template names the municipality it was written for: the adopted copy is titled as the adopting one's act
+    title = forms.CharField(label="Наименование", max_length=500)
+    document = forms.CharField(label="Документ, которым принята", max_length=500, required=False,
+                               help_text="Например: Приказ управления образования от 01.09.2024 № 120")  # fmt: skip
     starts_year = forms.IntegerField(label="Год начала", min_value=2000, max_value=2100)
     ends_year = forms.IntegerField(label="Год окончания", min_value=2000, max_value=2100)
 

@@ -64,8 +64,8 @@ def adopt(request, pk):
     if not can_run(request.user):
         raise PermissionDenied("Принять дорожную карту может муниципальная методическая служба.")
     template = get_object_or_404(Roadmap.objects.templates(), pk=pk)
-    initial = {"starts_year": template.starts_year, "ends_year": template.ends_year,
-               "municipality": request.user.municipality_id}  # fmt: skip
+    initial = {"starts_year": template.starts_year, "ends_year": template.ends_year, "title": template.title,
+               "document": "", "municipality": request.user.municipality_id}  # fmt: skip
     form = AdoptForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         roadmap = actions.adopt(template, by=request.user, **form.cleaned_data)

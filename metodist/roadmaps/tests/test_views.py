@@ -68,9 +68,11 @@ def test_an_organizations_administrator_sees_but_cannot_edit(client, cast, adopt
 def test_the_coordinator_adopts_a_template(client, cast, template):
     client.force_login(cast.coordinator)
     response = client.post(url("adopt", template.pk),
-                           {"municipality": cast.municipality.pk, "starts_year": 2025, "ends_year": 2027})  # fmt: skip
+                           {"municipality": cast.municipality.pk, "starts_year": 2025, "ends_year": 2027,
+                            "title": "Дорожная карта Города N", "document": "Приказ от 01.09.2025 № 5"})  # fmt: skip
     roadmap = Roadmap.objects.get(municipality=cast.municipality)
     assert response.status_code == 302 and response["Location"] == url("detail", roadmap.pk)
+    assert (roadmap.title, roadmap.document) == ("Дорожная карта Города N", "Приказ от 01.09.2025 № 5")
     assert list(item(roadmap, "1.1.").dues.values_list("due_on", flat=True)) == [
         d(2025, 9, 30), d(2026, 9, 30), d(2027, 9, 30)
     ]  # fmt: skip
