@@ -21,7 +21,8 @@ def adopt(template: Roadmap, *, municipality, starts_year: int, ends_year: int, 
     """A copy of the template for `municipality`, every item as the template words it, with its due dates over
     `starts_year`..`ends_year`; titled `title` and adopted by `document` (the template's when not given)."""
     roadmap = Roadmap.objects.create(
-        title=title or template.title, document=template.document if document is None else document, source=template.source, municipality=municipality,
+        title=title or template.title, document=template.document if document is None else document,
+        source=template.source, municipality=municipality,
         adopted_from=template, starts_year=starts_year, ends_year=ends_year, adopted_at=timezone.now(), adopted_by=by,
     )  # fmt: skip
     for section in template.sections.prefetch_related("items"):
