@@ -1,5 +1,6 @@
-"""In a real browser: the coordinator generates the recommendations of an approved campaign, approves one and
-sends it; the administrator of school 1 opens it and confirms reading; the coordinator sees it read."""
+"""In a real browser, the cycle after an approved campaign as the issue names it: the coordinator generates and
+approves the analytical report, generates the recommendations, approves one and sends it; the administrator of
+school 1 opens it and confirms reading; the coordinator sees it read."""
 
 import pytest
 
@@ -8,7 +9,7 @@ from .journeys import sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("on_today")]
 
 
-def test_recommendations_go_from_generation_to_a_confirmed_reading(page, live_server, cast, tmp_path):
+def test_report_approved_recommendations_sent_and_one_read_by_a_school(page, live_server, cast, tmp_path):
     from playwright.sync_api import expect
 
     from metodist.recommendations.models import Recommendation
@@ -18,6 +19,12 @@ def test_recommendations_go_from_generation_to_a_confirmed_reading(page, live_se
     campaign_url = f"{live_server.url}/recommendations/campaign/{world.campaign.pk}/"
 
     sign_in(page, live_server, "coordinator")
+    page.goto(f"{live_server.url}/reports/")
+    page.get_by_role("button", name="Сформировать справку").click()
+    expect(page.get_by_text("Справка сформирована по утверждённым результатам.")).to_be_visible()
+    page.get_by_role("button", name="Утвердить справку").click()
+    expect(page.locator("#report-status")).to_have_text("Утверждена")
+
     page.goto(f"{live_server.url}/recommendations/")
     page.get_by_role("link", name="Мониторинг 2023/24").click()
     page.get_by_role("button", name="Сформировать черновики").click()
