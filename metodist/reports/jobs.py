@@ -27,4 +27,5 @@ def report_pdf(job, *, report: int) -> dict:
     except PdfUnavailable as error:
         raise JobFailed(str(error)) from error
     job.attach(document.filename(found, "pdf"), pdf)
+    job.progress(steps["total"], steps["total"], message="PDF готов")
     return {"summary": "PDF справки готов.", "url": found.get_absolute_url()}

@@ -87,3 +87,4 @@ def test_the_pdf_button_runs_a_job_that_attaches_the_file(client, cast, report):
     assert response.url == job.get_absolute_url()
     assert job.status == JobStatus.DONE
     assert job.output_name.endswith(".pdf") and job.output.read()[:4] == b"%PDF"
+    assert job.done == job.total  # the bar ends full, not at the printing step
