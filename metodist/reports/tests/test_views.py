@@ -119,8 +119,11 @@ def test_a_flagged_sentence_is_settled_on_the_page(client, cast, approved, repor
 
     page = client.get(report.get_absolute_url()).content.decode()
     client.post(reverse("reports:sentence_settle", args=[sentence.pk]), {"choice": "new"})
+    settled = client.get(report.get_absolute_url()).content.decode()
 
     assert "Числа изменились" in page and "25,0\u00a0% → 30,0\u00a0%" in page
+    approve = reverse("reports:approve", args=[report.pk])
+    assert approve not in page and approve in settled  # approval is offered once no flag is open
     sentence.refresh_from_db()
     assert not sentence.is_edited and "30,0" in sentence.text
 
