@@ -30,7 +30,7 @@ def test_report_approved_recommendations_sent_and_one_read_by_a_school(page, liv
     page.get_by_role("button", name="Сформировать черновики").click()
     expect(page.get_by_text("Черновики сформированы")).to_be_visible()
     page.get_by_label("Кому").select_option(label="Образовательной организации")
-    page.get_by_role("button", name="Показать").click()
+    page.get_by_role("button", name="Показать", exact=True).click()
     title = (
         Recommendation.objects.filter(campaign=world.campaign, organization=cast.school1).order_by("pk").first().title
     )
