@@ -67,15 +67,14 @@ def roadmap_items(user, today: date) -> list[Reminder]:
     """Items of adopted road maps not done nor cancelled: of the user's municipality for its coordinator and
     methodologists, and those the user is responsible for. One reminder per item: its earliest occurrence not
     marked done, due within DAYS_AHEAD or overdue."""
-    from metodist.roadmaps.models import ItemStatus, RoadmapDue
+    from metodist.roadmaps.models import RoadmapDue
 
     mine = Q(item__responsible_user_id=user.pk)
     if user.role in (Role.COORDINATOR, Role.METHODOLOGIST) and user.municipality_id:
         mine |= Q(item__roadmap__municipality_id=user.municipality_id)
     dues = (
-        RoadmapDue.objects.filter(mine, item__roadmap__municipality__isnull=False, done_on__isnull=True)
-        .filter(due_on__lte=today + timedelta(days=DAYS_AHEAD))
-        .exclude(item__status__in=(ItemStatus.DONE, ItemStatus.CANCELLED))
+        RoadmapDue.objects.open()
+        .filter(mine, item__roadmap__municipality__isnull=False, due_on__lte=today + timedelta(days=DAYS_AHEAD))
         .select_related("item__roadmap")
         .order_by("due_on", "item__roadmap__title", "item__order", "item_id")
     )
