@@ -22,7 +22,7 @@ from fractions import Fraction
 from functools import cached_property
 from statistics import median
 
-from metodist.monitoring.display import DOWNWARD, UPWARD, number, percent, points
+from metodist.monitoring.display import number, percent, points
 from metodist.monitoring.models import IndicatorKind
 
 from .models import Cluster
@@ -51,9 +51,8 @@ def direction(indicator, period: str) -> str | None:
     """HIGHER, LOWER, or None when the indicator is not compared among peers."""
     if indicator.kind == IndicatorKind.COUNT:
         return None
-    target = indicator.target_for(period)
-    if target is not None:
-        return HIGHER if target["op"] in UPWARD else LOWER if target["op"] in DOWNWARD else None
+    if indicator.target_for(period) is not None:
+        return {1: HIGHER, -1: LOWER}.get(indicator.target_direction(period))
     return DIRECTIONS.get((indicator.catalogue.code, indicator.code), HIGHER)
 
 

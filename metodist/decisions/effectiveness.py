@@ -31,7 +31,6 @@ MIN_TARGETED = 2  # targeted organizations with data in both campaigns and enoug
 MIN_PEERS = 3  # non-targeted organizations of the same peer group with data in both campaigns
 MIN_MUNICIPALITIES = 3  # other municipalities of the region with data in both campaigns
 MARGIN = Decimal("1.00")  # a smaller effect (п.п. for a share) is «на уровне сопоставимых», neither better nor worse
-LOWER_IS_BETTER = ("<", "<=")
 CENT = Decimal("0.01")
 
 BETTER, SAME, WORSE, UNMEASURABLE = "better", "same", "worse", "not_measurable"
@@ -68,8 +67,7 @@ def result_snapshot(campaign: Campaign):
 
 def direction(indicator, period: str) -> int:
     """+1 when higher is better, -1 when the target in force says lower is better («≤», «<»)."""
-    target = indicator.target_for(period) or {}
-    return -1 if target.get("op") in LOWER_IS_BETTER else 1
+    return -1 if indicator.target_direction(period) < 0 else 1
 
 
 def _round(value: Decimal) -> Decimal:

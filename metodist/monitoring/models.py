@@ -152,6 +152,14 @@ class Indicator(models.Model):
         targets = self.targets_for(period)
         return targets[0] if targets else None
 
+    def target_direction(self, period: str) -> int:
+        """+1 when the target in force asks for more («≥», «>»), −1 for less («≤», «<»), 0 when there is no
+        target or it names no direction («=»)."""
+        from .display import DOWNWARD, UPWARD
+
+        op = (self.target_for(period) or {}).get("op")
+        return 1 if op in UPWARD else -1 if op in DOWNWARD else 0
+
     def targets_for(self, period: str) -> list[dict]:
         """Every threshold in force for a period, in the order of the catalogue: the target as written, with the
         value of the period in `value` (a trajectory resolved).

@@ -159,13 +159,8 @@ def _level(rule: Rule) -> str:
 
 def _direction(rule: Rule, indicator, period: str) -> int:
     """+1 when higher is better, −1 when lower is, 0 when neither the target nor the rule says."""
-    target = indicator.target_for(period)
-    if target:
-        if target["op"] in display.UPWARD:
-            return 1
-        if target["op"] in display.DOWNWARD:
-            return -1
-        return 0
+    if indicator.target_for(period):
+        return indicator.target_direction(period)
     return {"higher": 1, "lower": -1}.get(rule.better, 0)
 
 
