@@ -29,6 +29,15 @@ NAVIGATION = [
         ],
     },
     {
+        "label": "Методическая помощь",
+        "children": [
+            {"label": "Запросы и консультации", "url": "consultations:index"},
+            {"label": "Банк затруднений", "url": "difficulties:index", "requires": "sees_organizations"},
+            {"label": "Анкетирование", "url": "surveys:index"},
+            {"label": "Структура системы", "url": "structure:index"},
+        ],
+    },
+    {
         "label": "Управление",
         "children": [
             {"label": "Мониторинг", "url": "monitoring:campaigns", "requires": "sees_organizations"},

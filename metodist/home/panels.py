@@ -20,6 +20,8 @@ PANELS = [
     ("metodist.competitions.cabinet.panel", "competitions/_cabinet_panel.html"),
     ("metodist.practices.cabinet.panel", "practices/_cabinet_panel.html"),
     ("metodist.recommendations.cabinet.panel", "recommendations/_cabinet_panel.html"),
+    ("metodist.consultations.cabinet.panel", "consultations/_cabinet_panel.html"),
+    ("metodist.surveys.cabinet.panel", "surveys/_cabinet_panel.html"),
 ]
 
 

@@ -155,10 +155,24 @@ def attestation_dates(user, today: date) -> list[Reminder]:
     return sorted(reminders, key=lambda reminder: reminder.due_on)
 
 
+def help_requests(user, today: date) -> list[Reminder]:
+    from metodist.consultations.reminders import due
+
+    return due(user, today)
+
+
+def open_surveys(user, today: date) -> list[Reminder]:
+    from metodist.surveys.reminders import due
+
+    return due(user, today)
+
+
 SOURCES: dict[str, Source] = {
     "cards": Source("Сроки сдачи информационных карт", card_deadlines),
     "roadmaps": Source("Мероприятия дорожных карт", roadmap_items),
     "routes": Source("Шаги индивидуальных маршрутов", route_steps),
     "recommendations": Source("Непрочитанные адресные рекомендации", unread_recommendations),
     "attestation": Source("Сроки аттестации", attestation_dates),
+    "help_requests": Source("Запросы на методическую помощь", help_requests),
+    "surveys": Source("Анкеты, ожидающие ответа", open_surveys),
 }

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ConsultationsConfig(AppConfig):
+    name = "metodist.consultations"
+    verbose_name = "Запросы на методическую помощь и консультации"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DifficultiesConfig(AppConfig):
+    name = "metodist.difficulties"
+    verbose_name = "Банк профессиональных затруднений"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class StructureConfig(AppConfig):
+    name = "metodist.structure"
+    verbose_name = "Структура муниципальной системы"
