@@ -115,6 +115,14 @@ class HelpRequest(Topical):
     )
     assignee_kind = models.CharField("исполнитель — кто", max_length=20, choices=AssigneeKind.choices, blank=True)
     scheduled_for = models.DateField("назначенная дата", null=True, blank=True)
+    event = models.ForeignKey(
+        "events.Event",
+        verbose_name="мероприятие, на котором будет оказана помощь",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="help_requests",
+    )  # a seminar planned from a cluster of requests (the bank of difficulties)
     filed_at = models.DateTimeField("подан")
     assigned_at = models.DateTimeField("назначен исполнитель", null=True, blank=True)
     done_at = models.DateTimeField("помощь оказана", null=True, blank=True)

@@ -22,6 +22,7 @@ PANELS = [
     ("metodist.recommendations.cabinet.panel", "recommendations/_cabinet_panel.html"),
     ("metodist.consultations.cabinet.panel", "consultations/_cabinet_panel.html"),
     ("metodist.surveys.cabinet.panel", "surveys/_cabinet_panel.html"),
+    ("metodist.difficulties.cabinet.panel", "difficulties/_cabinet_panel.html"),
 ]
 
 
