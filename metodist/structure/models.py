@@ -7,6 +7,7 @@ by its coordinator; the diagram is drawn from `parent` links.
 """
 
 from django.db import models
+from django.db.models import Q
 
 from metodist.accounts.models import ScopeLevel
 
@@ -95,6 +96,37 @@ class SystemBody(models.Model):
         verbose_name = "субъект системы"
         verbose_name_plural = "структура системы"
         ordering = ["municipality", "level", "order", "pk"]
+        constraints = [
+            # a template row is loaded into a municipality once: a rerun of the loader finds it by its key
+            models.UniqueConstraint(
+                fields=["municipality", "template_key"], condition=~Q(template_key=""), name="unique_body_template_key"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def function_lines(self) -> list[str]:
+        """The functions as the document lists them, one line each (a line «- …» is an item of the list)."""
+        return [line.strip() for line in self.functions.splitlines() if line.strip()]
+
+    def function_blocks(self) -> list[tuple[str, object]]:
+        """The functions as paragraphs ("p", text) and lists ("ul", [items]) for a page to print."""
+        blocks: list[tuple[str, object]] = []
+        for line in self.function_lines():
+            if not line.startswith("- "):
+                blocks.append(("p", line))
+            elif blocks and blocks[-1][0] == "ul":
+                blocks[-1][1].append(line[2:])
+            else:
+                blocks.append(("ul", [line[2:]]))
+        return blocks
+
+    def official_contacts(self) -> list[tuple[str, str]]:
+        """(label, value) of the contacts the public portal may show: the body's own, not a person's."""
+        fields = ("head_title", "phone", "email", "address", "website")
+        return [
+            (str(self._meta.get_field(name).verbose_name), getattr(self, name))
+            for name in fields
+            if getattr(self, name)
+        ]
