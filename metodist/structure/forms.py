@@ -17,6 +17,8 @@ class LongSelectMultiple(LongSelect, forms.SelectMultiple):
 
 
 class BodyForm(BootstrapFormMixin, forms.ModelForm):
+    website = forms.URLField(label="Сайт", required=False, assume_scheme="https")
+
     class Meta:
         model = SystemBody
         fields = [

@@ -44,7 +44,10 @@ def test_the_row_split_by_a_page_break_is_joined_into_one_function():
 
     assert joined[0].endswith("с учетом конкретной ситуации в образовательной организации для обеспечения "
                               "возможности каждому педагогу повысить свой профессиональный уровень;")  # fmt: skip
-    assert councils.functions.splitlines()[-1] == "- в оказании помощи педагогам в обобщении и презентации своего опыта работы."
+    assert (
+        councils.functions.splitlines()[-1]
+        == "- в оказании помощи педагогам в обобщении и презентации своего опыта работы."
+    )
 
 
 def test_loading_creates_the_bodies_with_their_parents(cast):
