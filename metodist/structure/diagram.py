@@ -6,6 +6,7 @@ row never overlap and a line going down to a lower band runs through a column no
 takes. No inline style (the CSP forbids it): presentation attributes and classes of metodist.css only.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -14,24 +15,30 @@ from django.utils.safestring import SafeString, mark_safe
 
 from .models import BodyLevel, SystemBody
 
-BOX_W, COLUMN_W = 200, 224
+BOX_W, COLUMN_W = 210, 232
 LINE_H, PAD = 16, 10
-CHARS = 25  # per line of a box at 13px: a line of Cyrillic text of 25 characters is about 180px wide
+# Characters per line of a box at 13px: in the widest sans-serif a browser may fall back to (DejaVu Sans), 22
+# Cyrillic characters take about 175px of the 190px inside a box.
+CHARS = 22
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Liberation Sans', Arial, sans-serif"
 ROW_GAP, BAND_HEAD, MARGIN = 40, 30, 12
 BANDS = [BodyLevel.MUNICIPAL, BodyLevel.ORGANIZATION]
 
 
 def wrap(text: str, width: int = CHARS) -> list[str]:
-    """Words into lines of at most `width` characters (a longer word is cut)."""
+    """Words into lines of at most `width` characters: a long word breaks after its own hyphen, else is cut."""
     lines: list[str] = []
     for word in text.split():
-        while len(word) > width:
-            lines.append(word[: width - 1] + "-")
-            word = word[width - 1 :]
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
+        pieces = re.split(r"(?<=-)(?=\w)", word)
+        for number, piece in enumerate(pieces):
+            joiner = "" if number else " "
+            while len(piece) > width:
+                lines.append(piece[: width - 1] + "-")
+                piece, joiner = piece[width - 1 :], " "
+            if lines and len(lines[-1]) + len(joiner) + len(piece) <= width:
+                lines[-1] += joiner + piece
+            else:
+                lines.append(piece)
     return lines or [""]
 
 
@@ -126,7 +133,8 @@ def svg(bodies: list[SystemBody], href: Callable[[SystemBody], str], title: str)
     drawn = layout(bodies)
     parts = [
         f'<svg class="structure-diagram" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {drawn.width} {drawn.height}"'
-        f' width="{drawn.width}" height="{drawn.height}" role="group" aria-labelledby="structure-diagram-title">',
+        f' width="{drawn.width}" height="{drawn.height}" font-family="{FONT}" role="group"'
+        ' aria-labelledby="structure-diagram-title">',
         f'<title id="structure-diagram-title">{escape(title)}</title>',
     ]
     for label, top, height in drawn.bands:
