@@ -4,7 +4,7 @@ methodological service, and the public page of the portal (official contacts onl
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,9 +14,11 @@ from metodist.lib.versions import CONFLICT, EditConflict, VersionForm
 from metodist.orgs.models import Municipality
 from metodist.portal.views import PUBLIC_MAX_AGE
 
-from . import actions, diagram, links, template
+from . import actions, diagram, document, links, template
 from .forms import BodyForm
 from .models import SystemBody
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _municipality(request):
@@ -88,6 +90,18 @@ def _body(request, pk: int) -> SystemBody:
         ),
         pk=pk,
     )
+
+
+@login_required
+def export(request):
+    place, _ = _municipality(request)
+    if place is None:
+        raise Http404
+    on = timezone.localdate()
+    bodies = _bodies(SystemBody.objects.in_scope(request.user).filter(municipality=place))
+    response = HttpResponse(document.structure_docx(place, outline(bodies), request.user, on), content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="{document.filename(place, on)}"'
+    return response
 
 
 @login_required

@@ -235,3 +235,27 @@ def cast_date(*parts):
     from datetime import date
 
     return date(*parts)
+
+
+def test_the_structure_downloads_as_a_docx_table_with_heads_only_where_the_reader_sees_them(client, cast, structure):
+    from io import BytesIO
+
+    from docx import Document
+
+    service = structure["service"]
+    service.head, service.head_title, service.phone = cast.mentor_educator, "директор ИМЦ", "+7 (4852) 45-12-30"
+    service.save()
+
+    client.force_login(cast.coordinator)
+    coordinator = client.get(reverse("structure:export"))
+    client.force_login(cast.school2_admin)
+    school2 = client.get(reverse("structure:export"))
+
+    table = Document(BytesIO(coordinator.content)).tables[0]
+    assert coordinator["Content-Disposition"].endswith('.docx"')
+    assert [cell.text for cell in table.rows[0].cells] == ["Субъект", "Уровень", "Функции", "Руководитель", "Контакты"]
+    assert len(table.rows) == 1 + 8
+    first = [cell.text for cell in table.rows[1].cells]
+    assert first[3] == f"{cast.mentor_educator}\nдиректор ИМЦ" and first[4] == "+7 (4852) 45-12-30"
+    assert first[2].startswith("Районный методический кабинет Управления образования обеспечивает:\n- фасилитацию")
+    assert [cell.text for cell in Document(BytesIO(school2.content)).tables[0].rows[1].cells][3] == "директор ИМЦ"
