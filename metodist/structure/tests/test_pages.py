@@ -1,8 +1,14 @@
 """The diagram page, the card and the editing by the methodological service: who sees, who edits, what is
 kept on a conflict or a bad parent."""
 
+from datetime import date
+from io import BytesIO
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from docx import Document
 
 from metodist.accounts.models import Role
 from metodist.audit.models import AuditEntry
@@ -186,8 +192,8 @@ def test_the_associations_body_lists_the_municipalitys_associations_with_members
 
 
 def test_the_sites_body_lists_the_organizations_whose_flags_hold_today(client, cast, structure):
-    f.flag(cast.school1, "is_innovation_site", start=cast_date(2024, 9, 1))
-    f.flag(cast.school2, "is_resource_centre", start=cast_date(2023, 9, 1), end=cast_date(2024, 8, 31))
+    f.flag(cast.school1, "is_innovation_site", start=date(2024, 9, 1))
+    f.flag(cast.school2, "is_resource_centre", start=date(2023, 9, 1), end=date(2024, 8, 31))
     f.flag(cast.school3, "is_internship_site")
     client.force_login(cast.coordinator)
 
@@ -231,17 +237,7 @@ def test_the_diagram_page_reads_a_fixed_number_of_queries(client, cast, structur
     assert page.content.decode().count('class="structure-box"') == 18
 
 
-def cast_date(*parts):
-    from datetime import date
-
-    return date(*parts)
-
-
 def test_the_structure_downloads_as_a_docx_table_with_heads_only_where_the_reader_sees_them(client, cast, structure):
-    from io import BytesIO
-
-    from docx import Document
-
     service = structure["service"]
     service.head, service.head_title, service.phone = cast.mentor_educator, "директор ИМЦ", "+7 (4852) 45-12-30"
     service.save()
@@ -259,3 +255,29 @@ def test_the_structure_downloads_as_a_docx_table_with_heads_only_where_the_reade
     assert first[3] == f"{cast.mentor_educator}\nдиректор ИМЦ" and first[4] == "+7 (4852) 45-12-30"
     assert first[2].startswith("Районный методический кабинет Управления образования обеспечивает:\n- фасилитацию")
     assert [cell.text for cell in Document(BytesIO(school2.content)).tables[0].rows[1].cells][3] == "директор ИМЦ"
+
+
+def test_a_card_listing_associations_reads_the_same_queries_for_one_or_many(
+    client, cast, structure, django_assert_max_num_queries
+):
+    body = structure["councils-associations"]
+    client.force_login(cast.coordinator)
+
+    def add(count):
+        for number in range(count):
+            association = Association.objects.create(
+                title=f"РМО {number}", kind=AssociationKind.DISTRICT, level=AssociationLevel.MUNICIPAL,
+                municipality=cast.municipality, region=cast.region, head=cast.mentor_educator, founded_on="2024-09-01",
+            )  # fmt: skip
+            Membership.objects.create(association=association, educator=cast.teacher, joined_on="2024-09-01")
+
+    add(1)
+    client.get(reverse("structure:detail", args=[body.pk]))
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("structure:detail", args=[body.pk]))
+    add(10)
+
+    with django_assert_max_num_queries(len(one)):
+        page = client.get(reverse("structure:detail", args=[body.pk]))
+
+    assert len(page.context["linked"]["associations"]) == 11
