@@ -122,11 +122,11 @@ class SystemBody(models.Model):
                 blocks.append(("ul", [line[2:]]))
         return blocks
 
-    def official_contacts(self) -> list[tuple[str, str]]:
-        """(label, value) of the contacts the public portal may show: the body's own, not a person's."""
+    def official_contacts(self) -> list[tuple[str, str, str]]:
+        """(field, label, value) of the contacts the public portal may show: the body's own, not a person's."""
         fields = ("head_title", "phone", "email", "address", "website")
         return [
-            (str(self._meta.get_field(name).verbose_name), getattr(self, name))
+            (name, str(self._meta.get_field(name).verbose_name), getattr(self, name))
             for name in fields
             if getattr(self, name)
         ]
