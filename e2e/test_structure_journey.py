@@ -6,6 +6,15 @@ import pytest
 
 from .journeys import sign_in
 
+# Per box: does every line of its text lie inside its rectangle, as the browser lays the font out?
+TEXT_INSIDE = """() => [...document.querySelectorAll('a.structure-box')].map(box => {
+  const r = box.querySelector('rect').getBBox();
+  return [...box.querySelectorAll('text')].every(text => {
+    const t = text.getBBox();
+    return t.x >= r.x && t.y >= r.y && t.x + t.width <= r.x + r.width && t.y + t.height <= r.y + r.height;
+  });
+})"""
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("on_today")]
 
 
@@ -32,6 +41,7 @@ def test_the_coordinator_builds_the_structure_and_the_public_sees_it_without_nam
     page.get_by_role("link", name="← Структура системы").click()
     expect(page.locator("svg.structure-diagram")).to_contain_text("Информационно-методический центр")
     expect(page.locator("#structure-list")).to_contain_text("+7 (4852) 45-12-30")
+    assert page.evaluate(TEXT_INSIDE) == [True] * 8
 
     page.context.clear_cookies()
     page.goto(f"{live_server.url}/structure/public/{cast.municipality.pk}/")
