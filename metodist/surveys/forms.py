@@ -135,14 +135,20 @@ class AnswerForm(forms.Form):
         common = {"label": question.text, "required": question.required, "error_messages": messages}
         if question.kind == QuestionKind.SINGLE:
             choices = [(str(option.pk), option.text) for option in question.options.all()]
-            return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
+            return forms.ChoiceField(
+                choices=choices, widget=forms.RadioSelect(attrs={"class": "form-check-input"}), **common
+            )
         if question.kind == QuestionKind.MULTIPLE:
             choices = [(str(option.pk), option.text) for option in question.options.all()]
-            return forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple, **common)
+            return forms.MultipleChoiceField(
+                choices=choices, widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}), **common
+            )
         if question.kind == QuestionKind.SCALE:
             choices = [(str(value), str(value)) for value in question.scale_values]
             messages["invalid_choice"] = f"Выберите значение от {question.scale_min} до {question.scale_max}."
-            return forms.TypedChoiceField(choices=choices, coerce=int, widget=forms.RadioSelect, **common)
+            return forms.TypedChoiceField(
+                choices=choices, coerce=int, widget=forms.RadioSelect(attrs={"class": "form-check-input"}), **common
+            )
         messages["max_length"] = f"Ответ длиннее {TEXT_LIMIT} знаков: сократите его."
         return forms.CharField(
             widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}), max_length=TEXT_LIMIT, **common

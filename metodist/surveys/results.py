@@ -108,6 +108,10 @@ class QuestionResult:
     by_organization: list = field(default_factory=list)
     chart: dict | None = None
 
+    @property
+    def chart_id(self) -> str:
+        return f"chart-{self.question.pk}"
+
 
 @dataclass
 class Results:

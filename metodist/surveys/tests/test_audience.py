@@ -14,7 +14,10 @@ TODAY = date(2025, 1, 15)
 
 
 def invited(survey):
-    return {(row.educator.last_name, row.organization.short_name) for row in survey.invitations.select_related("educator", "organization")}
+    return {
+        (row.educator.last_name, row.organization.short_name)
+        for row in survey.invitations.select_related("educator", "organization")
+    }
 
 
 def test_sending_freezes_the_municipality_educators_working_on_the_day(cast):

@@ -38,7 +38,14 @@ def test_the_methodologist_builds_a_draft_and_sends_it(client, cast):
     assert response.url == reverse("surveys:detail", args=[survey.pk])
     client.post(
         reverse("surveys:question_new", args=[survey.pk]),
-        {"text": "Формат?", "kind": "single", "required": "on", "scale_min": 1, "scale_max": 5, "options_text": "Очно\nДистанционно"},
+        {
+            "text": "Формат?",
+            "kind": "single",
+            "required": "on",
+            "scale_min": 1,
+            "scale_max": 5,
+            "options_text": "Очно\nДистанционно",
+        },
     )
     assert [option.text for option in survey.questions.get().options.all()] == ["Очно", "Дистанционно"]
     page = client.get(reverse("surveys:send", args=[survey.pk]))
@@ -69,7 +76,8 @@ def test_an_edit_over_a_newer_version_is_refused_and_kept_in_the_form(client, ca
     actions.add_question(survey, {"text": "Новый", "kind": "text"}, [], by=cast.coordinator)
 
     response = client.post(
-        reverse("surveys:edit", args=[survey.pk]), {"title": "Моё название", "deadline": "2025-01-31", "version": opened}
+        reverse("surveys:edit", args=[survey.pk]),
+        {"title": "Моё название", "deadline": "2025-01-31", "version": opened},
     )
 
     assert "Запись изменена другим пользователем" in response.content.decode()
@@ -164,7 +172,11 @@ def test_an_anonymous_answer_ties_to_no_one_anywhere(client, cast):
         answer(survey, educator, text="Обычный ответ")
     client.force_login(cast.teacher_user)
     choice, scale, written = questions(survey)
-    data = {f"q{choice.pk}": choice.options.get(text="Родители").pk, f"q{scale.pk}": 2, f"q{written.pk}": "Секретная тема"}
+    data = {
+        f"q{choice.pk}": choice.options.get(text="Родители").pk,
+        f"q{scale.pk}": 2,
+        f"q{written.pk}": "Секретная тема",
+    }
     client.post(reverse("surveys:answer", args=[survey.pk]), data)
 
     # then the stored response has no person and no date, and nothing else points at it
@@ -178,7 +190,9 @@ def test_an_anonymous_answer_ties_to_no_one_anywhere(client, cast):
         client.get(reverse("surveys:detail", args=[survey.pk])).content.decode(),
         client.get(reverse("surveys:index")).content.decode(),
     ]
-    workbook = load_workbook(io.BytesIO(client.get(reverse("surveys:results", args=[survey.pk]), {"format": "xlsx"}).content))
+    workbook = load_workbook(
+        io.BytesIO(client.get(reverse("surveys:results", args=[survey.pk]), {"format": "xlsx"}).content)
+    )
     cells = " ".join(str(cell.value) for sheet in workbook for row in sheet.iter_rows() for cell in row if cell.value)
     assert "Секретная тема" in pages[0] and "Секретная тема" in cells
     for text in [*pages, cells]:
@@ -244,7 +258,9 @@ def test_the_panel_and_the_reminders_show_the_open_unanswered_survey(cast, sent,
     from metodist.surveys.reminders import due
 
     reminders = due(cast.teacher_user, TODAY)
-    assert [(item.text, item.due_on) for item in reminders] == [("Анкета «Потребности педагогов» (анонимная)", date(2025, 1, 31))]
+    assert [(item.text, item.due_on) for item in reminders] == [
+        ("Анкета «Потребности педагогов» (анонимная)", date(2025, 1, 31))
+    ]
     assert panel(cast.teacher_user, TODAY)["surveys"] == [sent]
     with django_assert_num_queries(0):
         assert due(cast.coordinator, TODAY) == []
