@@ -108,10 +108,11 @@ class OptionForm(BootstrapFormMixin, forms.Form):
         help_text="Компетенция действующей модели компетенций или тема из списка методической службы.",
     )
 
-    def __init__(self, *args, municipality_id, **kwargs):
+    def __init__(self, *args, municipality_id, choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.municipality_id = municipality_id
-        self.fields["topic"].choices = topic_choices(municipality_id)
+        # the builder page passes the choices read once for all its options
+        self.fields["topic"].choices = choices if choices is not None else topic_choices(municipality_id)
 
     def clean_topic(self) -> dict:
         try:

@@ -22,7 +22,7 @@ from .audience import audience_count
 from .forms import AnswerForm, OptionForm, QuestionForm, SurveyForm
 from .models import MIN_GROUP, Invitation, Option, Question, Survey
 from .results import HIDDEN, response_rates, survey_results
-from .topics import topical_value
+from .topics import topic_choices, topical_value
 
 SERVICE = {ScopeLevel.ALL, ScopeLevel.REGION, ScopeLevel.MUNICIPALITY}
 
@@ -106,14 +106,19 @@ def detail(request, pk):
     if not is_service(user):
         return _participant_page(request, survey, today)
     questions = list(survey.questions.prefetch_related("options__competency", "options__topic").order_by("order", "pk"))
-    for question in questions:
-        for option in question.options.all():
-            option.form = OptionForm(
-                initial={"text": option.text, "topic": topical_value(option)},
-                municipality_id=survey.municipality_id,
-                prefix=f"o{option.pk}",
+    if survey.is_draft:
+        choices = topic_choices(survey.municipality_id)
+        for question in questions:
+            for option in question.options.all():
+                option.form = OptionForm(
+                    initial={"text": option.text, "topic": topical_value(option)},
+                    municipality_id=survey.municipality_id,
+                    choices=choices,
+                    prefix=f"o{option.pk}",
+                )
+            question.new_option = OptionForm(
+                municipality_id=survey.municipality_id, choices=choices, prefix=f"n{question.pk}"
             )
-        question.new_option = OptionForm(municipality_id=survey.municipality_id, prefix=f"n{question.pk}")
     invited, responded, _ = response_rates(survey)
     context = {
         "survey": survey,

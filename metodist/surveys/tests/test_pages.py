@@ -284,3 +284,6 @@ def test_the_list_and_results_read_a_fixed_number_of_queries(client, cast, djang
     with django_assert_max_num_queries(14):
         client.get(reverse("surveys:results", args=[survey.pk]))
     assert Answer.objects.topical().count() == 0
+    draft = copy_template(municipality=cast.municipality, by=cast.methodologist)
+    with django_assert_max_num_queries(14):  # 31 options, each with its own form: the topics read once
+        client.get(reverse("surveys:detail", args=[draft.pk]))
