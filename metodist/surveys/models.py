@@ -43,6 +43,26 @@ class SurveyQuerySet(models.QuerySet):
             return self.none()
         return self.filter(sent, pk__in=Invitation.objects.filter(educator_id=user.educator_id).values("survey_id"))
 
+    def invited(self, educator_id):
+        """The sent surveys `educator_id` was invited to (whatever the user's role: an organization's
+        administrator or a methodologist may be invited as an educator too)."""
+        if not educator_id:
+            return self.none()
+        invited = Invitation.objects.filter(educator_id=educator_id).values("survey_id")
+        return self.exclude(status=SurveyStatus.DRAFT).filter(pk__in=invited)
+
+    def visible_to(self, user):
+        """What the list shows: the scope's surveys and the ones the user is invited to answer."""
+        return (self.in_scope(user) | self.invited(user.educator_id)).distinct()
+
+    def accepting(self, today):
+        """Open and the deadline not passed: answers are taken (the rule of `Survey.accepts_answers`)."""
+        return self.filter(status=SurveyStatus.OPEN).filter(Q(deadline__isnull=True) | Q(deadline__gte=today))
+
+    def overdue_open(self, today):
+        """Still marked open though the deadline has passed: what `manage.py surveys close` closes."""
+        return self.filter(status=SurveyStatus.OPEN, deadline__lt=today)
+
 
 class Survey(models.Model):
     title = models.CharField("название", max_length=300)
@@ -80,6 +100,20 @@ class Survey(models.Model):
     def accepts_answers(self, today) -> bool:
         return self.status == SurveyStatus.OPEN and (self.deadline is None or today <= self.deadline)
 
+    def status_on(self, today) -> str:
+        """The status as the pages show it: an open survey past its deadline reads as closed even before the
+        nightly `manage.py surveys close` has stored it."""
+        if self.status == SurveyStatus.OPEN and not self.accepts_answers(today):
+            return SurveyStatus.CLOSED
+        return self.status
+
+    def status_label_on(self, today) -> str:
+        return SurveyStatus(self.status_on(today)).label
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == SurveyStatus.DRAFT
+
 
 class QuestionKind(models.TextChoices):
     SINGLE = "single", "Один вариант ответа"
@@ -106,6 +140,14 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def is_choice(self) -> bool:
+        return self.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE)
+
+    @property
+    def scale_values(self) -> list[int]:
+        return list(range(self.scale_min, self.scale_max + 1))
 
 
 class Option(Topical):
@@ -167,6 +209,16 @@ class SurveyResponse(models.Model):
         return f"Ответ на «{self.survey}»"
 
 
+class AnswerQuerySet(models.QuerySet):
+    def topical(self):
+        """Chosen options that carry a topic: what the surveys give the bank of difficulties (by the option's
+        competency or kept topic and the response's organization; never a person)."""
+        return self.filter(Q(option__competency__isnull=False) | Q(option__topic__isnull=False))
+
+    def in_scope(self, user):
+        return self.filter(response__survey__in=Survey.objects.in_scope(user).values("pk"))
+
+
 class Answer(models.Model):
     """The answer to one question: a chosen option (one row per option of a multiple choice), a scale value or
     a text."""
@@ -180,6 +232,8 @@ class Answer(models.Model):
     )
     value = models.SmallIntegerField("значение шкалы", null=True, blank=True)
     text = models.TextField("ответ", blank=True)
+
+    objects = AnswerQuerySet.as_manager()
 
     class Meta:
         verbose_name = "ответ на вопрос"
