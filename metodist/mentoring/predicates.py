@@ -9,6 +9,7 @@ campaign's region (`ctx.region`).
 
 from django.db.models import Q
 
+from metodist.consultations.predicates import consulted
 from metodist.lib.predicates import EDUCATORS, MUNICIPALITIES, ORGANIZATIONS, RECORDED, Context, Predicate, register
 from metodist.routes.predicates import MODULE as ROUTES_MODULE
 from metodist.routes.predicates import PREDICATES as ROUTE_PREDICATES
@@ -44,10 +45,10 @@ def _mentee(ctx: Context, params: dict) -> Q:
 
 
 def _targeted_support(ctx: Context, params: dict) -> Q:
-    """Any targeted support: a mentee in the period, or the support of an individual route (the routes
-    module's own condition, not a copy of it). Consultations of the methodological service join here when
-    their module registers them."""
-    return _mentee(ctx, {}) | ROUTE_PREDICATES["route_support"].build(ctx, {})
+    """Any targeted support: a mentee in the period, the support of an individual route (the routes module's
+    own condition, not a copy of it), or a consultation of the methodological service (consultations'
+    `consulted`: a participant of one held in the period, or the educator of a request answered then)."""
+    return _mentee(ctx, {}) | ROUTE_PREDICATES["route_support"].build(ctx, {}) | consulted(ctx)
 
 
 def _org_mentoring_model(ctx: Context, params: dict) -> Q:
