@@ -85,8 +85,8 @@ def home_organization(educator, on: date):
     """The organization of the educator's main active employment (else of any active one), or None."""
     from metodist.people.models import EmploymentKind
 
-    employments = educator.employments.filter(start_date__lte=on).exclude(end_date__lt=on).select_related(
-        "organization"
+    employments = (
+        educator.employments.filter(start_date__lte=on).exclude(end_date__lt=on).select_related("organization")
     )
     ordered = sorted(employments, key=lambda e: (e.kind != EmploymentKind.MAIN, e.start_date, e.pk))
     return ordered[0].organization if ordered else None

@@ -86,7 +86,9 @@ def parse_topic(value: str, municipality_id):
 def staff_of(organization_ids):
     """Educators working (or to work) in these organizations."""
     working = Employment.objects.filter(organization_id__in=organization_ids, end_date__isnull=True)
-    return Educator.objects.filter(pk__in=working.values("educator_id")).order_by("last_name", "first_name", "patronymic", "pk")
+    return Educator.objects.filter(pk__in=working.values("educator_id")).order_by(
+        "last_name", "first_name", "patronymic", "pk"
+    )
 
 
 class RequestForm(BootstrapFormMixin, forms.Form):

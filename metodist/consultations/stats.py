@@ -133,9 +133,7 @@ def statistics(requests, start: date, end: date) -> Statistics:
         executor["kind_label"] = AssigneeKind(executor["assignee_kind"]).label if executor["assignee_kind"] else ""
         executor["resolution"] = days(executor["resolution"])
         executor["score"] = (
-            None
-            if executor["score"] is None
-            else Decimal(str(executor["score"])).quantize(DAY, rounding=ROUND_HALF_UP)
+            None if executor["score"] is None else Decimal(str(executor["score"])).quantize(DAY, rounding=ROUND_HALF_UP)
         )
     return Statistics(total=total, months=months, organizations=organizations, executors=executors)
 

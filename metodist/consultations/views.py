@@ -85,9 +85,7 @@ def index(request):
     user = request.user
     form, requests, _ = _filtered(user, request.GET)
     page = Paginator(_ordered(_listed(requests)), PAGE_SIZE).get_page(request.GET.get("page"))
-    counts = dict(
-        HelpRequest.objects.in_scope(user).values_list("status").annotate(n=Count("pk")).order_by("status")
-    )
+    counts = dict(HelpRequest.objects.in_scope(user).values_list("status").annotate(n=Count("pk")).order_by("status"))
     urgent_new = HelpRequest.objects.in_scope(user).filter(status=RequestStatus.NEW, urgency=Urgency.URGENT).count()
     context = {
         "page": page,
@@ -128,8 +126,21 @@ def export(request):
     ]
     sheet = xlsx.Sheet(
         title="Запросы",
-        headers=["№", "Подан", "Кто запросил", "Для педагогов", "Организация", "Тема", "Предмет", "Форма помощи",
-                 "Срочность", "Статус", "Исполнитель", "Дата", "Помощь оказана"],  # fmt: skip
+        headers=[
+            "№",
+            "Подан",
+            "Кто запросил",
+            "Для педагогов",
+            "Организация",
+            "Тема",
+            "Предмет",
+            "Форма помощи",
+            "Срочность",
+            "Статус",
+            "Исполнитель",
+            "Дата",
+            "Помощь оказана",
+        ],  # fmt: skip
         rows=rows,
         widths=[8, 16, 30, 30, 28, 40, 18, 24, 14, 18, 26, 12, 16],
     )
@@ -227,7 +238,7 @@ def _detail_context(user, item, **forms_given):
         context["rating_form"] = forms_given.get("rating_form") or forms.RatingForm()
     if context["notes"] is not None:
         context["note_form"] = forms_given.get("note_form") or forms.NoteForm()
-    return context
+    return context | forms_given  # a form sent back with its errors is shown whatever the status
 
 
 @login_required
@@ -464,10 +475,16 @@ def _stats_xlsx(user, figures, start, end):
     none = xlsx.NOT_APPLICABLE
     clean = lambda values: [none if value is None else value for value in values]  # noqa: E731
     sheets = [
-        xlsx.Sheet(title="По месяцам", headers=["Месяц", *ROW_HEADERS],
-                   rows=[clean([row.label, *_cells(row)]) for row in [*figures.months, figures.total]]),  # fmt: skip
-        xlsx.Sheet(title="По организациям", headers=["Организация", *ROW_HEADERS],
-                   rows=[clean([row.label, *_cells(row)]) for row in figures.organizations]),  # fmt: skip
+        xlsx.Sheet(
+            title="По месяцам",
+            headers=["Месяц", *ROW_HEADERS],
+            rows=[clean([row.label, *_cells(row)]) for row in [*figures.months, figures.total]],
+        ),  # fmt: skip
+        xlsx.Sheet(
+            title="По организациям",
+            headers=["Организация", *ROW_HEADERS],
+            rows=[clean([row.label, *_cells(row)]) for row in figures.organizations],
+        ),  # fmt: skip
         xlsx.Sheet(
             title="Нагрузка исполнителей",
             headers=["Исполнитель", "В работе", "Помощь оказана", "Решение, дней (среднее)", "Средняя оценка"],

@@ -10,6 +10,7 @@ campaign's region (`ctx.region`).
 from django.db.models import Q
 
 from metodist.consultations.predicates import consulted
+from metodist.consultations.predicates import recorded as consultations_recorded
 from metodist.lib.predicates import EDUCATORS, MUNICIPALITIES, ORGANIZATIONS, RECORDED, Context, Predicate, register
 from metodist.routes.predicates import MODULE as ROUTES_MODULE
 from metodist.routes.predicates import PREDICATES as ROUTE_PREDICATES
@@ -90,20 +91,20 @@ def _recorded(ctx: Context) -> bool:
 register(MODULE, PREDICATES, recorded=_recorded)
 
 # «Адресная поддержка в любой форме» is its own module of the dictionary (declared so in vocabulary.py): it has
-# records for a period when mentoring or the routes have.
+# records for a period when mentoring, the routes or the consultations have.
 SUPPORT_MODULE = "Адресное методическое сопровождение"
 SUPPORT = {
     "targeted_support": Predicate(
         EDUCATORS,
         "получил за отчётный период адресную поддержку и методическое сопровождение в любой форме "
-        "(наставничество, сопровождение ИОМ тьютором или методистом)",
+        "(наставничество, сопровождение ИОМ тьютором или методистом, консультация методической службы)",
         build=_targeted_support,
     ),
 }
 
 
 def _support_recorded(ctx: Context) -> bool:
-    return _recorded(ctx) or RECORDED[ROUTES_MODULE](ctx)
+    return _recorded(ctx) or RECORDED[ROUTES_MODULE](ctx) or consultations_recorded(ctx)
 
 
 register(SUPPORT_MODULE, SUPPORT, recorded=_support_recorded)
