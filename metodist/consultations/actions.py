@@ -25,8 +25,8 @@ from .models import (
     PrivateNote,
     Rating,
     RequestAttachment,
-    RequestEvent,
     RequesterKind,
+    RequestEvent,
     RequestStatus,
 )
 

@@ -138,7 +138,8 @@ def statistics(requests, start: date, end: date) -> Statistics:
     return Statistics(total=total, months=months, organizations=organizations, executors=executors)
 
 
-MONTHS = "январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь".split()
+MONTHS = ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь",
+          "декабрь"]  # fmt: skip
 
 
 def _month_label(moment) -> str:
