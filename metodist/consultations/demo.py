@@ -81,8 +81,7 @@ ADVICE = [
     "памятка для родителей.",
     "После посещения урока рекомендовано выделить в каждом уроке 10 минут на задания второй части ОГЭ и вести "
     "карту пробелов каждого ученика.",
-    "Обсудили требования конкурса, тему методического семинара и план эссе; назначена повторная встреча с "
-    "наставником.",
+    "Обсудили требования конкурса, тему методического семинара и план эссе; назначена повторная встреча с наставником.",
     "Показаны приёмы самооценки («светофор», лист достижений), как проверять выборочно и как использовать "
     "взаимооценку.",
     "Разобраны приёмы управления классом; рекомендована программа профилактики выгорания и встречи с психологом.",
@@ -329,12 +328,12 @@ def seed(*, today: date, progress: Callable[[str], None]) -> list[str]:
             done_waiting.append((item, status))
     # group consultations: requests of the same month answered together
     groups, single = [], []
-    rng.shuffle(done_waiting)
+    done_waiting.sort(key=lambda pair: pair[0].filed_at)
     planned = {item.pk: status for item, status in done_waiting}
     for item, _ in done_waiting:
         if len(groups) < 4 and rng.random() < 0.3:
             groups.append([item])
-        elif groups and len(groups[-1]) < 3 and rng.random() < 0.5:
+        elif groups and len(groups[-1]) < 3 and _joins(item, groups[-1][0]) and rng.random() < 0.7:
             partner = groups[-1][0]
             item.scheduled_for, item.assignee, item.assignee_kind = (
                 partner.scheduled_for,
@@ -364,6 +363,11 @@ def seed(*, today: date, progress: Callable[[str], None]) -> list[str]:
         f"Запросы на методическую помощь: {counts['requests']}, консультаций {counts['consultations']}, "
         f"оценок {counts['ratings']}."
     ]
+
+
+def _joins(item, partner) -> bool:
+    """A request may be answered at the partner's group consultation: filed before it, within a month."""
+    return 2 <= (partner.scheduled_for - item.filed_at.date()).days <= 30
 
 
 def _own(seeder, users, today, topics, follow, kept):

@@ -253,6 +253,7 @@ class ConsultationForm(BootstrapFormMixin, forms.Form):
         label="Участники (педагоги)",
         queryset=Educator.objects.none(),
         required=False,
+        help_text="Подавшие запросы и педагоги их организации; несколько выбирайте с клавишей Ctrl (Cmd).",
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
     topic_text = forms.CharField(
@@ -263,10 +264,14 @@ class ConsultationForm(BootstrapFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": "Напишите, что рекомендовано педагогу (педагогам)."},
     )
-    follow_route_step = forms.ModelChoiceField(label="Шаг ИОМ участника", queryset=None, required=False)
-    follow_event = forms.ModelChoiceField(label="Мероприятие", queryset=None, required=False)
-    follow_mentorship = forms.ModelChoiceField(label="Наставничество", queryset=None, required=False)
-    follow_program = forms.ModelChoiceField(label="Курс (ДПП)", queryset=None, required=False)
+    follow_route_step = forms.ModelChoiceField(
+        empty_label="— нет —", label="Шаг ИОМ участника", queryset=None, required=False
+    )
+    follow_event = forms.ModelChoiceField(empty_label="— нет —", label="Мероприятие", queryset=None, required=False)
+    follow_mentorship = forms.ModelChoiceField(
+        empty_label="— нет —", label="Наставничество", queryset=None, required=False
+    )
+    follow_program = forms.ModelChoiceField(empty_label="— нет —", label="Курс (ДПП)", queryset=None, required=False)
     follow_up = forms.CharField(
         label="Дальнейшее сопровождение", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, IntegerField, Prefetch, Value, When
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -388,8 +388,15 @@ def consult(request, pk):
     if item.status not in actions.MOVES["consult"]:
         messages.error(request, actions.REFUSALS["consult"])
         return redirect("consultations:detail", pk=pk)
-    working = Employment.objects.filter(organization__municipality_id=item.municipality_id, end_date__isnull=True)
-    participants = Educator.objects.filter(pk__in=working.values("educator_id")).order_by("last_name", "first_name")
+    # who may take part: the requesters and staff of the requests it may answer, and the request's organization
+    consultable = _consultable(user, item)
+    staff = HelpRequest.staff.through.objects.filter(helprequest_id__in=consultable.values("pk"))
+    colleagues = Employment.objects.filter(organization_id=item.organization_id, end_date__isnull=True)
+    participants = Educator.objects.filter(
+        Q(pk__in=consultable.values("educator_id"))
+        | Q(pk__in=staff.values("educator_id"))
+        | Q(pk__in=colleagues.values("educator_id"))
+    ).order_by("last_name", "first_name", "patronymic", "pk")
     initial = {
         "requests": [item.pk],
         "held_on": item.scheduled_for or timezone.localdate(),
@@ -401,7 +408,7 @@ def consult(request, pk):
     form = forms.ConsultationForm(
         request.POST or None,
         initial=initial,
-        requests=_consultable(user, item),
+        requests=consultable,
         participants=participants,
         municipality_id=item.municipality_id,
         region_id=item.region_id,
