@@ -1,13 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import exports, views
 
 app_name = "consultations"
 urlpatterns = [
     path("", views.index, name="index"),
     path("new/", views.new, name="new"),
-    path("export/", views.export, name="export"),
-    path("stats/", views.stats, name="stats"),
+    path("export/", exports.export, name="export"),
+    path("stats/", exports.stats, name="stats"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/assign/", views.assign, name="assign"),
     path("<int:pk>/schedule/", views.schedule, name="schedule"),

@@ -2,8 +2,6 @@
 service's triage, the consultation record, the requester's rating, private notes, the statistics and the
 .xlsx exports. Every read goes through `HelpRequest.objects.in_scope`; a request outside scope is a 404."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,28 +12,24 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from metodist.audit.actions import record, record_download
-from metodist.audit.models import AuditAction
-from metodist.lib import xlsx
-from metodist.lib.dates import add_months
+from metodist.audit.actions import record_download
 from metodist.orgs.models import Organization
 from metodist.people.models import Educator, Employment
 
 from . import actions, forms
 from .access import can_file, is_requester, is_service, may_consult, may_note, may_triage
-from .models import OPEN, Consultation, HelpRequest, PrivateNote, RequestAttachment, RequestStatus, Urgency
-from .stats import month_chart, statistics
+from .models import OPEN, HelpRequest, PrivateNote, RequestAttachment, RequestStatus, Urgency
 
 PAGE_SIZE = 30
 
 
-def _listed(requests):
+def listed(requests):
     return requests.select_related(
         "educator", "organization", "competency", "topic", "assignee", "subject"
     ).prefetch_related(Prefetch("staff", queryset=Educator.objects.order_by("last_name", "first_name")))
 
 
-def _ordered(requests):
+def ordered(requests):
     """New and urgent first, then the newest."""
     return requests.annotate(
         new_first=Case(When(status=RequestStatus.NEW, then=Value(0)), default=Value(1), output_field=IntegerField()),
@@ -52,7 +46,7 @@ def _municipality_id(user):
     return organization.municipality_id if organization else None
 
 
-def _filtered(user, data):
+def filtered(user, data):
     requests = HelpRequest.objects.in_scope(user)
     form = forms.FilterForm(data, user=user, municipality_id=_municipality_id(user))
     words = []
@@ -83,8 +77,8 @@ def _filtered(user, data):
 @login_required
 def index(request):
     user = request.user
-    form, requests, _ = _filtered(user, request.GET)
-    page = Paginator(_ordered(_listed(requests)), PAGE_SIZE).get_page(request.GET.get("page"))
+    form, requests, _ = filtered(user, request.GET)
+    page = Paginator(ordered(listed(requests)), PAGE_SIZE).get_page(request.GET.get("page"))
     counts = dict(HelpRequest.objects.in_scope(user).values_list("status").annotate(n=Count("pk")).order_by("status"))
     urgent_new = HelpRequest.objects.in_scope(user).filter(status=RequestStatus.NEW, urgency=Urgency.URGENT).count()
     context = {
@@ -97,57 +91,6 @@ def index(request):
         "query": request.GET.urlencode(),
     }
     return render(request, "consultations/index.html", context)
-
-
-@login_required
-def export(request):
-    """The queue as .xlsx, with the list's filters."""
-    user = request.user
-    if not is_service(user):
-        raise PermissionDenied
-    _, requests, words = _filtered(user, request.GET)
-    rows = [
-        [
-            item.pk,
-            item.filed_at,
-            item.requester_name,
-            "; ".join(e.full_name for e in item.staff.all()),
-            str(item.organization),
-            item.topic_label,
-            str(item.subject or ""),
-            item.get_form_wanted_display(),
-            item.get_urgency_display(),
-            item.get_status_display(),
-            (item.assignee.get_full_name() or item.assignee.username) if item.assignee else "",
-            item.scheduled_for,
-            item.done_at,
-        ]
-        for item in _ordered(_listed(requests))
-    ]
-    sheet = xlsx.Sheet(
-        title="Запросы",
-        headers=[
-            "№",
-            "Подан",
-            "Кто запросил",
-            "Для педагогов",
-            "Организация",
-            "Тема",
-            "Предмет",
-            "Форма помощи",
-            "Срочность",
-            "Статус",
-            "Исполнитель",
-            "Дата",
-            "Помощь оказана",
-        ],  # fmt: skip
-        rows=rows,
-        widths=[8, 16, 30, 30, 28, 40, 18, 24, 14, 18, 26, 12, 16],
-    )
-    made = xlsx.Export.by(user, title="Запросы на методическую помощь", filters=words)
-    content = xlsx.export_bytes(made, [sheet])
-    record(user, AuditAction.EXPORT, user, summary=f"Выгрузка запросов на методическую помощь ({len(rows)})")
-    return xlsx.xlsx_response(content, xlsx.export_filename("Запросы", made.place, timezone.localdate()))
 
 
 def _request_form(user, data=None, files=None):
@@ -203,7 +146,7 @@ def new(request):
 
 
 def _scoped(user, pk):
-    return get_object_or_404(_listed(HelpRequest.objects.in_scope(user)), pk=pk)
+    return get_object_or_404(listed(HelpRequest.objects.in_scope(user)), pk=pk)
 
 
 def _detail_context(user, item, **forms_given):
@@ -376,7 +319,7 @@ def _consultable(user, item):
     )
     if not is_service(user):
         requests = requests.filter(assignee=user)
-    return _listed(requests).order_by("-filed_at", "-pk")
+    return listed(requests).order_by("-filed_at", "-pk")
 
 
 @login_required
@@ -437,70 +380,3 @@ def attachment(request, pk, attachment_pk):
         raise Http404
     record_download(request.user, item, f"вложение запроса «{file.name}»")
     return FileResponse(file.file.open("rb"), as_attachment=True, filename=file.name)
-
-
-def _period(data, today: date) -> tuple[date, date]:
-    """The last twelve months by default; `start`/`end` (ISO dates) when given and sane."""
-    try:
-        end = date.fromisoformat(data.get("end", "")) if data.get("end") else today
-        start = date.fromisoformat(data.get("start", "")) if data.get("start") else add_months(end, -12)
-    except ValueError:
-        return add_months(today, -12), today
-    return (start, end) if start <= end else (end, start)
-
-
-@login_required
-def stats(request):
-    user = request.user
-    if not is_service(user):
-        raise PermissionDenied("Статистика доступна методической службе.")
-    start, end = _period(request.GET, timezone.localdate())
-    figures = statistics(HelpRequest.objects.in_scope(user), start, end)
-    if request.GET.get("format") == "xlsx":
-        return _stats_xlsx(user, figures, start, end)
-    consultations = Consultation.objects.in_scope(user).filter(held_on__range=(start, end)).count()
-    context = {
-        "figures": figures,
-        "start": start,
-        "end": end,
-        "consultations": consultations,
-        "chart": month_chart(figures.months) if figures.months else None,
-    }
-    return render(request, "consultations/stats.html", context)
-
-
-ROW_HEADERS = ["Подано", "Назначен исполнитель", "Помощь оказана", "Отклонено", "Ответ, дней (среднее)",
-               "Решение, дней (среднее)", "Средняя оценка", "Оценок", "Решено, %"]  # fmt: skip
-
-
-def _cells(row):
-    return [row.filed, row.assigned, row.done, row.declined, row.response, row.resolution, row.score, row.rated,
-            row.solved_share]  # fmt: skip
-
-
-def _stats_xlsx(user, figures, start, end):
-    none = xlsx.NOT_APPLICABLE
-    clean = lambda values: [none if value is None else value for value in values]  # noqa: E731
-    sheets = [
-        xlsx.Sheet(
-            title="По месяцам",
-            headers=["Месяц", *ROW_HEADERS],
-            rows=[clean([row.label, *_cells(row)]) for row in [*figures.months, figures.total]],
-        ),  # fmt: skip
-        xlsx.Sheet(
-            title="По организациям",
-            headers=["Организация", *ROW_HEADERS],
-            rows=[clean([row.label, *_cells(row)]) for row in figures.organizations],
-        ),  # fmt: skip
-        xlsx.Sheet(
-            title="Нагрузка исполнителей",
-            headers=["Исполнитель", "В работе", "Помощь оказана", "Решение, дней (среднее)", "Средняя оценка"],
-            rows=[clean([e["name"], e["open"], e["done"], e["resolution"], e["score"]]) for e in figures.executors],
-        ),
-    ]
-    made = xlsx.Export.by(
-        user, title="Статистика методической помощи", filters=f"поданы {start:%d.%m.%Y}–{end:%d.%m.%Y}"
-    )
-    content = xlsx.export_bytes(made, sheets)
-    record(user, AuditAction.EXPORT, user, summary="Выгрузка статистики методической помощи")
-    return xlsx.xlsx_response(content, xlsx.export_filename("Статистика-помощи", made.place, timezone.localdate()))
