@@ -157,6 +157,13 @@ class HelpRequest(Topical):
         return self.status in OPEN
 
     @property
+    def requester_name(self) -> str:
+        """Who asked: the educator, or the organization (for a group of its staff: with how many)."""
+        if self.educator_id:
+            return self.educator.full_name
+        return str(self.organization)
+
+    @property
     def is_final(self) -> bool:
         return self.status in FINAL
 

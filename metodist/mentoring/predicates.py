@@ -9,6 +9,8 @@ campaign's region (`ctx.region`).
 
 from django.db.models import Q
 
+from metodist.consultations.predicates import consulted
+from metodist.consultations.predicates import recorded as consultations_recorded
 from metodist.lib.predicates import EDUCATORS, MUNICIPALITIES, ORGANIZATIONS, RECORDED, Context, Predicate, register
 from metodist.routes.predicates import MODULE as ROUTES_MODULE
 from metodist.routes.predicates import PREDICATES as ROUTE_PREDICATES
@@ -44,10 +46,10 @@ def _mentee(ctx: Context, params: dict) -> Q:
 
 
 def _targeted_support(ctx: Context, params: dict) -> Q:
-    """Any targeted support: a mentee in the period, or the support of an individual route (the routes
-    module's own condition, not a copy of it). Consultations of the methodological service join here when
-    their module registers them."""
-    return _mentee(ctx, {}) | ROUTE_PREDICATES["route_support"].build(ctx, {})
+    """Any targeted support: a mentee in the period, the support of an individual route (the routes module's
+    own condition, not a copy of it), or a consultation of the methodological service (consultations'
+    `consulted`: a participant of one held in the period, or the educator of a request answered then)."""
+    return _mentee(ctx, {}) | ROUTE_PREDICATES["route_support"].build(ctx, {}) | consulted(ctx)
 
 
 def _org_mentoring_model(ctx: Context, params: dict) -> Q:
@@ -89,20 +91,20 @@ def _recorded(ctx: Context) -> bool:
 register(MODULE, PREDICATES, recorded=_recorded)
 
 # «Адресная поддержка в любой форме» is its own module of the dictionary (declared so in vocabulary.py): it has
-# records for a period when mentoring or the routes have.
+# records for a period when mentoring, the routes or the consultations have.
 SUPPORT_MODULE = "Адресное методическое сопровождение"
 SUPPORT = {
     "targeted_support": Predicate(
         EDUCATORS,
         "получил за отчётный период адресную поддержку и методическое сопровождение в любой форме "
-        "(наставничество, сопровождение ИОМ тьютором или методистом)",
+        "(наставничество, сопровождение ИОМ тьютором или методистом, консультация методической службы)",
         build=_targeted_support,
     ),
 }
 
 
 def _support_recorded(ctx: Context) -> bool:
-    return _recorded(ctx) or RECORDED[ROUTES_MODULE](ctx)
+    return _recorded(ctx) or RECORDED[ROUTES_MODULE](ctx) or consultations_recorded(ctx)
 
 
 register(SUPPORT_MODULE, SUPPORT, recorded=_support_recorded)
