@@ -19,10 +19,9 @@ DUPLICATE = "Тема «{name}» уже есть в списке."
 
 
 def _refuse_duplicate(name: str, municipality_id, region_id, exclude_pk=None) -> None:
-    same = Topic.objects.filter(name__iexact=name, municipality_id=municipality_id, region_id=region_id)
-    if exclude_pk:
-        same = same.exclude(pk=exclude_pk)
-    if same.exists():
+    # compared in Python: SQLite's case-insensitive match knows ASCII letters only, and a list is short
+    names = Topic.objects.filter(municipality_id=municipality_id, region_id=region_id).exclude(pk=exclude_pk)
+    if name.casefold() in {other.casefold() for other in names.values_list("name", flat=True)}:
         raise ValidationError({"name": DUPLICATE.format(name=name)})
 
 

@@ -143,19 +143,16 @@ def _requests(user):
 
 
 def _deficits(user):
+    """Bounded like the registry: by the organization the educator worked in on the diagnostic's end date."""
     organizations = Organization.objects.filter(user.organization_q()).values("pk")
-    rows = (
-        Deficit.objects.in_scope(user)
-        .annotate(
-            day=F("diagnostic__ends_on"),
-            code=F("competency__code"),
-            kept=Value(None, output_field=IntegerField()),
-            subj=F("diagnostic__subject_id"),
-            org=_home_organization("educator_id", "diagnostic__ends_on"),
-            person=F("educator_id"),
-        )
-        .filter(org__in=organizations)
-    )
+    rows = Deficit.objects.annotate(
+        day=F("diagnostic__ends_on"),
+        code=F("competency__code"),
+        kept=Value(None, output_field=IntegerField()),
+        subj=F("diagnostic__subject_id"),
+        org=_home_organization("educator_id", "diagnostic__ends_on"),
+        person=F("educator_id"),
+    ).filter(org__in=organizations)
     return rows if sees_bank(user) else rows.none()
 
 
@@ -255,7 +252,8 @@ def counts(user, filters: Filters, by: str = "all") -> dict[str, list[dict]]:
     result = {}
     for source in filters.sources():
         if source == SURVEYS:
-            result[source] = survey_counts(user, filters, by)
+            if sees_surveys(user):
+                result[source] = survey_counts(user, filters, by)
         else:
             result[source] = source_counts(user, filters, source, by=by)
     return result
