@@ -20,7 +20,7 @@ TODAY = date(2025, 1, 15)
 
 
 @pytest.fixture
-def scheduling():
+def scheduling(db):
     try:
         consultations.schedule_group([], assignee=None, assignee_kind="", on=TODAY, by=None)
     except NotImplementedError:
