@@ -151,3 +151,16 @@ def test_planning_shows_the_years_top_topics_and_growth_on_the_same_span(cast, l
     assert [(row.key, row.total, row.previous_total, row.growth, row.growth_percent) for row in top] == [
         ("c:methods.lesson", 3, 1, 2, 200)
     ]
+
+
+def test_an_organizations_request_adds_a_record_but_no_educator(cast, lesson):
+    # given: school 1 asks for help for its staff (no requesting educator), the teacher asks herself
+    from metodist.consultations.models import RequesterKind
+
+    help_request(
+        cast, None, cast.school1, date(2024, 10, 1), competency=lesson, requester_kind=RequesterKind.ORGANIZATION
+    )
+    help_request(cast, cast.teacher, cast.school1, date(2024, 10, 2), competency=lesson)
+
+    # when / then
+    assert cells(cast.coordinator)["c:methods.lesson"] == {"requests": (2, 1)}

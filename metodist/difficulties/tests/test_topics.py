@@ -62,3 +62,16 @@ def test_another_municipality_cannot_touch_the_list(client, cast):
     client.force_login(cast.methodologist)
 
     assert client.post(reverse("difficulties:archive", args=[topic.pk])).status_code == 404
+
+
+def test_the_regional_operator_keeps_the_regions_shared_list(client, cast):
+    client.force_login(cast.regional_operator)
+
+    client.post(reverse("difficulties:topics"), {"name": "Сетевое взаимодействие"})
+
+    topic = Topic.objects.get()
+    assert (topic.region, topic.municipality) == (cast.region, None)
+    client.force_login(cast.methodologist)
+    page = client.get(reverse("difficulties:topics"))
+    assert page.context["shared"] == [topic]
+    assert client.post(reverse("difficulties:archive", args=[topic.pk])).status_code == 404
