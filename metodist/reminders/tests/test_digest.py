@@ -205,13 +205,14 @@ def test_two_runs_at_the_same_moment_send_each_reminder_once(reference_data, tea
 
 @pytest.mark.parametrize("more_steps", [0, 6])
 def test_a_letter_costs_the_same_queries_however_many_reminders(teacher, django_assert_num_queries, more_steps):
-    """The key list 1, the user 1; preferences 1, four sources 4 (her card ends attestation), the sent log 1;
-    savepoint and release 2, the insert 1 and the read of this run's rows 1."""
+    """The key list 1, the user 1; preferences 1, six sources 6 (her card ends attestation; her requests for help
+    and her surveys one each), the sent log 1; savepoint and release 2, the insert 1 and the read of this run's
+    rows 1."""
     working = teacher.educator.learning_routes.get()
     for day in range(more_steps):
         step(working, due_on=date(2025, 1, 2 + day))
 
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(14):
         outcome = send_digests(TODAY)
 
     assert outcome.reminders == 2 + more_steps

@@ -56,13 +56,13 @@ def test_the_counter_of_a_teacher_costs_the_same_queries_however_many_reminders(
     cast, client, teacher, django_assert_num_queries, more_routes
 ):
     """Session and user 2; preferences 1, route steps 1, road-map items 1, recommendations 1, attestation 1 (her
-    card: a category without a term needs no СЗД)."""
+    card: a category without a term needs no СЗД), requests for help 1, surveys 1."""
     for _ in range(more_routes):
         extra = route(cast.teacher, region=cast.region)
         for day in (5, 12, 19):
             step(extra, due_on=date(2025, 1, day))
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(9):
         badge = client.get(reverse("reminders:badge")).content.decode()
 
     assert f'title="Напоминания: {2 + 3 * more_routes}"' in badge
@@ -72,12 +72,12 @@ def test_the_counter_of_a_school_administrator_costs_the_same_queries_however_ma
     cast, client, on_today, django_assert_num_queries
 ):
     """Session and user 2; preferences 1, cards 1, road-map items 1, route steps 1, recommendations 1, the
-    staff's expiring categories 1 and СЗД 2 (employments and their last confirmations)."""
+    staff's expiring categories 1 and СЗД 2 (employments and their last confirmations), requests for help 1."""
     for _ in range(3):
         f.EmploymentFactory(organization=cast.school1)
     client.force_login(cast.school1_admin)
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         badge = client.get(reverse("reminders:badge")).content.decode()
 
     assert 'title="Напоминания: 5"' in badge  # СЗД of Смирнова, Кузнецов and the three overdue since 2012
