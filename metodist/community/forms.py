@@ -5,7 +5,7 @@ from django.core.validators import FileExtensionValidator
 from django.db.models import Q
 
 from metodist.accounts.models import Role, ScopeLevel, User
-from metodist.lib.forms import BootstrapFormMixin, LongSelect, date_widget
+from metodist.lib.forms import BootstrapFormMixin, LongSelect, MultipleFileField, date_widget
 from metodist.monitoring import evidence as evidence_rules
 from metodist.orgs.models import Municipality, Organization
 from metodist.people.models import Educator, Employment, Subject
@@ -166,20 +166,6 @@ class PlanItemForm(BootstrapFormMixin, forms.ModelForm):
         fields = ["month", "topic", "form", "responsible"]
         widgets = {"month": date_widget()}
         labels = {"month": "Срок (дата или первое число месяца)"}
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else [data] if data else []
-        return [super(MultipleFileField, self).clean(item, initial) for item in files]
 
 
 class MeetingForm(BootstrapFormMixin, forms.ModelForm):

@@ -6,9 +6,8 @@ from django.core.validators import FileExtensionValidator
 from django.db.models import Q
 
 from metodist.accounts.models import Role
-from metodist.diagnostics.models import Competency, CompetencyFramework
-from metodist.difficulties.models import Topic
-from metodist.lib.forms import BootstrapFormMixin, LongSelect, date_widget
+from metodist.difficulties.topics import NOT_OFFERED, topic_choices, topical_of
+from metodist.lib.forms import BootstrapFormMixin, LongSelect, MultipleFileField, date_widget
 from metodist.monitoring import evidence
 from metodist.orgs.models import Organization
 from metodist.people.models import Educator, Employment, Subject
@@ -26,61 +25,13 @@ ASSIGNEE_KINDS = {
 }
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else [data] if data else []
-        if len(files) > MAX_FILES:
-            raise ValidationError(f"Можно приложить не более {MAX_FILES} файлов.")
-        return [super(MultipleFileField, self).clean(item, initial) for item in files]
-
-
-def topic_choices(municipality_id) -> list:
-    """Scored competencies of the current version of each framework, grouped by block, then the kept topics of
-    the municipality: values «c<pk>» and «t<pk>»."""
-    choices = [("", "— выберите тему —")]
-    for framework in CompetencyFramework.objects.order_by("name"):
-        version = framework.current()
-        if version is None:
-            continue
-        competencies = (
-            Competency.objects.filter(version=version, parent__isnull=False)
-            .select_related("parent")
-            .order_by("parent__order", "parent__code", "order", "code")
-        )
-        blocks: dict = {}
-        for competency in competencies:
-            blocks.setdefault(competency.parent.name, []).append((f"c{competency.pk}", competency.name))
-        choices += list(blocks.items())
-    if municipality_id:
-        topics = Topic.objects.active().for_municipality(municipality_id).order_by("order", "name")
-        if kept := [(f"t{topic.pk}", topic.name) for topic in topics]:
-            choices.append(("Темы из перечня методической службы", kept))
-    return choices
-
-
-def parse_topic(value: str, municipality_id):
-    """(competency, topic) of a topic choice; a value not offered raises ValidationError."""
-    pk = value[1:]
-    if value[:1] not in ("c", "t") or not pk.isdigit():
-        raise ValidationError("Выберите тему из списка.")
-    if value.startswith("c"):
-        current = [f.current() for f in CompetencyFramework.objects.all()]
-        competency = Competency.objects.filter(pk=pk, version__in=[v for v in current if v], parent__isnull=False)
-        if not competency.exists():
-            raise ValidationError("Выберите тему из списка.")
-        return competency.get(), None
-    topic = Topic.objects.active().for_municipality(municipality_id).filter(pk=pk).first()
-    if topic is None:
-        raise ValidationError("Выберите тему из списка.")
-    return None, topic
+def _topic(value: str, municipality_id):
+    """(competency, topic) of a topic choice; a value not offered is a form error."""
+    try:
+        topical = topical_of(value, municipality_id)
+    except ValueError as error:
+        raise ValidationError(NOT_OFFERED) from error
+    return topical["competency"], topical["topic"]
 
 
 def staff_of(organization_ids):
@@ -123,6 +74,7 @@ class RequestForm(BootstrapFormMixin, forms.Form):
     form_wanted = forms.ChoiceField(label="Желаемая форма помощи", choices=HelpForm.choices)
     urgency = forms.ChoiceField(label="Срочность", choices=Urgency.choices, widget=forms.RadioSelect)
     files = MultipleFileField(
+        max_files=MAX_FILES,
         label="Вложения",
         required=False,
         validators=[FileExtensionValidator(evidence.EXTENSIONS), evidence.check],
@@ -144,7 +96,7 @@ class RequestForm(BootstrapFormMixin, forms.Form):
             del self.fields["organization"], self.fields["staff"]
 
     def clean_topic(self):
-        competency, topic = parse_topic(self.cleaned_data["topic"], self.municipality_id)
+        competency, topic = _topic(self.cleaned_data["topic"], self.municipality_id)
         probe = HelpRequest(competency=competency, topic=topic)
         probe.clean_topic()
         return competency, topic
@@ -355,4 +307,4 @@ class FilterForm(BootstrapFormMixin, forms.Form):
 
     def clean_topic(self):
         value = self.cleaned_data["topic"]
-        return parse_topic(value, self.municipality_id) if value else (None, None)
+        return _topic(value, self.municipality_id)

@@ -6,15 +6,13 @@ from django.utils import timezone
 
 from metodist.accounts.models import Role, User
 from metodist.consultations.models import AssigneeKind
-from metodist.diagnostics.models import Competency
 from metodist.lib.dates import school_year
 from metodist.lib.forms import BootstrapFormMixin, LongSelect, date_widget
 from metodist.orgs.models import Organization
 from metodist.people.models import Employment, Subject
 
 from . import bank
-from .models import Topic
-from .topics import topic_choices
+from .topics import NOT_OFFERED, topic_choices, topical_of
 
 
 class TopicForm(BootstrapFormMixin, forms.Form):
@@ -32,14 +30,11 @@ class DifficultyForm(BootstrapFormMixin, forms.Form):
         self.fields["topic"].choices = topic_choices(municipality_id)
 
     def clean_topic(self):
-        kind, _, pk = self.cleaned_data["topic"].partition(":")
-        self.competency = self.kept = None
-        if kind == "c":
-            self.competency = Competency.objects.filter(pk=pk).first()
-        elif kind == "t":
-            self.kept = Topic.objects.active().for_municipality(self.municipality_id).filter(pk=pk).first()
-        if not (self.competency or self.kept):
-            raise forms.ValidationError("Выберите тему из списка.")
+        try:
+            topical = topical_of(self.cleaned_data["topic"], self.municipality_id)
+        except ValueError as error:
+            raise forms.ValidationError(NOT_OFFERED) from error
+        self.competency, self.kept = topical["competency"], topical["topic"]
         return self.cleaned_data["topic"]
 
 

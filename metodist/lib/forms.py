@@ -54,3 +54,22 @@ class BootstrapFormMixin:
 def date_widget() -> forms.DateInput:
     # The browser's date picker sends ISO dates, which Django accepts besides the Russian format.
     return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input, each cleaned (and validated) as a FileField would; `max_files` limits them."""
+
+    def __init__(self, *args, max_files: int | None = None, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        self.max_files = max_files
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        if self.max_files is not None and len(files) > self.max_files:
+            raise forms.ValidationError(f"Можно приложить не более {self.max_files} файлов.")
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]

@@ -1,12 +1,12 @@
 from django import forms
 
 from metodist.accounts.models import ScopeLevel
+from metodist.difficulties.topics import NOT_OFFERED, topic_choices, topical_of
 from metodist.lib.forms import BootstrapFormMixin, date_widget
 from metodist.orgs.models import Municipality, Organization
 from metodist.people.models import Position, Subject
 
 from .models import Answer, Question, QuestionKind, Survey
-from .topics import topic_choices, topical_of
 
 REQUIRED = "Ответьте на этот вопрос."
 WRONG_OPTION = "Выберите вариант из предложенных."
@@ -112,13 +112,13 @@ class OptionForm(BootstrapFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.municipality_id = municipality_id
         # the builder page passes the choices read once for all its options
-        self.fields["topic"].choices = choices if choices is not None else topic_choices(municipality_id)
+        self.fields["topic"].choices = choices if choices is not None else topic_choices(municipality_id, "без темы")
 
     def clean_topic(self) -> dict:
         try:
             return topical_of(self.cleaned_data["topic"], self.municipality_id)
         except ValueError as error:
-            raise forms.ValidationError("Выберите тему из списка.") from error
+            raise forms.ValidationError(NOT_OFFERED) from error
 
 
 class AnswerForm(forms.Form):

@@ -8,9 +8,9 @@ from django.db import transaction
 
 from metodist.audit.actions import record_created
 from metodist.difficulties.models import Topic
+from metodist.difficulties.topics import current_competencies
 
 from .models import Option, Question, Survey
-from .topics import current_competencies
 
 NEEDS = Path(__file__).parent / "data" / "needs.toml"
 

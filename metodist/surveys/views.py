@@ -16,13 +16,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from metodist.accounts.models import ScopeLevel
+from metodist.difficulties.topics import topic_choices, topical_value
 
 from . import actions, export
 from .audience import audience_count
 from .forms import AnswerForm, OptionForm, QuestionForm, SurveyForm
 from .models import MIN_GROUP, Invitation, Option, Question, Survey
 from .results import HIDDEN, response_rates, survey_results
-from .topics import topic_choices, topical_value
 
 SERVICE = {ScopeLevel.ALL, ScopeLevel.REGION, ScopeLevel.MUNICIPALITY}
 
@@ -107,7 +107,7 @@ def detail(request, pk):
         return _participant_page(request, survey, today)
     questions = list(survey.questions.prefetch_related("options__competency", "options__topic").order_by("order", "pk"))
     if survey.is_draft:
-        choices = topic_choices(survey.municipality_id)
+        choices = topic_choices(survey.municipality_id, "без темы")
         for question in questions:
             for option in question.options.all():
                 option.form = OptionForm(

@@ -19,7 +19,7 @@ def test_the_teacher_reports_a_difficulty_on_a_competency(client, cast, lesson):
     page = client.post(
         reverse("difficulties:mine"),
         {
-            "topic": f"c:{lesson.pk}",
+            "topic": f"c{lesson.pk}",
             "subject": f.subject("mathematics").pk,
             "description": "Не получается групповая работа",
         },
