@@ -81,17 +81,6 @@ def _text(value):
     return None if value is None else str(value.pk if hasattr(value, "pk") else value)
 
 
-def home_organization(educator, on: date):
-    """The organization of the educator's main active employment (else of any active one), or None."""
-    from metodist.people.models import EmploymentKind
-
-    employments = (
-        educator.employments.filter(start_date__lte=on).exclude(end_date__lt=on).select_related("organization")
-    )
-    ordered = sorted(employments, key=lambda e: (e.kind != EmploymentKind.MAIN, e.start_date, e.pk))
-    return ordered[0].organization if ordered else None
-
-
 @transaction.atomic
 def file_request(fields: dict, *, by, organization, educator=None, staff=(), files=()) -> HelpRequest:
     """A new request: of `educator` (for themself, `organization` their home one) or of `organization` (by its

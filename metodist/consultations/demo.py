@@ -377,9 +377,7 @@ def _own(seeder, users, today, topics, follow, kept):
     teacher, school = users.get("teacher"), users.get("school")
     methodist = seeder.methodist
     if teacher and teacher.educator_id:
-        from metodist.consultations.actions import home_organization
-
-        home = home_organization(teacher.educator, today)
+        home = teacher.educator.home_organization(today)
         if home:
             subject = teacher.educator.employments.first().subjects.first()
             closed = seeder.file(

@@ -101,7 +101,7 @@ def _request_form(user, data=None, files=None):
             data, files, organizations=organizations, municipality_id=municipality, for_organization=True
         ), None
     educator = Educator.objects.get(pk=user.educator_id)
-    home = actions.home_organization(educator, timezone.localdate())
+    home = educator.home_organization(timezone.localdate())
     form = forms.RequestForm(
         data,
         files,

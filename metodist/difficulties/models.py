@@ -144,18 +144,3 @@ class ReportedDifficulty(Topical):
 
     def clean(self) -> None:
         self.clean_topic()
-
-
-def home_organization(educator_id, on):
-    """The educator's home organization on `on`, by the registry's rule (metodist.monitoring.compute
-    home_employments: the main active employment, else the earliest active one); None without one."""
-    from metodist.monitoring.compute import home_employments
-    from metodist.orgs.models import Organization
-
-    employment = (
-        home_employments(on, Organization.objects.all())
-        .filter(educator_id=educator_id)
-        .select_related("organization")
-        .first()
-    )
-    return employment.organization if employment else None

@@ -15,7 +15,7 @@ from metodist.lib.dates import school_year
 
 from . import actions, bank, records
 from .forms import BankFilterForm, DifficultyForm, PlanForm, TopicForm
-from .models import ReportedDifficulty, Topic, home_organization
+from .models import ReportedDifficulty, Topic
 
 
 def _bank_user(request):
@@ -307,7 +307,7 @@ def mine(request):
     if not user.educator_id:
         raise PermissionDenied("Отмечать затруднения может педагог, чья запись есть в реестре.")
     today = timezone.localdate()
-    organization = home_organization(user.educator_id, today)
+    organization = user.educator.home_organization(today)
     municipality_id = organization.municipality_id if organization else None
     form = DifficultyForm(request.POST or None, municipality_id=municipality_id)
     if request.method == "POST" and form.is_valid():

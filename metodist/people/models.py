@@ -309,6 +309,18 @@ class Educator(models.Model):
         """Full years of pedagogical work on `on` (0 before the start)."""
         return max(full_years(self.ped_work_start, on), 0)
 
+    def home_organization(self, on: date):
+        """The organization that counts this educator on `on` by the registry's rule (the main active
+        employment, else the earliest active one: monitoring.compute.home_employments), or None."""
+        from metodist.monitoring.compute import home_employments
+        from metodist.orgs.models import Organization
+
+        home = (
+            home_employments(on, Organization.objects.all()).filter(educator_id=self.pk).select_related("organization")
+        )
+        employment = home.first()
+        return employment.organization if employment else None
+
     def is_young(self, on: date) -> bool:
         return (
             self.age(on) < rules.YOUNG_MAX_AGE
