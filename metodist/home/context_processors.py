@@ -29,7 +29,7 @@ NAVIGATION = [
         ],
     },
     {
-        "label": "Методическая помощь",
+        "label": "Сопровождение",
         "children": [
             {"label": "Запросы и консультации", "url": "consultations:index"},
             {"label": "Банк затруднений", "url": "difficulties:index", "requires": "sees_organizations"},
