@@ -17,8 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from metodist.accounts.models import User
-from metodist.diagnostics.models import Competency, CompetencyFramework
-from metodist.difficulties.topics import ensure_default_topics
+from metodist.diagnostics.models import Competency
+from metodist.difficulties.topics import current_competencies, ensure_default_topics
 from metodist.orgs.models import Municipality
 
 from .models import (
@@ -42,50 +42,91 @@ RECENT = 12
 S = RequestStatus
 EXECUTORS = [("methodist", AssigneeKind.METHODOLOGIST, 5), ("tutor", AssigneeKind.TUTOR, 2),
              ("assoc", AssigneeKind.ASSOCIATION_HEAD, 2), ("mentor", AssigneeKind.MENTOR, 2)]  # fmt: skip
-QUESTIONS = [
-    "Не получается выстроить систему заданий на формирование функциональной грамотности: задания из банка РЭШ "
-    "ученики 7-х классов не выполняют, не понимают, что от них требуется.",
-    "Прошу помочь с рабочей программой по обновлённому ФГОС: как распределить часы и описать планируемые "
-    "результаты так, чтобы программа прошла проверку.",
-    "В классе двое обучающихся с ОВЗ (ЗПР). Нужна консультация, как адаптировать задания и оценивание на уроке, "
-    "не снижая темп для остальных.",
-    "Родители активно жалуются в чатах на объём домашних заданий. Нужен совет, как провести родительское собрание "
-    "и договориться о правилах общения.",
-    "Готовлю выпускников к ОГЭ по математике: низкие результаты пробного экзамена по второй части. Прошу посетить "
-    "урок и подсказать, как выстроить повторение.",
-    "Хочу участвовать в конкурсе «Учитель года», но не понимаю, как подготовить методический семинар и эссе.",
-    "Начинаю применять формирующее оценивание: как вести листы самооценки и не утонуть в проверке?",
-    "Чувствую сильную усталость, трудно с дисциплиной в 8-м классе. Нужна консультация по управлению классом.",
-    "Как использовать ФГИС «Моя школа» для домашних заданий и контрольных, чтобы это экономило время, а не "
-    "добавляло работы?",
-    "Впервые веду классное руководство в 5-м классе: нужна помощь с планом воспитательной работы и адаптацией "
-    "детей к основной школе.",
-    "Осенью аттестация на первую категорию: прошу проверить портфолио и подсказать, каких материалов не хватает.",
-    "Как организовать проектную деятельность в 9-х классах, чтобы индивидуальные проекты были настоящими, а не "
-    "рефератами?",
-]
-GROUP_QUESTIONS = [
-    "Молодым учителям школы (стаж до трёх лет) нужна помощь с рабочими программами и поурочным планированием по "
-    "обновлённым ФГОС и ФОП.",
-    "Просим провести выездной семинар для учителей начальных классов по формирующему оцениванию.",
-    "Учителям-предметникам нужна консультация по работе с обучающимися с ОВЗ в инклюзивных классах.",
-]
-ADVICE = [
-    "Разобрали структуру урока и типичные ошибки. Рекомендовано начинать урок с короткой задачи на применение "
-    "знаний в жизненной ситуации и давать критерии оценивания до выполнения задания.",
-    "Проверили рабочую программу: уточнены планируемые результаты, часы по разделам приведены в соответствие с "
-    "ФОП. Дан образец тематического планирования.",
-    "Рекомендовано вести лист наблюдений за обучающимися с ОВЗ, давать задания с опорами и разбивать инструкцию "
-    "на шаги; подобраны материалы ресурсного центра.",
-    "Составили план родительского собрания в форме практикума; предложены правила общения в родительском чате и "
-    "памятка для родителей.",
-    "После посещения урока рекомендовано выделить в каждом уроке 10 минут на задания второй части ОГЭ и вести "
-    "карту пробелов каждого ученика.",
-    "Обсудили требования конкурса, тему методического семинара и план эссе; назначена повторная встреча с наставником.",
-    "Показаны приёмы самооценки («светофор», лист достижений), как проверять выборочно и как использовать "
-    "взаимооценку.",
-    "Разобраны приёмы управления классом; рекомендована программа профилактики выгорания и встречи с психологом.",
-]
+# What educators ask, each with its topic — «c:<competency code>» of the demo framework or «t:<kept topic>» — and
+# what the consultation advised, so that a request, its bank key and its consultation tell one story.
+SCENARIOS = [
+    ("c:fl.tasks",
+     "Не получается выстроить систему заданий на формирование функциональной грамотности: задания из банка РЭШ "
+     "ученики 7-х классов не выполняют, не понимают, что от них требуется.",
+     "Разобрали структуру урока и типичные ошибки. Рекомендовано начинать урок с короткой задачи на применение "
+     "знаний в жизненной ситуации и давать критерии оценивания до выполнения задания."),
+    ("c:methods.program",
+     "Прошу помочь с рабочей программой по обновлённому ФГОС: как распределить часы и описать планируемые "
+     "результаты так, чтобы программа прошла проверку.",
+     "Проверили рабочую программу: уточнены планируемые результаты, часы по разделам приведены в соответствие с "
+     "ФОП. Дан образец тематического планирования."),
+    ("c:incl.ovz",
+     "В классе двое обучающихся с ОВЗ (ЗПР). Нужна консультация, как адаптировать задания и оценивание на уроке, "
+     "не снижая темп для остальных.",
+     "Рекомендовано вести лист наблюдений за обучающимися с ОВЗ, давать задания с опорами и разбивать инструкцию "
+     "на шаги; подобраны материалы ресурсного центра."),
+    ("c:upbr.class",
+     "Родители активно жалуются в чатах на объём домашних заданий. Нужен совет, как провести родительское собрание "
+     "и договориться о правилах общения.",
+     "Составили план родительского собрания в форме практикума; предложены правила общения в родительском чате и "
+     "памятка для родителей."),
+    ("t:Подготовка обучающихся к ГИА (ОГЭ, ЕГЭ)",
+     "Готовлю выпускников к ОГЭ по математике: низкие результаты пробного экзамена по второй части. Прошу посетить "
+     "урок и подсказать, как выстроить повторение.",
+     "После посещения урока рекомендовано выделить в каждом уроке 10 минут на задания второй части ОГЭ и вести "
+     "карту пробелов каждого ученика."),
+    ("t:Подготовка к конкурсу профессионального мастерства",
+     "Хочу участвовать в конкурсе «Учитель года», но не понимаю, как подготовить методический семинар и эссе.",
+     "Обсудили требования конкурса, тему методического семинара и план эссе; назначена повторная встреча с "
+     "наставником."),
+    ("c:assess.formative",
+     "Начинаю применять формирующее оценивание: как вести листы самооценки и не утонуть в проверке?",
+     "Показаны приёмы самооценки («светофор», лист достижений), как проверять выборочно и как использовать "
+     "взаимооценку."),
+    ("t:Профилактика профессионального выгорания",
+     "Чувствую сильную усталость, трудно с дисциплиной в 8-м классе. Нужна консультация по управлению классом.",
+     "Разобраны приёмы управления классом; рекомендована программа профилактики выгорания и встречи с психологом."),
+    ("c:digital.platforms",
+     "Как использовать ФГИС «Моя школа» для домашних заданий и контрольных, чтобы это экономило время, а не "
+     "добавляло работы?",
+     "Показаны библиотека цифрового контента и автоматическая проверка заданий ФГИС «Моя школа»; составлен план "
+     "перевода домашних заданий одного класса в электронный вид на четверть."),
+    ("c:upbr.class",
+     "Впервые веду классное руководство в 5-м классе: нужна помощь с планом воспитательной работы и адаптацией "
+     "детей к основной школе.",
+     "Составлен план воспитательной работы на полугодие по программе воспитания школы; рекомендованы классные часы "
+     "на адаптацию пятиклассников и встреча с педагогом-психологом."),
+    ("t:Подготовка к аттестации",
+     "Осенью аттестация на первую категорию: прошу проверить портфолио и подсказать, каких материалов не хватает.",
+     "Проверено портфолио: рекомендовано добавить результаты обучающихся за три года, открытый урок и справку об "
+     "участии в работе ШМО; дан перечень документов."),
+    ("c:methods.differentiation",
+     "В классе очень разный уровень подготовки: как дифференцировать задания, чтобы сильные не скучали, а слабые "
+     "успевали?",
+     "Показаны приёмы уровневой дифференциации (задания трёх уровней, карточки-помощники, группы сменного "
+     "состава); рекомендовано посетить урок коллеги — участника ГМК."),
+    ("c:assess.data",
+     "Результаты ВПР по математике в 6-х классах ниже муниципальных: как проанализировать ошибки и перестроить "
+     "уроки?",
+     "Разобран поэлементный анализ ВПР: выделены четыре проверяемых умения с наибольшей долей ошибок, к каждому "
+     "подобраны задания для уроков повторения."),
+    ("c:psy.motivation",
+     "Ученики 8-х классов не хотят работать на уроке, домашние задания не выполняет половина класса. Как повысить "
+     "учебную мотивацию?",
+     "Рекомендованы выбор задания, задачи из жизни и короткие достижимые цели урока; составлен план на четверть, "
+     "договорились о повторной встрече."),
+]  # fmt: skip
+# The organizations' requests for a group of their staff, with their topics and the advice of the seminar.
+GROUP_SCENARIOS = [
+    ("c:methods.program",
+     "Молодым учителям школы (стаж до трёх лет) нужна помощь с рабочими программами и поурочным планированием по "
+     "обновлённым ФГОС и ФОП.",
+     "Проведён семинар-практикум: разобраны структура рабочей программы и конструктор ФОП, каждый участник "
+     "составил тематическое планирование на четверть."),
+    ("c:assess.formative",
+     "Просим провести выездной семинар для учителей начальных классов по формирующему оцениванию.",
+     "На выездном семинаре показаны приёмы формирующего оценивания в начальной школе; участники разработали "
+     "листы самооценки для своих уроков."),
+    ("c:incl.ovz",
+     "Учителям-предметникам нужна консультация по работе с обучающимися с ОВЗ в инклюзивных классах.",
+     "Разобраны адаптированные программы и специальные условия для обучающихся с ОВЗ; подобраны материалы "
+     "ресурсного центра."),
+]  # fmt: skip
 DECLINE_REASONS = [
     "Вопрос относится к компетенции администрации школы (распределение нагрузки): обратитесь к директору.",
     "Такой же запрос уже подан вашей организацией для группы педагогов: вы включены в групповую консультацию.",
@@ -111,13 +152,17 @@ def _moment(rng, day: date, start=9, end=17) -> datetime:
 
 
 def _topics(region):
-    kept = ensure_default_topics(region)
-    scored = []
-    for framework in CompetencyFramework.objects.order_by("pk"):
-        version = framework.current()
-        if version:
-            scored += list(Competency.objects.filter(version=version, parent__isnull=False, for_managers=False))
-    return kept, scored
+    """A function from a scenario's topic («c:<code>», «t:<name>») to the competency of the current framework or
+    the region's kept topic; a topic the data do not have falls back to the first kept one."""
+    kept = {topic.name: topic for topic in ensure_default_topics(region)}
+    scored = {competency.code: competency for competency in current_competencies()}
+    fallback = next(iter(kept.values()))
+
+    def resolve(spec: str):
+        kind, name = spec.split(":", 1)
+        return (scored if kind == "c" else kept).get(name, fallback)
+
+    return resolve
 
 
 def _status(rng, age: int) -> str:
@@ -136,14 +181,17 @@ class _Seeder:
         self.events: list[RequestEvent] = []
         self.count = {"requests": 0, "consultations": 0, "ratings": 0}
         self.methodist = users["methodist"]
+        self.advice: dict[int, str] = {}  # request → what its consultation advised (its scenario's)
 
     def executor(self):
         present = [(self.users[name], kind, weight) for name, kind, weight in EXECUTORS if name in self.users]
         user, kind, _ = self.rng.choices(present, [weight for _, _, weight in present])[0]
         return user, kind
 
-    def file(self, *, organization, educator=None, staff=(), status, filed_on, topic, description, **extra):
+    def file(self, *, organization, educator=None, staff=(), status, filed_on, scenario, resolve, **extra):
         rng = self.rng
+        spec, description, advice = scenario
+        topic = resolve(spec)
         filed = _moment(rng, filed_on)
         competency, kept = (topic, None) if isinstance(topic, Competency) else (None, topic)
         item = HelpRequest.objects.create(
@@ -162,6 +210,7 @@ class _Seeder:
             region_id=organization.region_id,
             created_by=extra.pop("created_by", None),
         )
+        self.advice[item.pk] = advice
         if staff:
             item.staff.set(staff)
         self.count["requests"] += 1
@@ -214,7 +263,7 @@ class _Seeder:
             form=HelpForm.GROUP if len(items) > 1 else first.form_wanted,
             duration_minutes=rng.choice((30, 40, 45, 60, 90)) if len(items) == 1 else 90,
             topic_text=first.topic_label[:300],
-            advice=rng.choice(ADVICE),
+            advice=self.advice[first.pk],
             conducted_by=first.assignee,
             municipality_id=first.municipality_id,
             region_id=first.region_id,
@@ -291,8 +340,7 @@ def seed(*, today: date, progress: Callable[[str], None]) -> list[str]:
     users = {user.username: user for user in User.objects.filter(username__in=names)}
     if "methodist" not in users:
         return ["Запросы на методическую помощь: нет демонстрационного методиста — пропущено."]
-    kept, scored = _topics(municipality.region)
-    topics = kept + scored
+    resolve = _topics(municipality.region)
     working = (
         Employment.objects.filter(
             organization__municipality=municipality, position__kind=PositionKind.PEDAGOGICAL, end_date__isnull=True
@@ -319,8 +367,8 @@ def seed(*, today: date, progress: Callable[[str], None]) -> list[str]:
             educator=job.educator,
             status=status,
             filed_on=today - timedelta(days=age),
-            topic=rng.choice(topics),
-            description=rng.choice(QUESTIONS),
+            scenario=rng.choice(SCENARIOS),
+            resolve=resolve,
             form_wanted=rng.choice((HelpForm.INDIVIDUAL, HelpForm.INDIVIDUAL, HelpForm.LESSON_VISIT)),
             created_by=educator_users.get(job.educator_id),
         )
@@ -349,7 +397,7 @@ def seed(*, today: date, progress: Callable[[str], None]) -> list[str]:
         for item in items:
             if planned[item.pk] == S.CLOSED:
                 seeder.rate(item, educator_users.get(item.educator_id) or seeder.methodist)
-    _own(seeder, users, today, topics, follow, kept)
+    _own(seeder, users, today, follow, resolve)
     RequestEvent.objects.bulk_create(seeder.events)
     for item, text in zip(
         HelpRequest.objects.filter(municipality=municipality, assignee=seeder.methodist).order_by("pk")[:3],
@@ -366,14 +414,15 @@ def seed(*, today: date, progress: Callable[[str], None]) -> list[str]:
 
 
 def _joins(item, partner) -> bool:
-    """A request may be answered at the partner's group consultation: filed before it, within a month."""
-    return 2 <= (partner.scheduled_for - item.filed_at.date()).days <= 30
+    """A request may be answered at the partner's group consultation: on the same topic, filed before it, within
+    a month."""
+    same = (item.competency_id, item.topic_id) == (partner.competency_id, partner.topic_id)
+    return same and 2 <= (partner.scheduled_for - item.filed_at.date()).days <= 30
 
 
-def _own(seeder, users, today, topics, follow, kept):
+def _own(seeder, users, today, follow, resolve):
     """The demo personas' requests: the teacher's (one done to rate, one closed and rated), the school's for a
     group of staff, and an open one for every executor."""
-    rng = seeder.rng
     teacher, school = users.get("teacher"), users.get("school")
     methodist = seeder.methodist
     if teacher and teacher.educator_id:
@@ -382,19 +431,23 @@ def _own(seeder, users, today, topics, follow, kept):
             subject = teacher.educator.employments.first().subjects.first()
             closed = seeder.file(
                 organization=home, educator=teacher.educator, status=S.DONE, filed_on=today - timedelta(days=95),
-                topic=kept[0], subject=subject, created_by=teacher, executor=(methodist, AssigneeKind.METHODOLOGIST),
-                description="Готовлю 9-й класс к ОГЭ по математике: по итогам пробного экзамена половина класса не "
-                            "приступает ко второй части. Прошу посетить урок и помочь выстроить повторение.",
-                form_wanted=HelpForm.LESSON_VISIT,
+                subject=subject, created_by=teacher, executor=(methodist, AssigneeKind.METHODOLOGIST),
+                scenario=(SCENARIOS[4][0],
+                          "Готовлю 9-й класс к ОГЭ по математике: по итогам пробного экзамена половина класса не "
+                          "приступает ко второй части. Прошу посетить урок и помочь выстроить повторение.",
+                          SCENARIOS[4][2]),
+                resolve=resolve, form_wanted=HelpForm.LESSON_VISIT,
             )  # fmt: skip
             seeder.consult([closed], follow=follow)
             seeder.rate(closed, teacher, score=5)
             waiting = seeder.file(
                 organization=home, educator=teacher.educator, status=S.DONE, filed_on=today - timedelta(days=16),
-                topic=kept[6] if len(kept) > 6 else kept[0], subject=subject, created_by=teacher,
-                executor=(methodist, AssigneeKind.METHODOLOGIST),
-                description="Начал вводить формирующее оценивание в 7-х классах: ученики не понимают листы "
-                            "самооценки, а проверка занимает слишком много времени. Нужна консультация.",
+                subject=subject, created_by=teacher, executor=(methodist, AssigneeKind.METHODOLOGIST),
+                scenario=(SCENARIOS[6][0],
+                          "Начал вводить формирующее оценивание в 7-х классах: ученики не понимают листы "
+                          "самооценки, а проверка занимает слишком много времени. Нужна консультация.",
+                          SCENARIOS[6][2]),
+                resolve=resolve,
             )  # fmt: skip
             waiting.scheduled_for = min(waiting.scheduled_for, today - timedelta(days=2))
             waiting.save(update_fields=["scheduled_for"])
@@ -410,21 +463,21 @@ def _own(seeder, users, today, topics, follow, kept):
                 .select_related("educator")
                 .order_by("-educator__ped_work_start", "pk")[:4]
             ]
-            for age, status, text, form in (
-                (150, S.DONE, GROUP_QUESTIONS[0], HelpForm.SEMINAR),
-                (9, S.SCHEDULED, GROUP_QUESTIONS[1], HelpForm.SCHOOL_VISIT),
-                (2, S.NEW, GROUP_QUESTIONS[2], HelpForm.GROUP),
+            for age, status, scenario, form in (
+                (150, S.DONE, GROUP_SCENARIOS[0], HelpForm.SEMINAR),
+                (9, S.SCHEDULED, GROUP_SCENARIOS[1], HelpForm.SCHOOL_VISIT),
+                (2, S.NEW, GROUP_SCENARIOS[2], HelpForm.GROUP),
             ):
                 item = seeder.file(organization=organization, staff=staff, status=status, created_by=school,
-                                   filed_on=today - timedelta(days=age), topic=rng.choice(kept), description=text,
+                                   filed_on=today - timedelta(days=age), scenario=scenario, resolve=resolve,
                                    form_wanted=form, executor=(methodist, AssigneeKind.METHODOLOGIST))  # fmt: skip
                 if status == S.DONE:
                     seeder.consult([item], follow=follow)
                     seeder.rate(item, school, score=4)
-    _executors_open(seeder, users, today, topics)
+    _executors_open(seeder, users, today, resolve)
 
 
-def _executors_open(seeder, users, today, topics):
+def _executors_open(seeder, users, today, resolve):
     """Every executor has an undated request and one scheduled soon."""
     from metodist.people.models import Employment
 
@@ -441,8 +494,8 @@ def _executors_open(seeder, users, today, topics):
         for status, age in ((S.ASSIGNED, 3), (S.SCHEDULED, 8)):
             job = rng.choice(jobs)
             seeder.file(organization=job.organization, educator=job.educator, status=status,
-                        filed_on=today - timedelta(days=age), topic=rng.choice(topics),
-                        description=rng.choice(QUESTIONS), executor=(user, kind))  # fmt: skip
+                        filed_on=today - timedelta(days=age), scenario=rng.choice(SCENARIOS), resolve=resolve,
+                        executor=(user, kind))  # fmt: skip
 
 
 def clear() -> None:

@@ -7,19 +7,19 @@ import random
 from datetime import date, timedelta
 
 MUNICIPALITY = "Городской округ Энск"
-KEPT = ["Наставничество молодых педагогов", "Проектная деятельность обучающихся", "Работа с детьми-мигрантами"]
+KEPT = ["Наставничество молодых педагогов", "Проектная деятельность обучающихся", "Школьные театры и музеи"]
 ARCHIVED = "Переход на ФГОС второго поколения"  # an old topic: kept on old records, no longer offered
 PEOPLE = 140  # educators who reported something
 DAYS = 540  # how far back the reports go
 SEED = 12
-DESCRIPTIONS = [
-    "Не хватает приёмов, чтобы удержать внимание класса на всём уроке.",
-    "Трудно подобрать задания разного уровня для одного класса.",
-    "Не уверен(а), как оценивать результаты без отметки.",
-    "Нужна помощь с рабочей программой по обновлённому ФГОС.",
-    "Сложно выстроить разговор с родителями ученика.",
-    "",
-]
+# What an educator writes about a difficulty, by the competency it is reported under (others say nothing more).
+DESCRIPTIONS = {
+    "psy.motivation": "Не хватает приёмов, чтобы удержать внимание класса на всём уроке.",
+    "methods.differentiation": "Трудно подобрать задания разного уровня для одного класса.",
+    "assess.formative": "Не уверен(а), как оценивать результаты без отметки.",
+    "methods.program": "Нужна помощь с рабочей программой по обновлённому ФГОС.",
+    "upbr.class": "Сложно выстроить разговор с родителями ученика.",
+}
 
 
 def seed(*, today: date, progress) -> list[str]:
@@ -78,7 +78,7 @@ def seed(*, today: date, progress) -> list[str]:
                     competency=topical if kind == "c" else None,
                     topic=topical if kind == "t" else None,
                     subject=rng.choice(subjects) if subjects and rng.random() < 0.8 else None,
-                    description=rng.choice(DESCRIPTIONS),
+                    description=DESCRIPTIONS.get(topical.code, "") if kind == "c" else "",
                     reported_on=today - timedelta(days=back),
                     organization=home.organization,
                     municipality=municipality,

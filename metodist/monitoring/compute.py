@@ -20,12 +20,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 
 from metodist.facts.build import current as current_facts
 from metodist.facts.models import EducatorFacts, PlacementFacts
 from metodist.orgs.models import StaffPosition
-from metodist.people.models import Educator, Employment, EmploymentKind
+from metodist.people.models import Educator, Employment
 
 from . import vocabulary
 from .models import (
@@ -66,18 +66,8 @@ def facts_context(campaign: Campaign) -> vocabulary.Context:
 
 
 def home_employments(on, organizations):
-    """The one active employment per educator that places them in an organization: the main one, else the
-    earliest active one (ties broken by start date, then id), restricted to `organizations`."""
-    active = Employment.objects.active(on)
-    earlier = Q(start_date__lt=OuterRef("start_date")) | Q(start_date=OuterRef("start_date"), pk__lt=OuterRef("pk"))
-    other_main = active.filter(educator=OuterRef("educator_id"), kind=EmploymentKind.MAIN)
-    is_home = (Q(kind=EmploymentKind.MAIN) & ~Exists(other_main.filter(earlier))) | (
-        ~Q(kind=EmploymentKind.MAIN)
-        & ~Exists(other_main)
-        & ~Exists(active.filter(earlier, educator=OuterRef("educator_id")))
-    )
-    # order_by(): the default ordering of employments would join the educators table for nothing
-    return active.filter(is_home, organization__in=organizations.values("pk")).order_by()
+    """The home employments (EmploymentQuerySet.home) of the educators counted in `organizations`."""
+    return Employment.objects.filter(organization__in=organizations.values("pk")).home(on)
 
 
 @dataclass(slots=True)

@@ -310,15 +310,8 @@ class Educator(models.Model):
         return max(full_years(self.ped_work_start, on), 0)
 
     def home_organization(self, on: date):
-        """The organization that counts this educator on `on` by the registry's rule (the main active
-        employment, else the earliest active one: monitoring.compute.home_employments), or None."""
-        from metodist.monitoring.compute import home_employments
-        from metodist.orgs.models import Organization
-
-        home = (
-            home_employments(on, Organization.objects.all()).filter(educator_id=self.pk).select_related("organization")
-        )
-        employment = home.first()
+        """The organization that counts this educator on `on` (EmploymentQuerySet.home), or None."""
+        employment = self.employments.home(on).select_related("organization").first()
         return employment.organization if employment else None
 
     def is_young(self, on: date) -> bool:
@@ -423,6 +416,21 @@ class EmploymentQuerySet(models.QuerySet):
 
     def active(self, on: date):
         return self.filter(active_q(on))
+
+    def home(self, on: date):
+        """The one active employment per educator that places them in an organization (the home rule every count
+        and every copy of "the educator's organization" follows): the main one, else the earliest active one
+        (ties broken by start date, then id)."""
+        active = Employment.objects.active(on)
+        earlier = Q(start_date__lt=OuterRef("start_date")) | Q(start_date=OuterRef("start_date"), pk__lt=OuterRef("pk"))
+        other_main = active.filter(educator=OuterRef("educator_id"), kind=EmploymentKind.MAIN)
+        is_home = (Q(kind=EmploymentKind.MAIN) & ~Exists(other_main.filter(earlier))) | (
+            ~Q(kind=EmploymentKind.MAIN)
+            & ~Exists(other_main)
+            & ~Exists(active.filter(earlier, educator=OuterRef("educator_id")))
+        )
+        # order_by(): the default ordering of employments would join the educators table for nothing
+        return self.filter(active_q(on), is_home).order_by()
 
     def not_ended(self, on: date):
         """Active on `on` or starting later: the places of work a person has not left."""
