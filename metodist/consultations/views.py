@@ -194,71 +194,74 @@ def _redisplay(request, item, **given):
     return render(request, "consultations/detail.html", _detail_context(request.user, item, **given), status=400)
 
 
-@login_required
-@require_POST
-def assign(request, pk):
+def _triage(request, pk, make_form, name: str, run, done: str):
+    """One triage step of the service: the scoped request, the right to triage it, the step's form
+    (`make_form(item)`) and its action (`run(item, form)`); a refused transition comes back on the form."""
     item = _scoped(request.user, pk)
     if not may_triage(request.user, item):
         raise PermissionDenied
-    form = forms.AssignForm(request.POST, municipality_id=item.municipality_id)
+    form = make_form(item)
     if form.is_valid():
-        data = form.cleaned_data
         try:
-            actions.assign(
-                item,
-                assignee=data["assignee"],
-                assignee_kind=form.assignee_kind(),
-                on=data["scheduled_for"],
-                comment=data["comment"].strip(),
-                by=request.user,
-                version=data["version"],
-            )
+            run(item, form)
         except actions.TransitionError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Исполнитель назначен.")
+            messages.success(request, done)
             return redirect("consultations:detail", pk=pk)
-    return _redisplay(request, item, assign_form=form)
+    return _redisplay(request, item, **{name: form})
+
+
+@login_required
+@require_POST
+def assign(request, pk):
+    def run(item, form):
+        data = form.cleaned_data
+        actions.assign(
+            item,
+            assignee=data["assignee"],
+            assignee_kind=form.assignee_kind(),
+            on=data["scheduled_for"],
+            comment=data["comment"].strip(),
+            by=request.user,
+            version=data["version"],
+        )
+
+    return _triage(
+        request,
+        pk,
+        lambda item: forms.AssignForm(request.POST, municipality_id=item.municipality_id),
+        "assign_form",
+        run,
+        "Исполнитель назначен.",
+    )
 
 
 @login_required
 @require_POST
 def schedule(request, pk):
-    item = _scoped(request.user, pk)
-    if not may_triage(request.user, item):
-        raise PermissionDenied
-    form = forms.ScheduleForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.schedule(
-                item, on=form.cleaned_data["scheduled_for"], by=request.user, version=form.cleaned_data["version"]
-            )
-        except actions.TransitionError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Дата назначена.")
-            return redirect("consultations:detail", pk=pk)
-    return _redisplay(request, item, schedule_form=form)
+    def run(item, form):
+        data = form.cleaned_data
+        actions.schedule(item, on=data["scheduled_for"], by=request.user, version=data["version"])
+
+    return _triage(request, pk, lambda item: forms.ScheduleForm(request.POST), "schedule_form", run, "Дата назначена.")
 
 
 @login_required
 @require_POST
 def decline(request, pk):
-    item = _scoped(request.user, pk)
-    if not may_triage(request.user, item):
-        raise PermissionDenied
-    form = forms.DeclineForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.decline(
-                item, reason=form.cleaned_data["reason"], by=request.user, version=form.cleaned_data["version"]
-            )
-        except actions.TransitionError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Запрос отклонён; причину увидит подавший его.")
-            return redirect("consultations:detail", pk=pk)
-    return _redisplay(request, item, decline_form=form)
+    def run(item, form):
+        data = form.cleaned_data
+        actions.decline(item, reason=data["reason"], by=request.user, version=data["version"])
+
+    return _triage(
+        request,
+        pk,
+        lambda item: forms.DeclineForm(request.POST),
+        "decline_form",
+        run,
+        "Запрос отклонён; причину увидит подавший его.",
+    )
 
 
 @login_required
