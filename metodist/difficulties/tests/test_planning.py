@@ -1,7 +1,4 @@
-"""One step from a cluster of requests to a group consultation or a draft seminar (actions.plan_*), atomic.
-
-The tests marked by the `scheduling` fixture need consultations.actions.schedule_group implemented (on the
-consultations branch); until the merge they are skipped by that fixture, after it they run."""
+"""One step from a cluster of requests to a group consultation or a draft seminar (actions.plan_*), atomic."""
 
 from datetime import date, time
 
@@ -17,14 +14,6 @@ from metodist.events.models import Event, EventStatus
 from .conftest import help_request
 
 TODAY = date(2025, 1, 15)
-
-
-@pytest.fixture
-def scheduling(db):
-    try:
-        consultations.schedule_group([], assignee=None, assignee_kind="", on=TODAY, by=None)
-    except NotImplementedError:
-        pytest.skip("consultations.actions.schedule_group is a stub until the consultations branch is merged")
 
 
 @pytest.fixture
@@ -141,7 +130,7 @@ def test_the_page_refuses_a_past_date_in_russian_and_keeps_the_input(client, cas
     assert calls == []
 
 
-@pytest.mark.usefixtures("on_today", "scheduling")
+@pytest.mark.usefixtures("on_today")
 def test_a_group_consultation_from_the_page_schedules_the_open_requests(client, cast, cluster):
     client.force_login(cast.methodologist)
     data = {
@@ -166,7 +155,7 @@ def test_a_group_consultation_from_the_page_schedules_the_open_requests(client, 
         )
 
 
-@pytest.mark.usefixtures("on_today", "scheduling")
+@pytest.mark.usefixtures("on_today")
 def test_an_event_from_the_page_opens_its_edit_page(client, cast, cluster):
     client.force_login(cast.methodologist)
     data = {
