@@ -7,6 +7,8 @@ absence is a failure.
 
 import os
 import shutil
+import threading
+import time
 
 import pytest
 
@@ -59,18 +61,48 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
-    """A page that fails its test when the Content-Security-Policy blocked anything on it (Chromium reports
-    every refused script, style or image to the console)."""
-    context = browser.new_context(locale="ru-RU", viewport={"width": 1366, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    violations = []
-    page.on("console", lambda message: "Content Security Policy" in message.text and violations.append(message.text))
-    page.on("pageerror", lambda error: violations.append(f"script error: {error}"))
-    yield page
-    context.close()
+def new_page(browser):
+    """Opens a page in a browser context of its own (a separate session: another user at another desk). Every
+    page fails its test when the Content-Security-Policy blocked anything on it (Chromium reports every refused
+    script, style or image to the console); the contexts are closed, and the server's requests waited for, at
+    teardown."""
+    contexts, violations = [], []
+
+    def open_page():
+        context = browser.new_context(locale="ru-RU", viewport={"width": 1366, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        page.on("console", lambda msg: "Content Security Policy" in msg.text and violations.append(msg.text))
+        page.on("pageerror", lambda error: violations.append(f"script error: {error}"))
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+    wait_for_requests_in_flight()
     assert violations == []
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
+
+
+def wait_for_requests_in_flight(timeout: float = 30.0):
+    """Wait until the live server has finished every request the browser started.
+
+    On in-memory SQLite the live server's request threads share the test thread's one connection object.
+    A request still running when the transactional test's flush begins interleaves with it on that
+    connection: its transaction swallows the flush, and the next test starts on the previous one's rows
+    (a flaky UNIQUE error in a fixture). Closing the browser context does not stop a request the server
+    has already accepted, so the teardown waits for those threads (named after socketserver's
+    process_request_thread) to end.
+    """
+    deadline = time.monotonic() + timeout
+    while any("process_request_thread" in thread.name for thread in threading.enumerate()):
+        assert time.monotonic() < deadline, f"a live-server request still runs {timeout:.0f} s after its test ended"
+        time.sleep(0.05)
 
 
 @pytest.fixture

@@ -28,10 +28,10 @@ def sign_in(page, live_server, username: str, password: str = "pass-12345"):
     return page
 
 
-def test_the_second_of_two_editors_is_told_what_changed(browser, live_server, cast):
+def test_the_second_of_two_editors_is_told_what_changed(new_page, live_server, cast):
     pages = []
     for username in ("methodologist", "coordinator"):
-        page = browser.new_context(locale="ru-RU", viewport={"width": 1366, "height": 900}).new_page()
+        page = new_page()
         sign_in(page, live_server, username).goto(f"{live_server.url}/people/{cast.teacher.pk}/edit/")
         pages.append(page)
     first, second = pages
