@@ -1,7 +1,6 @@
 """In a real browser: a teacher reports a difficulty from her cabinet, a methodologist opens the bank of
-difficulties, picks the topic, sees its counts and plans a group consultation from the topic's open requests.
-
-The last step runs consultations.actions.schedule_group: it needs the consultations module merged."""
+difficulties, picks the topic, sees its counts and plans a group consultation from the topic's open requests
+(consultations.actions.schedule_group)."""
 
 from datetime import date
 
