@@ -235,7 +235,7 @@ def edit(request, pk: int):
         save=lambda: actions.edit_association(association, form, lock, by=request.user),
         reopen=lambda: AssociationForm(
             request.POST, instance=Association.objects.get(pk=pk), user=request.user, on=today
-        ),  # fmt: skip
+        ),
         done=("Изменения сохранены.", reverse("community:detail", args=[pk])),
         context={"association": association, "title": "Изменить объединение"},
     )
@@ -334,7 +334,7 @@ def member_correct(request, pk: int, membership: int):
             "association": association,
             "title": f"Исправить даты членства: {found.educator.full_name}",
             "membership": found,
-        },  # fmt: skip
+        },
     )
 
 
