@@ -4,6 +4,7 @@ never deleted: a member leaves on a date, and the history of joins and leaves st
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 
 from metodist.audit.actions import record, record_created, record_updated, snapshot
 from metodist.audit.models import AuditAction
@@ -17,6 +18,7 @@ from .models import (
     AssociationProduct,
     MeetingAttachment,
     Membership,
+    MembershipCorrection,
 )
 
 
@@ -96,11 +98,80 @@ def end_membership(membership: Membership, left_on: date, *, by) -> Membership:
     if membership.left_on is not None:
         raise Refused(f"{membership.educator} уже вышел(а) из объединения {membership.left_on:%d.%m.%Y}.")
     _check_dates(membership.association, membership.educator, membership.joined_on, left_on, exclude=membership)
+    claim(membership, None)  # an open correction form of this membership learns that it left
     before = snapshot(membership)
     membership.left_on = left_on
     membership.save(update_fields=["left_on"])
     record_updated(by, membership, before)
     return membership
+
+
+def membership_state(membership: Membership) -> dict:
+    """What the correction form shows, as a conflict lists it."""
+    return {
+        "дата вступления": f"{membership.joined_on:%d.%m.%Y}",
+        "дата выхода": f"{membership.left_on:%d.%m.%Y}" if membership.left_on else "",
+    }
+
+
+def _attended_outside(membership: Membership, joined_on: date, left_on: date | None):
+    """The first meeting the member is marked present at on a day no membership of theirs would cover."""
+    covered = Membership.objects.filter(
+        association_id=membership.association_id, educator_id=membership.educator_id, joined_on__lte=OuterRef("held_on")
+    ).filter(Q(left_on__isnull=True) | Q(left_on__gte=OuterRef("held_on")))
+    meetings = AssociationMeeting.objects.filter(association_id=membership.association_id,
+                                                 attendees=membership.educator_id)  # fmt: skip
+    inside = Q(held_on__gte=joined_on) & (Q(held_on__lte=left_on) if left_on else Q())
+    return meetings.exclude(inside).exclude(Exists(covered.exclude(pk=membership.pk))).order_by("held_on").first()
+
+
+@transaction.atomic
+def correct_membership(
+    membership: Membership, joined_on: date, left_on: date | None, reason: str, lock, *, today: date, by
+) -> MembershipCorrection:
+    """Corrects the dates of a membership recorded wrongly (the leave date only of one who has left) and keeps
+    the correction with its reason. Raises EditConflict (writing nothing) when the membership changed since
+    the form was opened, Refused when the corrected dates break a rule of membership."""
+    Association.objects.select_for_update().filter(pk=membership.association_id).first()
+    version, opened = lock.opened_version()
+    stored = Membership.objects.select_related("association", "educator").get(pk=membership.pk)
+    if not claim(stored, version):
+        stored.refresh_from_db()
+        raise EditConflict(opened, membership_state(stored), stored.version)
+    reason = reason.strip()
+    if not reason:
+        raise Refused("Укажите причину исправления.")
+    if joined_on > today:
+        raise Refused(f"Дата вступления ({joined_on:%d.%m.%Y}) ещё не наступила: она не может быть позже "
+                      f"сегодняшнего дня ({today:%d.%m.%Y}).")  # fmt: skip
+    if stored.left_on is not None and left_on is None:
+        raise Refused("Укажите дату выхода: исправление не отменяет выход из объединения.")
+    if stored.left_on is None and left_on is not None:
+        raise Refused("Выход из объединения отмечается кнопкой «Вышел(а)», а не исправлением дат.")
+    if (joined_on, left_on) == (stored.joined_on, stored.left_on):
+        raise Refused("Даты не изменились: исправлять нечего.")
+    educator = stored.educator
+    _check_dates(stored.association, educator, joined_on, left_on, exclude=stored)
+    meeting = _attended_outside(stored, joined_on, left_on)
+    if meeting is not None:
+        raise Refused(f"{educator} отмечен(а) присутствовавшим(ей) на заседании {meeting.held_on:%d.%m.%Y}: с такими "
+                      "датами в этот день он(а) не состоял(а) бы в объединении.")  # fmt: skip
+    correction = MembershipCorrection.objects.create(
+        membership=stored, joined_was=stored.joined_on, joined_on=joined_on, left_was=stored.left_on,
+        left_on=left_on, reason=reason[:500], corrected_by=by if by is not None and by.is_authenticated else None,
+    )  # fmt: skip
+    changes = {"joined_on": [str(stored.joined_on), str(joined_on)], "left_on": [_iso(stored.left_on), _iso(left_on)]}
+    stored.joined_on, stored.left_on = joined_on, left_on
+    stored.save(update_fields=["joined_on", "left_on"])
+    membership.joined_on, membership.left_on, membership.version = joined_on, left_on, stored.version
+    changed = {key: pair for key, pair in changes.items() if pair[0] != pair[1]}
+    record(by, AuditAction.UPDATE, stored, {**changed, "reason": [None, reason]},
+           summary=f"{educator}: {correction.changes_text()}; причина: {reason}")  # fmt: skip
+    return correction
+
+
+def _iso(day: date | None) -> str | None:
+    return str(day) if day is not None else None
 
 
 @transaction.atomic

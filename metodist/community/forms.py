@@ -132,7 +132,20 @@ class AssociationForm(BootstrapFormMixin, forms.ModelForm):
         return association
 
 
-SHOWN = 300  # candidates listed at most in the add-member select
+SHOWN = 300  # candidates listed at most in a select of educators found by a search
+
+
+def offer(field: forms.ModelChoiceField, found, *, bound: bool, query: str = "") -> bool:
+    """Lets `field` choose among the educators `found`. Shown (unbound), the list holds at most SHOWN of them —
+    those matching `query` (a name or SNILS) when given: a region's educators are tens of thousands. Bound, any
+    of them is accepted. True when the list shows every match."""
+    if bound:
+        field.queryset = found
+        return True
+    chosen = found.search(query) if query else found
+    shown = list(chosen.values_list("pk", flat=True)[: SHOWN + 1])
+    field.queryset = Educator.objects.filter(pk__in=shown[:SHOWN]).order_by("last_name", "first_name", "patronymic")
+    return len(shown) <= SHOWN
 
 
 class MemberForm(BootstrapFormMixin, forms.Form):
@@ -142,22 +155,33 @@ class MemberForm(BootstrapFormMixin, forms.Form):
                               help_text="Оставьте пустым, если педагог состоит в объединении сейчас.")  # fmt: skip
 
     def __init__(self, *args, association, on, query: str = "", **kwargs):
-        """Shown (unbound), the list holds at most SHOWN candidates — those matching `query` (a name or SNILS)
-        when given: a regional association's candidates are the region's tens of thousands of educators. Bound,
-        any candidate is accepted."""
+        """The candidates found by `query` (see `offer`)."""
         super().__init__(*args, **kwargs)
-        found = candidates(association, on)
-        if not self.is_bound:
-            chosen = found.search(query) if query else found
-            self.shown_all = chosen.count() <= SHOWN
-            found = Educator.objects.filter(pk__in=list(chosen.values_list("pk", flat=True)[:SHOWN])).order_by(
-                "last_name", "first_name", "patronymic"
-            )
-        self.fields["educator"].queryset = found
+        self.shown_all = offer(self.fields["educator"], candidates(association, on), bound=self.is_bound, query=query)
 
 
 class LeaveForm(BootstrapFormMixin, forms.Form):
     left_on = forms.DateField(label="Дата выхода", widget=date_widget())
+
+
+class CorrectionForm(BootstrapFormMixin, forms.Form):
+    """The corrected dates of a membership recorded wrongly: the leave date only of one who has left."""
+
+    joined_on = forms.DateField(label="Дата вступления", widget=date_widget())
+    left_on = forms.DateField(label="Дата выхода", widget=date_widget())
+    reason = forms.CharField(
+        label="Причина исправления",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Укажите причину исправления."},
+        help_text="Например: «ошибка в дате приказа о составе». Причина видна в истории состава.",
+    )
+
+    def __init__(self, *args, membership, **kwargs):
+        kwargs.setdefault("initial", {"joined_on": membership.joined_on, "left_on": membership.left_on})
+        super().__init__(*args, **kwargs)
+        if membership.left_on is None:
+            del self.fields["left_on"]
 
 
 class PlanItemForm(BootstrapFormMixin, forms.ModelForm):

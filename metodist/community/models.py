@@ -161,6 +161,7 @@ class Membership(models.Model):
     )
     joined_on = models.DateField("вступил")
     left_on = models.DateField("вышел", null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)  # optimistic locking of the dates' correction (lib/versions.py)
 
     objects = MembershipQuerySet.as_manager()
 
@@ -174,6 +175,39 @@ class Membership(models.Model):
 
     def is_current(self, on) -> bool:
         return self.joined_on <= on and (self.left_on is None or self.left_on >= on)
+
+
+class MembershipCorrection(models.Model):
+    """A correction of a membership's dates recorded in the membership itself: what they were, why, who and when
+    (the card's history shows it; the membership keeps the corrected dates the indicators count by)."""
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="corrections")
+    joined_was = models.DateField("дата вступления до исправления")
+    joined_on = models.DateField("исправленная дата вступления")
+    left_was = models.DateField("дата выхода до исправления", null=True, blank=True)
+    left_on = models.DateField("исправленная дата выхода", null=True, blank=True)
+    reason = models.CharField("причина исправления", max_length=500)
+    corrected_by = models.ForeignKey(
+        "accounts.User", verbose_name="исправил(а)", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    corrected_at = models.DateTimeField("исправлено", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "исправление дат членства"
+        verbose_name_plural = "исправления дат членства"
+        ordering = ["-corrected_at", "-pk"]
+
+    def __str__(self):
+        return self.changes_text()
+
+    def changes_text(self) -> str:
+        """«исправлена дата вступления: 01.09.2024 → 15.09.2024» (and the same of the leave date if it moved)."""
+        parts = []
+        if self.joined_on != self.joined_was:
+            parts.append(f"исправлена дата вступления: {self.joined_was:%d.%m.%Y} → {self.joined_on:%d.%m.%Y}")
+        if self.left_on != self.left_was:
+            parts.append(f"исправлена дата выхода: {self.left_was:%d.%m.%Y} → {self.left_on:%d.%m.%Y}")
+        return "; ".join(parts)
 
 
 def academic_year_of(day) -> int:

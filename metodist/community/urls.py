@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/members/", views.member_add, name="member_add"),
     path("<int:pk>/members/<int:membership>/leave/", views.member_leave, name="member_leave"),
+    path("<int:pk>/members/<int:membership>/correct/", views.member_correct, name="member_correct"),
     path("<int:pk>/plan/", views.plan_item_add, name="plan_item_add"),
     path("<int:pk>/plan/<int:item>/done/", views.plan_item_done, name="plan_item_done"),
     path("<int:pk>/meetings/new/", views.meeting_add, name="meeting_add"),

@@ -20,7 +20,16 @@ from metodist.lib import xlsx
 from metodist.lib.versions import CONFLICT, EditConflict, VersionForm
 
 from . import actions
-from .forms import AssociationForm, FilterForm, LeaveForm, MeetingForm, MemberForm, PlanItemForm, ProductForm
+from .forms import (
+    AssociationForm,
+    CorrectionForm,
+    FilterForm,
+    LeaveForm,
+    MeetingForm,
+    MemberForm,
+    PlanItemForm,
+    ProductForm,
+)
 from .models import (
     Association,
     AssociationMeeting,
@@ -29,6 +38,7 @@ from .models import (
     AssociationProduct,
     MeetingAttachment,
     Membership,
+    MembershipCorrection,
     academic_year_of,
     creators,
 )
@@ -157,9 +167,13 @@ def detail(request, pk: int):
         .prefetch_related("attachments")
         .select_related("plan_item")
     )
+    corrections = MembershipCorrection.objects.filter(membership__association=association).select_related(
+        "membership__educator", "corrected_by"
+    )
     history = sorted(
-        [(m.joined_on, "вступил(а)", m.educator) for m in memberships]
-        + [(m.left_on, "вышел(а)", m.educator) for m in memberships if m.left_on],
+        [(m.joined_on, m.educator, "вступил(а)", None) for m in memberships]
+        + [(m.left_on, m.educator, "вышел(а)", None) for m in memberships if m.left_on]
+        + [(timezone.localdate(c.corrected_at), c.membership.educator, "", c) for c in corrections],
         key=lambda event: event[0],
         reverse=True,
     )
@@ -214,22 +228,38 @@ def edit(request, pk: int):
     today = timezone.localdate()
     form = AssociationForm(request.POST or None, instance=association, user=request.user, on=today)
     lock = VersionForm.of(association.version, actions.association_state(association), request.POST or None)
+    return _locked_form(
+        request,
+        form,
+        lock,
+        save=lambda: actions.edit_association(association, form, lock, by=request.user),
+        reopen=lambda: AssociationForm(
+            request.POST, instance=Association.objects.get(pk=pk), user=request.user, on=today
+        ),
+        done=("Изменения сохранены.", reverse("community:detail", args=[pk])),
+        context={"association": association, "title": "Изменить объединение"},
+    )
+
+
+def _locked_form(request, form, lock, *, save, reopen, done: tuple[str, str], context: dict):
+    """An edit page under optimistic locking (lib/versions.py): a valid POST runs `save()` and goes to `done`'s
+    address with its message; a refusal is shown on the form; a conflict rebuilds the form by `reopen()` (the
+    record as stored now) with the lock moved to the stored version and lists what changed."""
     conflict = None
     if request.method == "POST" and form.is_valid() and lock.is_valid():
         try:
-            actions.edit_association(association, form, lock, by=request.user)
+            save()
         except EditConflict as refused:
-            association = Association.objects.get(pk=pk)
-            form = AssociationForm(request.POST, instance=association, user=request.user, on=today)
-            lock = VersionForm(lock.refreshed(request.POST, refused), prefix="lock")
+            form = reopen()
             form.is_valid()
+            lock = VersionForm(lock.refreshed(request.POST, refused), prefix="lock")
             conflict = {"message": CONFLICT, "lines": refused.changed()}
+        except actions.Refused as error:
+            form.add_error(None, str(error))
         else:
-            messages.success(request, "Изменения сохранены.")
-            return redirect("community:detail", pk=pk)
-    context = {"form": form, "lock": lock, "conflict": conflict, "association": association,
-               "title": "Изменить объединение"}  # fmt: skip
-    return render(request, "community/form.html", context)
+            messages.success(request, done[0])
+            return redirect(done[1])
+    return render(request, "community/form.html", {"form": form, "lock": lock, "conflict": conflict, **context})
 
 
 def _refused_or_done(request, association, call, done: str):
@@ -276,6 +306,35 @@ def member_leave(request, pk: int, membership: int):
         association,
         lambda: actions.end_membership(found, form.cleaned_data["left_on"], by=request.user),
         f"{found.educator.full_name} вышел(а) из объединения; запись о членстве сохранена в истории.",
+    )
+
+
+@login_required
+def member_correct(request, pk: int, membership: int):
+    """Corrects the dates of a membership recorded wrongly, with the reason; the history keeps the correction."""
+    association = _managed(request, pk)
+    members = Membership.objects.select_related("educator").filter(association=association)
+    found = get_object_or_404(members, pk=membership)
+    form = CorrectionForm(request.POST or None, membership=found)
+    lock = VersionForm.of(found.version, actions.membership_state(found), request.POST or None)
+
+    def save():
+        data = form.cleaned_data
+        actions.correct_membership(found, data["joined_on"], data.get("left_on"), data["reason"], lock,
+                                   today=timezone.localdate(), by=request.user)  # fmt: skip
+
+    return _locked_form(
+        request,
+        form,
+        lock,
+        save=save,
+        reopen=lambda: CorrectionForm(request.POST, membership=members.get(pk=membership)),
+        done=(f"Даты членства исправлены: {found.educator.full_name}.", f"{association_url(pk)}#members"),
+        context={
+            "association": association,
+            "title": f"Исправить даты членства: {found.educator.full_name}",
+            "membership": found,
+        },
     )
 
 

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from metodist.audit.actions import record, record_created, snapshot
@@ -118,11 +119,27 @@ def record_result(entry: CompetitionEntry, *, by, result: str, nomination: str, 
 
 @transaction.atomic
 def add_jury_member(stage: CompetitionStage, *, by, user=None, educator=None) -> JuryMember:
+    """A jury member of the stage, a user or an educator of the registry, linked with each other: a user's
+    educator card, an educator's account (none yet: the member scores once an account names the educator).
+    One person sits once on a stage's jury."""
+    from metodist.accounts.models import User
+
     _require_manager(by, stage.competition)
+    stage = CompetitionStage.objects.select_for_update().select_related("competition").get(pk=stage.pk)
     _require_open(stage)
     if user is None and educator is None:
         raise CompetitionRefused("Укажите пользователя или педагога — члена жюри.")
-    member = JuryMember.objects.create(stage=stage, user=user, educator=educator)
+    if educator is None:
+        educator = user.educator
+    if user is None:
+        user = User.objects.filter(educator=educator).first()
+    member = JuryMember(stage=stage, user=user, educator=educator)
+    same = Q(user_id=user.pk) if user is not None else Q(pk__in=[])
+    if educator is not None:
+        same |= Q(educator_id=educator.pk) | Q(user__educator_id=educator.pk)
+    if stage.jury.filter(same).exists():
+        raise CompetitionRefused(f"{member} уже в жюри этого этапа.")
+    member.save()
     record_created(by, member)
     return member
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 
+from metodist.community.forms import EducatorField, offer
 from metodist.lib.forms import BootstrapFormMixin, date_widget
 from metodist.orgs.models import Organization
 from metodist.people.models import Educator
@@ -100,15 +101,38 @@ class CriterionForm(BootstrapFormMixin, forms.Form):
 
 
 class JuryForm(BootstrapFormMixin, forms.Form):
-    username = forms.CharField(label="Логин пользователя — члена жюри", max_length=150)
+    """A jury member: an educator working in the organizer's territory, chosen from a list narrowed by a search
+    (`query`, a name or SNILS; the associations' capped list), or any active user by login."""
+
+    educator = EducatorField(label="Педагог из реестра", queryset=Educator.objects.none(), required=False)
+    username = forms.CharField(label="или логин пользователя", max_length=150, required=False)
+
+    def __init__(self, *args, user, on, query: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        working = Educator.objects.working_in_scope(user, on).order_by("last_name", "first_name", "patronymic")
+        self.shown_all = offer(self.fields["educator"], working, bound=self.is_bound, query=query)
 
     def clean_username(self):
         from metodist.accounts.models import User
 
-        user = User.objects.filter(username=self.cleaned_data["username"].strip(), is_active=True).first()
+        username = self.cleaned_data["username"].strip()
+        if not username:
+            return None
+        user = User.objects.filter(username=username, is_active=True).first()
         if user is None:
             raise ValidationError("Пользователь с таким логином не найден.")
         return user
+
+    def clean(self):
+        data = super().clean()
+        chosen = [data.get("educator"), data.get("username")]
+        if self.errors:
+            return data
+        if not any(chosen):
+            raise ValidationError("Выберите педагога из реестра или укажите логин пользователя.")
+        if all(chosen):
+            raise ValidationError("Укажите что-то одно: педагога из реестра или логин пользователя.")
+        return data
 
 
 def sheet_field(entry_id: int, criterion_id: int) -> str:

@@ -264,6 +264,12 @@ class JuryMember(models.Model):
     def is_user(self, user) -> bool:
         return self.user_id == user.pk or bool(user.educator_id and self.educator_id == user.educator_id)
 
+    @property
+    def needs_account(self) -> bool:
+        """No active account can open this member's scoring sheet: a registry educator without one (yet)."""
+        account = self.user if self.user_id else getattr(self.educator, "user", None)
+        return account is None or not account.is_active
+
 
 class ScoringCriterion(models.Model):
     stage = models.ForeignKey(CompetitionStage, verbose_name="этап", on_delete=models.CASCADE, related_name="criteria")

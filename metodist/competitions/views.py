@@ -1,6 +1,8 @@
 """Pages of the competitions module: the list, a competition's card (stages, entries, results), a jury member's
 scoring sheet, the jury agreement table, the results export; writes go through actions."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -97,13 +99,15 @@ def detail(request, pk):
         .select_related("educator", "organization", "advanced_to")
         .order_by("rank", "educator__last_name", "organization__short_name", "pk")
     )
+    jury = JuryMember.objects.select_related("user", "educator__user")
     stages = list(
         competition.stages.prefetch_related(
-            Prefetch("entries", queryset=entries), "criteria", "jury__user", "jury__educator"
+            Prefetch("entries", queryset=entries), "criteria", Prefetch("jury", queryset=jury)
         )
     )
     manager = actions.can_manage(request.user, competition)
     on = timezone.localdate()
+    jury_query = request.GET.get("jury_q", "").strip()[:100]
     for stage in stages:
         stage.next = next((s for s in stages if s.order == stage.order + 1), None)
         stage.mine = next((member for member in stage.jury.all() if member.is_user(request.user)), None)
@@ -120,7 +124,8 @@ def detail(request, pk):
         "entry_form": EntryForm(competition=competition, user=request.user, on=on) if manager else None,
         "stage_form": StageForm() if manager else None,
         "criterion_form": CriterionForm() if manager else None,
-        "jury_form": JuryForm() if manager else None,
+        "jury_form": JuryForm(user=request.user, on=on, query=jury_query) if manager else None,
+        "jury_query": jury_query,
     }
     return render(request, "competitions/detail.html", context)
 
@@ -245,14 +250,24 @@ def add_criterion(request, pk):
     )  # fmt: skip
 
 
+NO_ACCOUNT = (
+    "У педагога {name} нет действующей учётной записи в системе: оценочный лист откроется ему, когда администратор "
+    "системы создаст учётную запись (или разблокирует прежнюю) и укажет в ней этого педагога (поле «Педагог»)."
+)
+
+
 @login_required
 @require_POST
 def add_jury(request, pk):
-    def write(stage, data):
-        member = data["username"]
-        actions.add_jury_member(stage, by=request.user, user=member, educator=member.educator)
+    """A jury member chosen from the registry or named by login."""
 
-    return _stage_write(request, pk, write, "Член жюри добавлен.", JuryForm)
+    def write(stage, data):
+        member = actions.add_jury_member(stage, by=request.user, user=data["username"], educator=data["educator"])
+        if member.needs_account:
+            messages.warning(request, NO_ACCOUNT.format(name=member))
+
+    form = partial(JuryForm, user=request.user, on=timezone.localdate())
+    return _stage_write(request, pk, write, "Член жюри добавлен.", form)
 
 
 @login_required
