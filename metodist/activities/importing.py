@@ -36,6 +36,7 @@ from metodist.lib.xlsx import workbook_bytes
 from . import actions
 from .forms import KINDS
 from .models import (
+    EDUCATOR_KINDS,
     ORGANIZATION_KINDS,
     ActivityImport,
     ActivityRecord,
@@ -63,6 +64,18 @@ def _labels(choices) -> str:
 
 def _choice(choices, **more):
     return cells.choice(_spellings(choices, **more), _labels(choices))
+
+
+def _format(tab: str, *, columns, **texts) -> ImportFormat:
+    """A format of the registry import's machinery (the columns, their parsing, the template); its rows are
+    then checked here (check), not planned by the format."""
+    return ImportFormat(
+        code=f"activities.{tab}",
+        columns=(MUNICIPALITY, *columns),
+        plan_rows=lambda rows, ctx: None,
+        references=("organization",),
+        **texts,
+    )
 
 
 SNILS = Column(
@@ -108,15 +121,14 @@ RECORD_KINDS = _choice(
     },
 )
 
-EXPERTS = ImportFormat(
-    code="activities.experts",
+EXPERTS = _format(
+    "experts",
     title="Экспертные роли",
     description="Экспертные роли педагогов: комиссии, жюри, региональный методический актив.",
     row_meaning="Одна строка — одна роль одного педагога на период.",
     match_rule="Педагог — по СНИЛС, без него — по ФИО и дате рождения; роль уже есть, если у педагога есть роль "
     "того же вида и уровня с теми же датами.",
     columns=(
-        MUNICIPALITY,
         ORGANIZATION,
         *EDUCATOR_COLUMNS,
         Column(
@@ -144,11 +156,9 @@ EXPERTS = ImportFormat(
         ),
         *COMMON,
     ),
-    plan_rows=lambda rows, ctx: None,
-    references=("organization",),
 )
-RECORDS = ImportFormat(
-    code="activities.records",
+RECORDS = _format(
+    "records",
     title="Записи о деятельности",
     description="Сетевые проекты, профилактика выгорания, санаторно-курортное лечение, психолого-педагогические "
     "классы.",
@@ -156,7 +166,6 @@ RECORDS = ImportFormat(
     match_rule="Педагог — по СНИЛС, без него — по ФИО и дате рождения; запись уже есть, если у педагога (у "
     "организации — для класса) есть запись того же вида с теми же датами.",
     columns=(
-        MUNICIPALITY,
         ORGANIZATION,
         Column(
             "Вид",
@@ -178,18 +187,15 @@ RECORDS = ImportFormat(
         ),
         *COMMON,
     ),
-    plan_rows=lambda rows, ctx: None,
-    references=("organization",),
 )
-CONTRACTS = ImportFormat(
-    code="activities.contracts",
+CONTRACTS = _format(
+    "contracts",
     title="Целевое обучение",
     description="Договоры о целевом обучении, окончание обучения и трудоустройство выпускников.",
     row_meaning="Одна строка — один договор о целевом обучении.",
     match_rule="Договор уже есть, если у направившей организации есть договор с тем же обучающимся, заключённый "
     "в тот же день; педагог (после трудоустройства) — только по СНИЛС.",
     columns=(
-        MUNICIPALITY,
         Column(
             "Обучающийся (Ф. И. О.)",
             "student",
@@ -235,8 +241,6 @@ CONTRACTS = ImportFormat(
         dataclasses.replace(DOCUMENT_REF, help="Номер и дата договора.", example="Договор № 7 от 01.09.2021"),
         NOTE,
     ),
-    plan_rows=lambda rows, ctx: None,
-    references=("organization",),
 )
 FORMATS = {"experts": EXPERTS, "records": RECORDS, "contracts": CONTRACTS}  # keyed as forms.KINDS
 
@@ -363,6 +367,8 @@ def _educator(tab: str, row: Row, matcher: Matcher) -> int | None:
     territory; a row naming nobody of it fails with the same words whatever the registry holds outside it."""
     number, name, born = (row.values.get(key) for key in ("snils", "full_name", "birth_date"))
     if not (number or name or born):
+        if tab == "experts" or row.values.get("kind") in EDUCATOR_KINDS:
+            row.fail("snils", "укажите педагога: СНИЛС или ФИО и дату рождения")
         return None
     if row.values.get("kind") in ORGANIZATION_KINDS:
         row.fail("kind", "для психолого-педагогического класса педагог не указывается: очистите СНИЛС, ФИО и дату")

@@ -145,6 +145,13 @@ def _importer(request, tab=None) -> None:
         raise PermissionDenied("Загружать записи могут методисты, координаторы и администраторы организаций.")
 
 
+def _job(request, kind: str, item: ActivityImport):
+    """Starts the check or the commit of a file (one at a time per file) and shows the job's page."""
+    today = timezone.localdate().isoformat()
+    job = jobs.start(kind, by=request.user, key=f"{kind}:{item.pk}", import_id=item.pk, today=today)
+    return redirect("jobs:detail", job.pk)
+
+
 @login_required
 def import_new(request, tab):
     _importer(request, tab)
@@ -153,14 +160,7 @@ def import_new(request, tab):
         item = ActivityImport.objects.create(
             tab=tab, file_name=form.cleaned_data["file"].name[:255], content=form.content, created_by=request.user
         )
-        job = jobs.start(
-            "activities.check",
-            by=request.user,
-            key=f"activities.check:{item.pk}",
-            import_id=item.pk,
-            today=timezone.localdate().isoformat(),
-        )
-        return redirect("jobs:detail", job.pk)
+        return _job(request, "activities.check", item)
     columns = importing.FORMATS[tab].columns_for(ImportContext(request.user, timezone.localdate()))
     context = {"form": form, "tab": tab, "title": KINDS[tab][0], "columns": columns}
     return render(request, "activities/import_new.html", context)
@@ -188,14 +188,7 @@ def import_commit(request, pk):
     if item.status != ImportStatus.CHECKED:
         messages.error(request, "Этот файл нельзя загрузить: он не проверен, содержит ошибки или уже загружен.")
         return redirect(item)
-    job = jobs.start(
-        "activities.commit",
-        by=request.user,
-        key=f"activities.commit:{item.pk}",
-        import_id=item.pk,
-        today=timezone.localdate().isoformat(),
-    )
-    return redirect("jobs:detail", job.pk)
+    return _job(request, "activities.commit", item)
 
 
 def _editable(request, tab, pk):

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from metodist.activities import importing
 from metodist.activities.models import (
@@ -20,7 +20,7 @@ from metodist.activities.models import (
 )
 from metodist.audit.models import AuditAction, AuditEntry
 from metodist.jobs.models import Job, JobStatus
-from metodist.testing.diagnostics import snils_of
+from metodist.testing.diagnostics import snils_of, workbook
 
 from .conftest import activity
 
@@ -34,17 +34,6 @@ STAY = ["Школа № 1", "Санаторий", TEACHER_SNILS, None, None, "П
 TOUR = ["Школа № 1", "Сетевой проект", None, "Кузнецов Павел Андреевич", date(1970, 1, 10), "Образовательный тур",
         date(2024, 3, 1), None, None]  # fmt: skip
 CLASS = ["Школа № 1", "Психолого-педагогический класс", None, None, None, "10 «П»", "01.09.2024", None, None]
-
-
-def workbook(headers, rows) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 @pytest.fixture
@@ -96,8 +85,9 @@ def test_a_file_with_bad_rows_writes_nothing_and_names_each_row_and_column(clien
     late = [*STAY[:6], "10.02.2024", "01.02.2024", None]
     bad_snils = ["Школа № 1", "Санаторий", "123-456-789 00", None, None, "Санаторий", "01.02.2024", None, None]
     unknown_kind = ["Школа № 1", "Экскурсия", TEACHER_SNILS, None, None, "Музей", "01.02.2024", None, None]
+    nobody = ["Школа № 1", "Санаторий", None, None, None, "Санаторий", "01.02.2024", None, None]
 
-    item = _checked(cast.methodologist, [TOUR, late, bad_snils, unknown_kind])
+    item = _checked(cast.methodologist, [TOUR, late, bad_snils, unknown_kind, nobody])
 
     assert item.status == ImportStatus.REJECTED
     assert item.report["errors"] == [
@@ -106,6 +96,7 @@ def test_a_file_with_bad_rows_writes_nothing_and_names_each_row_and_column(clien
         "Строка 5, столбец «Вид»: недопустимое значение «Экскурсия»: ожидается «Участие в сетевом проекте региона», "
         "«Участие в клубе, фестивале, проекте (профилактика выгорания)», «Санаторно-курортное лечение», "
         "«Психолого-педагогический (педагогический) класс»",
+        "Строка 6, столбец «СНИЛС»: укажите педагога: СНИЛС или ФИО и дату рождения",
     ]
     assert bytes(item.content) == b""
     client.force_login(cast.methodologist)
@@ -214,7 +205,7 @@ def test_the_pages_check_and_commit_the_file_as_jobs(client, cast, snils, on_tod
 
     assert response.url == reverse("jobs:detail", args=[Job.objects.get(kind="activities.check").pk])
     item = ActivityImport.objects.get()
-    assert "Загрузить 2 записей" in client.get(item.get_absolute_url()).content.decode()
+    assert "Загрузить: создать записей — 2" in client.get(item.get_absolute_url()).content.decode()
     client.post(reverse("activities:import_commit", args=[item.pk]))
     assert Job.objects.get(kind="activities.commit").status == JobStatus.DONE
     assert ActivityRecord.objects.filter(created_by=cast.school1_admin).count() == 2
@@ -284,3 +275,19 @@ def test_the_documentation_lists_every_column_of_every_template():
     missing = [(fmt.title, column.header) for fmt in importing.FORMATS.values() for column in fmt.columns
                if f"| {column.header} | {'да' if column.required else ''} | {column.help} |" not in text]  # fmt: skip
     assert missing == []
+
+
+def test_a_regional_operator_names_the_municipality_of_each_organization(cast, snils):
+    headers = ["Муниципалитет", *RECORDS]
+
+    missing = _checked(cast.regional_operator, [STAY])
+    item = _checked(cast.regional_operator, [["Город N", *STAY]], headers=headers)
+    importing.commit(item, by=cast.regional_operator, today=TODAY)
+
+    assert missing.report["errors"] == [
+        "В файле нет обязательных столбцов: «Муниципалитет». Скачайте шаблон формата «Записи о деятельности» и "
+        "перенесите данные в него."
+    ]
+    assert list(ActivityRecord.objects.values_list("educator__last_name", "organization__short_name")) == [
+        ("Смирнова", "Школа № 1")
+    ]
