@@ -291,3 +291,13 @@ def test_a_regional_operator_names_the_municipality_of_each_organization(cast, s
     assert list(ActivityRecord.objects.values_list("educator__last_name", "organization__short_name")) == [
         ("Смирнова", "Школа № 1")
     ]
+
+
+def test_two_checks_of_one_file_committed_one_after_the_other_create_the_records_once(cast, snils):
+    first, second = _checked(cast.methodologist, [STAY, CLASS]), _checked(cast.methodologist, [STAY, CLASS])
+
+    importing.commit(first, by=cast.methodologist, today=TODAY)
+    report = importing.commit(second, by=cast.methodologist, today=TODAY)
+
+    assert ActivityRecord.objects.count() == 2
+    assert (report["created"], report["existing_count"]) == (0, 2)
