@@ -5,8 +5,10 @@ organization's psychological-pedagogical classes; targeted training contracts an
 employed.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from metodist.accounts.models import ScopeLevel
 
@@ -201,3 +203,46 @@ class TargetContract(_Record):
     @property
     def is_employed(self) -> bool:
         return self.employed_on is not None
+
+
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", "Получен, проверяется"  # stored; the check (a job) has not read it yet
+    CHECKED = "checked", "Проверен, не загружен"  # no errors: the report is shown, nothing written yet
+    REJECTED = "rejected", "Не может быть загружен"  # the file or one of its rows is wrong: nothing is written
+    COMMITTED = "committed", "Загружен"  # the records were written in one transaction
+
+
+class ActivityImportQuerySet(models.QuerySet):
+    def in_scope(self, user):
+        """A file holds personal data: only the user who uploaded it sees it."""
+        return self.filter(created_by=user) if user.is_authenticated else self.none()
+
+
+class ActivityImport(models.Model):
+    """An .xlsx of records of one tab (expert roles, activity records, contracts): checked, then committed."""
+
+    tab = models.CharField("вид записей", max_length=20)  # a key of forms.KINDS
+    file_name = models.CharField("имя файла", max_length=255)
+    # Kept until the commit, which checks the file again inside its transaction (a record may have been entered
+    # by hand since the check); erased by the commit or when the check rejects the file.
+    content = models.BinaryField("содержимое файла", blank=True, default=b"")
+    status = models.CharField("состояние", max_length=20, choices=ImportStatus.choices, default=ImportStatus.UPLOADED)
+    report = models.JSONField("итог проверки", default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="кто загрузил", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("загружен", auto_now_add=True)
+    committed_at = models.DateTimeField("записан", null=True, blank=True)
+
+    objects = ActivityImportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "импорт записей о деятельности"
+        verbose_name_plural = "импорты записей о деятельности"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("activities:import", args=[self.pk])

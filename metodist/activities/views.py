@@ -13,14 +13,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from metodist.diagnostics.forms import ImportUploadForm
+from metodist.imports.context import ImportContext
+from metodist.jobs import actions as jobs
 from metodist.lib.forms import BootstrapFormMixin
 from metodist.lib.versions import CONFLICT, EditConflict, VersionForm
 from metodist.lib.xlsx import export_filename, xlsx_response
 from metodist.orgs.models import Organization
 from metodist.people.models import Educator
 
-from . import actions, exports
+from . import actions, exports, importing
 from .forms import KINDS
+from .models import ActivityImport, ImportStatus
 
 PAGE_SIZE = 50
 RELATED = {"experts": ("educator", "organization"), "records": ("educator", "organization"),
@@ -131,6 +135,60 @@ def new(request, tab):
         messages.success(request, "Запись сохранена.")
         return redirect(f"{reverse('activities:index')}?tab={tab}")
     return render(request, "activities/form.html", {"form": form, "title": title, "tab": tab})
+
+
+def _importer(request, tab=None) -> None:
+    """Who may enter records by hand may import them (404 for an unknown tab, 403 without the right)."""
+    if tab is not None and tab not in KINDS:
+        raise Http404
+    if not request.user.can_edit_registry:
+        raise PermissionDenied("Загружать записи могут методисты, координаторы и администраторы организаций.")
+
+
+def _job(request, kind: str, item: ActivityImport):
+    """Starts the check or the commit of a file (one at a time per file) and shows the job's page."""
+    today = timezone.localdate().isoformat()
+    job = jobs.start(kind, by=request.user, key=f"{kind}:{item.pk}", import_id=item.pk, today=today)
+    return redirect("jobs:detail", job.pk)
+
+
+@login_required
+def import_new(request, tab):
+    _importer(request, tab)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        item = ActivityImport.objects.create(
+            tab=tab, file_name=form.cleaned_data["file"].name[:255], content=form.content, created_by=request.user
+        )
+        return _job(request, "activities.check", item)
+    columns = importing.FORMATS[tab].columns_for(ImportContext(request.user, timezone.localdate()))
+    context = {"form": form, "tab": tab, "title": KINDS[tab][0], "columns": columns}
+    return render(request, "activities/import_new.html", context)
+
+
+@login_required
+def import_template(request, tab):
+    _importer(request, tab)
+    content = importing.template(tab, request.user, timezone.localdate())
+    return xlsx_response(content, f"Шаблон_{KINDS[tab][0].replace(' ', '_')}.xlsx")
+
+
+@login_required
+def import_detail(request, pk):
+    item = get_object_or_404(ActivityImport.objects.in_scope(request.user), pk=pk)
+    context = {"item": item, "report": item.report, "title": KINDS.get(item.tab, ("",))[0]}
+    return render(request, "activities/import.html", context)
+
+
+@login_required
+@require_POST
+def import_commit(request, pk):
+    _importer(request)
+    item = get_object_or_404(ActivityImport.objects.in_scope(request.user), pk=pk)
+    if item.status != ImportStatus.CHECKED:
+        messages.error(request, "Этот файл нельзя загрузить: он не проверен, содержит ошибки или уже загружен.")
+        return redirect(item)
+    return _job(request, "activities.commit", item)
 
 
 def _editable(request, tab, pk):
