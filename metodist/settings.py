@@ -243,7 +243,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
-# --- Security: logins (django-axes), optimistic locking, evidence uploads. docs/operations.md, «Безопасность» ---
+# --- Security: logins (axes), password resets, optimistic locking, evidence uploads: operations.md «Безопасность»
 # The axes backend first: it refuses a locked-out account or address before a password is checked.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
@@ -258,5 +258,10 @@ AXES_LOCKOUT_CALLABLE = "metodist.accounts.throttle.locked_out"
 AXES_CLIENT_IP_CALLABLE = "metodist.accounts.throttle.client_ip"
 # Reverse proxies in front of the application that append to X-Forwarded-For (nginx: 1); 0 — none.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# Password reset requests (metodist/accounts/throttle.py): at most this many per e-mail address and per client
+# address in a fixed window; over either limit no letter is sent and the form answers 429.
+PASSWORD_RESET_LIMIT_PER_EMAIL = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_EMAIL", "3"))
+PASSWORD_RESET_LIMIT_PER_IP = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_IP", "10"))
+PASSWORD_RESET_WINDOW = timedelta(minutes=int(os.environ.get("PASSWORD_RESET_WINDOW_MINUTES", "60")))
 # An evidence file of an information card larger than this is refused (metodist/monitoring/evidence.py).
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))

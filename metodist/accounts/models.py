@@ -9,8 +9,8 @@ import secrets
 
 from django.apps import apps
 from django.contrib.auth.models import AbstractUser
-from django.db import models
-from django.db.models import Q
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Q
 
 
 class Role(models.TextChoices):
@@ -164,3 +164,42 @@ class ApiToken(models.Model):
     def issue(cls, user: User, name: str) -> tuple["ApiToken", str]:
         raw = secrets.token_urlsafe(32)
         return cls.objects.create(user=user, name=name, key_hash=cls.hash(raw)), raw
+
+
+class ResetThrottle(models.Model):
+    """How many password reset requests one source made in one fixed window (metodist/accounts/throttle.py).
+
+    The source (an e-mail address, a client address) is kept only as an HMAC keyed by SECRET_KEY: the table
+    holds no personal data, and a list of addresses cannot be hashed to find one in it without the key."""
+
+    key = models.CharField("источник (HMAC)", max_length=64)
+    window_start = models.DateTimeField("начало окна")
+    count = models.PositiveIntegerField("запросов", default=0)
+
+    class Meta:
+        verbose_name = "счётчик запросов восстановления пароля"
+        verbose_name_plural = "счётчики запросов восстановления пароля"
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window_start"], name="accounts_reset_throttle_one_per_window")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.count} с {self.window_start:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def hit(cls, key: str, window_start) -> int:
+        """Counts one more request of `key` in the window and returns the window's count, this one included.
+
+        The increment is one UPDATE … SET count = count + 1, so concurrent requests of several processes never
+        lose one. The update goes first: on SQLite it takes the write lock at once (a read first could not
+        upgrade its lock while another process writes); the first request of a window inserts the row, and if
+        another process inserted it in between, the unique constraint sends this one back to the update."""
+        window = cls.objects.filter(key=key, window_start=window_start)
+        with transaction.atomic():
+            if not window.update(count=F("count") + 1):
+                try:
+                    with transaction.atomic():
+                        cls.objects.create(key=key, window_start=window_start, count=1)
+                except IntegrityError:
+                    window.update(count=F("count") + 1)
+            return window.values_list("count", flat=True).get()

@@ -34,7 +34,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(
+        views.PasswordResetView.as_view(
             form_class=forms.PasswordResetForm,
             template_name=FORM_PAGE,
             email_template_name="accounts/password_reset_email.txt",

@@ -1,10 +1,12 @@
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from metodist.accounts.forms import ApiTokenForm
+from metodist.accounts.throttle import reset_refusal
 from metodist.api.actions import issue_token, revoke_token
 
 
@@ -31,3 +33,14 @@ def token_revoke(request, pk: int):
     revoke_token(token, by=request.user)
     messages.success(request, f"Токен «{token.name}» отозван: запросы с ним больше не принимаются.")
     return redirect("accounts:tokens")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset page, throttled: over a limit of requests the form shows why and no letter is sent."""
+
+    def form_valid(self, form):
+        refusal = reset_refusal(self.request, form.cleaned_data["email"])
+        if refusal:
+            form.add_error(None, refusal)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
