@@ -89,6 +89,8 @@ def add_entry(stage: CompetitionStage, *, by, organization, educator=None, nomin
         raise CompetitionRefused("В этом конкурсе участвуют организации, а не педагоги.")
     if not competition.for_organizations and educator is None:
         raise CompetitionRefused("Укажите участника-педагога.")
+    if educator is not None and stage.jury.filter(Q(educator=educator) | Q(user__educator=educator)).exists():
+        raise CompetitionRefused(f"{educator} — член жюри этого этапа и не может быть его участником.")
     try:
         with transaction.atomic():
             entry = CompetitionEntry.objects.create(
@@ -121,7 +123,7 @@ def record_result(entry: CompetitionEntry, *, by, result: str, nomination: str, 
 def add_jury_member(stage: CompetitionStage, *, by, user=None, educator=None) -> JuryMember:
     """A jury member of the stage, a user or an educator of the registry, linked with each other: a user's
     educator card, an educator's account (none yet: the member scores once an account names the educator).
-    One person sits once on a stage's jury."""
+    One person sits once on a stage's jury, and never judges a stage they compete in."""
     from metodist.accounts.models import User
 
     _require_manager(by, stage.competition)
@@ -134,6 +136,8 @@ def add_jury_member(stage: CompetitionStage, *, by, user=None, educator=None) ->
     if user is None:
         user = User.objects.filter(educator=educator).first()
     member = JuryMember(stage=stage, user=user, educator=educator)
+    if educator is not None and stage.entries.filter(educator=educator).exists():
+        raise CompetitionRefused(f"{member} — участник этого этапа и не может быть в его жюри.")
     same = Q(user_id=user.pk) if user is not None else Q(pk__in=[])
     if educator is not None:
         same |= Q(educator_id=educator.pk) | Q(user__educator_id=educator.pk)

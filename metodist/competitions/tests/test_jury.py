@@ -5,6 +5,8 @@ import pytest
 from django.urls import reverse
 
 from metodist.accounts.models import Role
+from metodist.competitions import actions
+from metodist.competitions.actions import CompetitionRefused
 from metodist.competitions.models import JuryMember
 from metodist.testing import factories as f
 
@@ -89,6 +91,20 @@ def test_a_duplicate_jury_member_is_refused_in_russian(cast, client, judged, exp
     assert "Белова Ольга уже в жюри этого этапа." in twice and "Белова Ольга уже в жюри этого этапа." in by_login
     assert "уже в жюри этого этапа" in mentor
     assert stage.jury.count() == 3  # the mentor, the methodologist, Белова
+
+
+def test_an_entrant_of_the_stage_is_not_its_jury_and_a_jury_member_is_not_its_entrant(cast, client, judged, expert):
+    stage = judged["stage"]
+    client.force_login(cast.methodologist)
+
+    entrant = add(client, stage, educator=cast.teacher.pk).content.decode()
+    add(client, stage, educator=expert.pk)
+
+    assert f"{cast.teacher} — участник этого этапа и не может быть в его жюри." in entrant
+    assert not stage.jury.filter(educator=cast.teacher).exists()
+    with pytest.raises(CompetitionRefused, match="Белова Ольга — член жюри этого этапа и не может быть его участником"):
+        actions.add_entry(stage, by=cast.methodologist, organization=cast.school2, educator=expert)
+    assert not stage.entries.filter(educator=expert).exists()
 
 
 def test_adding_by_login_still_works_and_one_of_the_two_is_needed(cast, client, judged, expert):
