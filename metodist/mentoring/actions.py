@@ -12,6 +12,7 @@ from django.utils import timezone
 from metodist.audit.actions import record, record_created, record_updated, snapshot
 from metodist.audit.models import AuditAction
 from metodist.lib.versions import CONFLICT, claim
+from metodist.orgs.actions import ABOVE_ORGANIZATIONS
 
 from .models import (
     EventKind,
@@ -291,11 +292,24 @@ def may_record_incentives(user) -> bool:
     return user.can_edit_registry
 
 
+def sees_municipal_incentives(user) -> bool:
+    """The municipality's own act is the service's record: its coordinator and methodologists (and the region's
+    and the system's staff) read it; an organization's administrator and the educators do not."""
+    return user.scope_level in ABOVE_ORGANIZATIONS
+
+
+def may_record_municipal_incentives(user) -> bool:
+    return user.can_edit_registry and sees_municipal_incentives(user)
+
+
 @transaction.atomic
 def save_incentive(incentive, *, version: int | None, by):
     """Saves an organization's (or the municipality's) record of incentives for mentors, refused when someone
     else saved it after the form was opened (optimistic locking)."""
-    _require(may_record_incentives(by), "Сведения о стимулировании вносят администратор организации и методисты.")
+    if incentive.organization_id is None:
+        _require(may_record_municipal_incentives(by), "Сведения о муниципальном акте вносят координатор и методисты.")
+    else:
+        _require(may_record_incentives(by), "Сведения о стимулировании вносят администратор организации и методисты.")
     if incentive.pk is None:
         incentive.save()
         record_created(by, incentive)

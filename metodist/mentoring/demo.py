@@ -2,7 +2,10 @@
 organizations that have young educators and a municipal program in every municipality; about 60 % of the young
 educators with a mentor (pairs, and a few groups of two), the rest without one — the «needs a mentor» list and
 the matching have work; monthly meetings over the last year (some pairs silent of late), goals and a plan,
-some mentorships completed with reviews or terminated with a reason; incentives in some organizations. The demo
+some mentorships completed with reviews or terminated with a reason; incentives in some organizations. Earlier
+pairs started on 1 September of the demo's monitoring years (EARLY_YEARS) with educators young then — most
+completed in May or June of the next year, a few of 2023 still worked — so that the 2022/23 and 2023/24 campaigns
+have mentoring data; they take no mentor from today's young educators beyond those they keep. The demo
 `mentor` (the educator the demo_logins link, see metodist/demo/users.py) mentors the demo `teacher` and one
 more young colleague.
 
@@ -36,6 +39,8 @@ from .models import (
 
 SEED = "metodist-mentoring-demo"
 SHARE = 0.6  # of the young educators who have a mentor
+EARLY_YEARS = (2022, 2023)  # the school years of the demo's campaigns 2022/23 and 2023/24 (metodist/demo/monitoring.py)
+EARLY_SHARE = 0.4  # of the young educators of an early year who had a mentor from its 1 September
 BATCH = 2000
 GOALS = [
     "Освоить приёмы формирующего оценивания",
@@ -96,10 +101,11 @@ def _seed(today: date, progress) -> list[str]:
             by_org[places[educator_id][0]].append(educator_id)
     municipalities = {(place[1], place[2]) for place in places.values()}
 
-    programs = {}
+    early = [date(year, 9, 1) for year in EARLY_YEARS if date(year, 9, 1) < add_years(today, -1)]
+    first_start = min([date(today.year - 2, 9, 1), *early])  # the municipal program holds the early pairs
     municipal = MentoringProgram.objects.bulk_create(
         MentoringProgram(title="Муниципальная программа наставничества «Педагог – педагог»", municipality_id=m,
-                         region_id=r, starts_on=date(today.year - 2, 9, 1), local_act="Приказ УО о внедрении ЦМН")
+                         region_id=r, starts_on=first_start, local_act="Приказ УО о внедрении ЦМН")
         for m, r in sorted(municipalities)
     )  # fmt: skip
     municipal = {p.municipality_id: p for p in municipal}
@@ -123,20 +129,23 @@ def _seed(today: date, progress) -> list[str]:
         mates = [e for e in by_org[places[demo_mentor][0]] if e != demo_teacher][:1]
         chosen = ([demo_teacher] if demo_teacher in places else []) + mates
         if chosen:
-            plans.append((programs[places[demo_mentor][0]], demo_mentor, chosen))
+            plans.append((programs[places[demo_mentor][0]], demo_mentor, chosen, None))
             load[demo_mentor] = len(chosen)
-    taken = {e for _, _, group in plans for e in group}
+    taken = {e for _, _, group, _ in plans for e in group}
+    history, kept = _early(early, municipal, young, rng, exclude=taken | {demo_mentor})
+    taken |= {e for _, _, group, fixed in history if fixed[2] == MentorshipStatus.ACTIVE for e in group}
     for org, people in sorted(by_org.items()):
         waiting = [e for e in people if e not in taken and rng.random() < SHARE]
-        mentors = [m for m in experienced.get(org, []) if m != demo_mentor]
+        mentors = [m for m in experienced.get(org, []) if m != demo_mentor and m not in kept]
         rng.shuffle(mentors)
         program = programs.get(org) or municipal[org_place[org][1]]
         while waiting and mentors:
             mentor = mentors.pop()
             size = 2 if len(waiting) > 1 and rng.random() < 0.15 else 1
             group, waiting = waiting[:size], waiting[size:]
-            plans.append((program, mentor, group))
+            plans.append((program, mentor, group, None))
             load[mentor] += len(group)
+    plans = history + plans
     written = _write(plans, today, rng, progress, keep_active={demo_mentor})
     MentorCapacity.objects.bulk_create(MentorCapacity(educator_id=m, limit=3) for m in [demo_mentor] if m in places)
     incentives = MentorIncentive.objects.bulk_create(
@@ -145,12 +154,44 @@ def _seed(today: date, progress) -> list[str]:
                         adopted_on=date(today.year - 1, 8, 30))
         for org in with_program if rng.random() < 0.6
     )  # fmt: skip
-    mentees = sum(len(group) for _, _, group in plans)
+    mentees = len({e for _, _, group, fixed in plans for e in group if fixed is None or fixed[1] is None})
     return [
         f"Наставничество: программ {len(created) + len(municipal)}, пар и групп {len(plans)} "
-        f"(завершено {written['completed']}, прекращено {written['terminated']}), молодых педагогов с наставником "
+        f"(завершено {written['completed']}, прекращено {written['terminated']}; начаты в "
+        f"{', '.join(f'{d:%Y}' for d in early) or '—'}: {len(history)}), молодых педагогов с наставником "
         f"{mentees} из {len(young)}, встреч {written['meetings']}, сведений о стимулировании {len(incentives)}.",
     ]
+
+
+def _early(starts, municipal, young_now, rng, exclude) -> tuple[list, set]:
+    """Plans of the pairs that started on each of `starts`, in the municipal programs: a share of the educators
+    young and working that day, each with an experienced colleague of their organization then, each mentee once.
+    Most ended, completed, in May or June of the next school year; a mentee of the last year who is still young
+    today kept her mentor (her pair is active, and the mentor takes no new pair). Returns the plans and the
+    mentors kept busy."""
+    plans, kept, mentored = [], set(), set(exclude)
+    for day in starts:
+        young, places, experienced = _people(day)
+        by_org = defaultdict(list)
+        for educator_id in sorted(young):
+            if educator_id in places and educator_id not in mentored:
+                by_org[places[educator_id][0]].append(educator_id)
+        for org, people in sorted(by_org.items()):
+            waiting = [e for e in people if rng.random() < EARLY_SHARE]
+            mentors = [m for m in experienced.get(org, []) if m not in mentored and m not in kept]
+            rng.shuffle(mentors)
+            program = municipal.get(places[people[0]][1])
+            while program and waiting and mentors:
+                mentor, mentee = mentors.pop(), waiting.pop(0)
+                mentored.add(mentee)
+                if day == starts[-1] and mentee in young_now and rng.random() < 0.25:
+                    kept.add(mentor)
+                    fixed = (day, None, MentorshipStatus.ACTIVE)
+                else:
+                    fixed = (day, date(day.year + 1, rng.choice([5, 6]), rng.randint(20, 30)),
+                             MentorshipStatus.COMPLETED)  # fmt: skip
+                plans.append((program, mentor, [mentee], fixed))
+    return plans, kept
 
 
 def _write(plans, today, rng, progress, keep_active=frozenset()) -> dict:
@@ -158,13 +199,14 @@ def _write(plans, today, rng, progress, keep_active=frozenset()) -> dict:
     for start in range(0, len(plans), BATCH):
         batch = plans[start : start + BATCH]
         rows = []
-        for program, mentor, _group in batch:
-            starts_on = max(program.starts_on, date(today.year - rng.choice([1, 1, 2]), 9, 1))
+        for program, mentor, _group, fixed in batch:
+            starts_on = (
+                max(program.starts_on, date(today.year - rng.choice([1, 1, 2]), 9, 1)) if not fixed else fixed[0]
+            )
             if starts_on > today:
                 starts_on = today - timedelta(days=60)
-            roll = 1 if mentor in keep_active else rng.random()  # the demo mentor's pair is being worked
-            status = MentorshipStatus.ACTIVE
-            ends_on = None
+            roll = 1 if mentor in keep_active or fixed else rng.random()  # the demo mentor's pair is being worked
+            status, ends_on = fixed[2] if fixed else MentorshipStatus.ACTIVE, fixed[1] if fixed else None
             if roll < 0.12 and (today - starts_on).days > 300:
                 status, ends_on = MentorshipStatus.COMPLETED, today - timedelta(days=rng.randint(10, 120))
             elif roll < 0.16:
@@ -178,7 +220,7 @@ def _write(plans, today, rng, progress, keep_active=frozenset()) -> dict:
             )  # fmt: skip
         made = Mentorship.objects.bulk_create(rows)
         members, goals, tasks, meetings, events, reviews = [], [], [], [], [], []
-        for mentorship, (_, _, group) in zip(made, batch, strict=True):
+        for mentorship, (_, _, group, _) in zip(made, batch, strict=True):
             counts[mentorship.status] += 1
             members += [MentorshipMentee(mentorship=mentorship, educator_id=e, joined_on=mentorship.starts_on,
                                          left_on=mentorship.ends_on) for e in group]  # fmt: skip
@@ -225,11 +267,12 @@ def _goals(mentorship, rng) -> list[MentorshipGoal]:
 
 
 def _meetings(mentorship, today, rng) -> list[MentoringMeeting]:
-    """About one meeting a month over the last year of the pair; one pair in six has gone silent for two months."""
+    """About one meeting a month over the last year of the pair (an early pair's whole year); one pair in six has
+    gone silent for two months."""
     end = mentorship.ends_on or today
     if mentorship.status == MentorshipStatus.ACTIVE and rng.random() < 0.17:
         end = today - timedelta(days=60)
-    day = max(mentorship.starts_on, today - timedelta(days=365)) + timedelta(days=rng.randint(3, 20))
+    day = max(mentorship.starts_on, min(end, today) - timedelta(days=365)) + timedelta(days=rng.randint(3, 20))
     made = []
     while day <= end:
         made.append(MentoringMeeting(mentorship=mentorship, held_on=day, topic=rng.choice(TOPICS),

@@ -168,3 +168,13 @@ class IncentiveForm(BootstrapFormMixin, forms.ModelForm):
         if data.get("has_incentives") and not data.get("act"):
             self.add_error("act", "Укажите реквизиты локального акта, закрепляющего стимулирование.")
         return data
+
+
+class MunicipalIncentiveForm(IncentiveForm):
+    """The municipality's own act: when it fixes the incentives, its file is the evidence the indicator rests on."""
+
+    def clean(self):
+        data = super().clean()
+        if data.get("has_incentives") and not data.get("document") and "document" not in self.errors:
+            self.add_error("document", "Приложите файл муниципального акта, закрепляющего стимулирование.")
+        return data

@@ -333,6 +333,12 @@ class MentorshipEvent(models.Model):
         return self.get_kind_display()
 
 
+class MentorIncentiveQuerySet(models.QuerySet):
+    def municipal(self):
+        """The municipalities' own records (a municipal act), not an organization's."""
+        return self.filter(organization__isnull=True)
+
+
 class MentorIncentive(models.Model):
     """Whether an organization's local acts (or the municipality's, organization null) fix indicators of
     incentives for mentors — seed 002, criterion 8.6 — with the act's requisites and, optionally, its file."""
@@ -355,6 +361,8 @@ class MentorIncentive(models.Model):
     document = models.FileField("файл документа", upload_to="mentoring/%Y/", blank=True)
     updated_at = models.DateTimeField("изменено", auto_now=True)
     version = models.PositiveIntegerField("версия", default=1, editable=False)
+
+    objects = MentorIncentiveQuerySet.as_manager()
 
     class Meta:
         verbose_name = "стимулирование наставников"

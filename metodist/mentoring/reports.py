@@ -102,7 +102,8 @@ def _coverage_label(value: Decimal | None) -> str:
 
 def outcomes(mentorships, today: date) -> dict[str, list[Group]]:
     """Feature → its groups, for each mentee of a pair that started at least a year before `today`: whether the
-    young educator still works (retention), the deficits open at the start closed since, and meetings per month."""
+    young educator still works (retention), the deficits open at the start closed since, and meetings per month.
+    Four queries whatever the number of pairs and of their start dates."""
     year_ago = add_years(today, -1)
     memberships = list(
         MentorshipMentee.objects.filter(mentorship__in=mentorships.values("pk"), mentorship__starts_on__lte=year_ago)
@@ -121,28 +122,25 @@ def outcomes(mentorships, today: date) -> dict[str, list[Group]]:
             subjects[educator_id].add(subject)
         if start <= today and (end is None or end >= today):
             working.add(educator_id)
-    starts = {m.mentorship.starts_on for m in memberships}
-    opened = {on: features.open_deficit_codes(people, on) for on in starts}
-    strengths = {on: features.strength_codes(people, on) for on in starts}
-    now_open = features.open_deficit_codes(people, today)
+    measures = features.Measures(people, today)  # every start date is before today: one read serves them all
 
     grouped = {name: {} for name in ("subject", "organization", "coverage")}
     for membership in memberships:
         pair, mentee = membership.mentorship, membership.educator_id
-        at_start = opened[pair.starts_on][mentee]
-        covered = features.share(len(at_start & strengths[pair.starts_on][pair.mentor_id]), len(at_start))
+        at_start, covered = features.covered(measures, pair.mentor_id, mentee, pair.starts_on)
         labels = {
             "subject": "один предмет" if subjects[mentee] & subjects[pair.mentor_id] else "разные предметы",
             "organization": "одна организация" if places[mentee] & places[pair.mentor_id] else "разные организации",
             "coverage": _coverage_label(covered),
         }
         end = min(pair.ends_on or today, today)
+        closed = len(at_start - measures.open_deficits(mentee, today))
         for feature, label in labels.items():
             group = grouped[feature].setdefault(label, Group(label))
             group.pairs += 1
             group.retained += mentee in working
             group.deficits += len(at_start)
-            group.closed += len(at_start - now_open[mentee])
+            group.closed += closed
             group.months += max(1, len(months_between(pair.starts_on, end)))
             group.meetings += membership.meetings
     order = {label: rank for rank, label in enumerate(COVERAGE_GROUPS)}

@@ -12,6 +12,12 @@ urlpatterns = [
     path("incentives/", views.incentives, name="incentives"),
     path("incentives/<int:org_pk>/", views.incentive_edit, name="incentive_edit"),
     path("incentives/<int:org_pk>/document/", views.incentive_document, name="incentive_document"),
+    path("incentives/municipality/<int:mun_pk>/", views.municipal_incentive_edit, name="municipal_incentive_edit"),
+    path(
+        "incentives/municipality/<int:mun_pk>/document/",
+        views.municipal_incentive_document,
+        name="municipal_incentive_document",
+    ),  # fmt: skip
     path("cadence/", views.cadence, name="cadence"),
     path("outcomes/", views.outcomes, name="outcomes"),
     path("<int:pk>/", views.detail, name="detail"),

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from metodist.audit.actions import record, record_download
 from metodist.audit.models import AuditAction
 from metodist.lib.xlsx import Export, Sheet, export_bytes, export_filename, xlsx_response
-from metodist.orgs.models import Organization
+from metodist.orgs.models import Municipality, Organization
 from metodist.people.models import Educator, Employment
 
 from . import actions, reports
@@ -31,6 +31,7 @@ from .forms import (
     IncentiveForm,
     MeetingForm,
     MenteeForm,
+    MunicipalIncentiveForm,
     ProgramForm,
     ReviewForm,
     TaskForm,
@@ -371,6 +372,7 @@ def programs(request):
 
 @login_required
 def incentives(request):
+    """The organizations' records; above them, for the service, the municipalities' own acts."""
     user = request.user
     if not user.sees_organizations:
         raise PermissionDenied
@@ -380,19 +382,20 @@ def incentives(request):
         .order_by("sort_name")
     )
     page = Paginator(organizations, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "mentoring/incentives.html", {"page": page, "can_edit": user.can_edit_registry})
+    municipalities = []
+    if actions.sees_municipal_incentives(user):
+        municipal = Prefetch("mentorincentive_set", queryset=MentorIncentive.objects.municipal(), to_attr="acts")
+        municipalities = Municipality.objects.in_scope(user).prefetch_related(municipal).order_by("name")
+    return render(request, "mentoring/incentives.html", {
+        "page": page, "can_edit": user.can_edit_registry, "municipalities": municipalities,
+        "can_edit_municipal": actions.may_record_municipal_incentives(user)})  # fmt: skip
 
 
-@login_required
-def incentive_edit(request, org_pk: int):
+def _incentive_form(request, form_class, instance, owner):
+    """The form of one record (an organization's or a municipality's): saved through the action, refused on a
+    stale version; an error shows the form again with what was entered, the saved record untouched."""
     user = request.user
-    if not user.can_edit_registry:
-        raise PermissionDenied
-    organization = get_object_or_404(Organization.objects.filter(user.organization_q()), pk=org_pk)
-    instance = MentorIncentive.objects.filter(organization=organization).first() or MentorIncentive(
-        organization=organization, municipality=organization.municipality, region=organization.municipality.region
-    )
-    form = IncentiveForm(request.POST or None, request.FILES or None, instance=instance)
+    form = form_class(request.POST or None, request.FILES or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         version = request.POST.get("version")
         try:
@@ -402,22 +405,64 @@ def incentive_edit(request, org_pk: int):
         else:
             messages.success(request, "Сведения о стимулировании наставников сохранены.")
             return redirect("mentoring:incentives")
-    return render(request, "mentoring/incentive_form.html", {"form": form, "organization": organization,
-                                                             "incentive": instance})  # fmt: skip
+    return render(request, "mentoring/incentive_form.html", {"form": form, "owner": owner, "incentive": instance})
 
 
-@login_required
-def incentive_document(request, org_pk: int):
-    organization = get_object_or_404(Organization.objects.filter(request.user.organization_q()), pk=org_pk)
-    incentive = get_object_or_404(MentorIncentive, organization=organization)
+def _incentive_file(request, incentive, owner):
     if not incentive.document:
         raise Http404("Файла нет.")
     try:
         handle = incentive.document.open("rb")
     except FileNotFoundError as error:
         raise Http404("Файл не найден.") from error
-    record_download(request.user, incentive, f"Скачан акт о стимулировании наставников: {organization}", {})
+    record_download(request.user, incentive, f"Скачан акт о стимулировании наставников: {owner}", {})
     return FileResponse(handle, as_attachment=True, filename=Path(incentive.document.name).name)
+
+
+def _organization(request, org_pk: int) -> Organization:
+    return get_object_or_404(Organization.objects.filter(request.user.organization_q()), pk=org_pk)
+
+
+@login_required
+def incentive_edit(request, org_pk: int):
+    if not request.user.can_edit_registry:
+        raise PermissionDenied
+    organization = _organization(request, org_pk)
+    instance = MentorIncentive.objects.filter(organization=organization).first() or MentorIncentive(
+        organization=organization, municipality=organization.municipality, region=organization.municipality.region
+    )
+    return _incentive_form(request, IncentiveForm, instance, organization)
+
+
+@login_required
+def incentive_document(request, org_pk: int):
+    organization = _organization(request, org_pk)
+    return _incentive_file(request, get_object_or_404(MentorIncentive, organization=organization), organization)
+
+
+def _municipality(request, mun_pk: int) -> Municipality:
+    """A municipality of the user's territory; the page is the service's (403 below it, 404 outside the scope)."""
+    if not actions.sees_municipal_incentives(request.user):
+        raise PermissionDenied
+    return get_object_or_404(Municipality.objects.in_scope(request.user), pk=mun_pk)
+
+
+@login_required
+def municipal_incentive_edit(request, mun_pk: int):
+    municipality = _municipality(request, mun_pk)
+    if not actions.may_record_municipal_incentives(request.user):
+        raise PermissionDenied
+    instance = MentorIncentive.objects.municipal().filter(municipality=municipality).first() or MentorIncentive(
+        municipality=municipality, region_id=municipality.region_id
+    )
+    return _incentive_form(request, MunicipalIncentiveForm, instance, municipality)
+
+
+@login_required
+def municipal_incentive_document(request, mun_pk: int):
+    municipality = _municipality(request, mun_pk)
+    incentive = get_object_or_404(MentorIncentive.objects.municipal(), municipality=municipality)
+    return _incentive_file(request, incentive, municipality)
 
 
 # ---- the coordinator's views: cadence and outcomes

@@ -16,6 +16,7 @@ from metodist.monitoring import actions as monitoring
 from metodist.monitoring import catalogue, vocabulary
 from metodist.monitoring.models import Level
 from metodist.monitoring.tests.builders import make_campaign
+from metodist.orgs.models import Municipality
 from metodist.people.models import Educator
 from metodist.testing import community as c
 from metodist.testing import factories as f
@@ -62,11 +63,15 @@ def world(db):
     return area
 
 
-@pytest.fixture
-def snapshot(world):
+def computed(world):
     campaign = make_campaign(catalogue.load(catalogue.CATALOGUE_DIR / "msnms-002.toml"), world)
     monitoring.open_campaign(campaign, by=None)
     return monitoring.compute_snapshot(campaign)
+
+
+@pytest.fixture
+def snapshot(world):
+    return computed(world)
 
 
 def row(snapshot, code):
@@ -117,3 +122,22 @@ def test_a_period_without_mentoring_records_has_no_data(world):
 def test_the_mentoring_predicates_are_connected():
     codes = ("mentor", "mentee", "org_mentoring_model", "targeted_support", "mentor_incentives")
     assert all(vocabulary.PREDICATES[code].connected for code in codes)
+
+
+def test_the_municipal_act_counts_for_its_municipality(world):
+    """Город А: school 1's record is replaced by the municipality's own act (10.01.2023), still «да». Город Б: its
+    act of 01.08.2023, counted; Город В: adopted 10.06.2024, after the period; Город Г: its act fixes nothing."""
+    region = world["region"]
+    MentorIncentive.objects.filter(organization__isnull=False).delete()
+    acts = [(world["mun_a"], True, date(2023, 1, 10)), (f.MunicipalityFactory(region=region, name="Город Б"), True,
+            date(2023, 8, 1)), (f.MunicipalityFactory(region=region, name="Город В"), True, date(2024, 6, 10)),
+            (f.MunicipalityFactory(region=region, name="Город Г"), False, date(2023, 1, 10))]  # fmt: skip
+    for municipality, fixed, adopted_on in acts:
+        MentorIncentive.objects.create(municipality=municipality, region=region, has_incentives=fixed,
+                                       act="Постановление администрации", adopted_on=adopted_on)  # fmt: skip
+    ctx = vocabulary.Context(start=date(2023, 9, 1), on=date(2024, 5, 31), region=region.pk)
+
+    counted = Municipality.objects.filter(vocabulary.compile_terms([{"predicate": "mentor_incentives"}], ctx))
+
+    assert set(counted.values_list("name", flat=True)) == {"Город А", "Город Б"}
+    assert row(computed(world), "t2-8-6") == (1, 1, Decimal("1"))  # the campaign of Город А: «да» by its own act
