@@ -143,9 +143,19 @@ def _requests(user):
 
 
 def _deficits(user):
-    """Bounded like the registry: by the organization the educator worked in on the diagnostic's end date."""
+    """Bounded like the registry: by the organization the educator worked in on the diagnostic's end date.
+
+    Below the region, only educators ever employed in the territory are read before their home organization is
+    derived row by row (a home organization in the territory implies such an employment): without the bound a
+    municipality's bank derived it for every deficit of the database, and its pages grew with the region. For a
+    region the bound keeps almost every row and cost more than it saved (region demo, SQLite)."""
     organizations = Organization.objects.filter(user.organization_q()).values("pk")
-    rows = Deficit.objects.annotate(
+    rows = Deficit.objects.all()
+    if user.scope_level not in (ScopeLevel.REGION, ScopeLevel.ALL):
+        rows = rows.filter(
+            educator_id__in=Employment.objects.filter(organization__in=organizations).values("educator_id")
+        )
+    rows = rows.annotate(
         day=F("diagnostic__ends_on"),
         code=F("competency__code"),
         kept=Value(None, output_field=IntegerField()),
