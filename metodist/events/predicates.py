@@ -9,8 +9,11 @@ cancelled, of ctx.region when it is set:
 - `event_presenter`: the educator was a speaker or a host (criterion 5.3); `kind = "conducted"` — only
   internships and master classes, as 5.3 names them;
 - `young_support`: the educator attended an event for the support of young educators (seed 000 indicator 2.8,
-  seed 003 indicator 6.2 — the catalogue's population restricts it to the young);
-- `org_internship_site`: the organization hosted an internship (стажировка) — the site of horizontal learning.
+  seed 003 indicator 6.2 — the catalogue's population restricts it to the young).
+
+Criterion 5.7 of seed 002 (an organization's participation as an internship site) is not read from events: its
+method names the orders of the education authority and the agreements with the regional institute, so it counts
+the registry flag `is_internship_site` in force during the period (orgs/predicates.py `org_flag`).
 """
 
 from datetime import datetime, time, timedelta
@@ -18,9 +21,9 @@ from datetime import datetime, time, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
-from metodist.lib.predicates import EDUCATORS, ORGANIZATIONS, Context, Param, Predicate, register
+from metodist.lib.predicates import EDUCATORS, Context, Param, Predicate, register
 
-from .models import CONDUCTED_KINDS, PRESENTER_ROLES, Event, EventKind, EventStatus, Participation, RegistrationStatus
+from .models import CONDUCTED_KINDS, PRESENTER_ROLES, Event, EventStatus, Participation, RegistrationStatus
 
 MODULE = "Методические мероприятия"
 LEVELS = ("federal", "regional", "municipal", "organization", "self", "any")
@@ -64,11 +67,6 @@ def _young_support(ctx: Context, params: dict) -> Q:
     return _attended(period_events(ctx).filter(for_young=True))
 
 
-def _internship_site(ctx: Context, params: dict) -> Q:
-    sites = period_events(ctx).filter(kind=EventKind.INTERNSHIP, organization__isnull=False)
-    return Q(pk__in=sites.values("organization_id"))
-
-
 PREDICATES = {
     "event_participant": Predicate(
         EDUCATORS,
@@ -88,9 +86,6 @@ PREDICATES = {
         build=_presenter,
     ),
     "young_support": Predicate(EDUCATORS, "охвачен мероприятиями по поддержке молодых педагогов", build=_young_support),
-    "org_internship_site": Predicate(
-        ORGANIZATIONS, "провела стажировку как стажировочная площадка", build=_internship_site
-    ),
 }
 
 

@@ -24,7 +24,6 @@ from metodist.lib.predicates import PREDICATES
 from metodist.monitoring import actions, catalogue, vocabulary
 from metodist.monitoring.models import Level, ResultStatus
 from metodist.monitoring.tests.builders import ON, PERIOD_START, make_campaign
-from metodist.orgs.models import Organization
 from metodist.people.models import Educator
 from metodist.testing import factories as f
 
@@ -53,7 +52,6 @@ def world(db):
     other_region = f.RegionFactory(name="Другая область", code="O")
     mun_a = f.MunicipalityFactory(region=region, name="Город А")
     school = f.OrganizationFactory(municipality=mun_a, short_name="Школа")
-    site = f.OrganizationFactory(municipality=mun_a, short_name="Площадка")
     people = {}
     for name in ("Y1", "Y2"):  # young: under 35, in the second year of work on 31.05.2024
         people[name] = f.EducatorFactory(last_name=name, birth_date=date(2000, 1, 1), ped_work_start=date(2022, 9, 1))
@@ -61,16 +59,15 @@ def world(db):
         people[name] = f.EducatorFactory(last_name=name)
     for educator in people.values():
         f.EmploymentFactory(educator=educator, organization=school)
-    world = {"region": region, "mun_a": mun_a, "school": school, "site": site, "people": people}
+    world = {"region": region, "mun_a": mun_a, "school": school, "people": people}
     held(world, date(2023, 10, 10), for_young=True, attended=["Y1"], absent=["Y2"])  # school of the young educator
     held(world, date(2024, 2, 1), network=True, attended=["A1"])  # a network event of the associations
     held(world, date(2024, 3, 1), level=EventLevel.REGIONAL, municipality=None, attended=["A2"])
     held(world, date(2023, 11, 1), kind=EventKind.MASTER_CLASS, attended=["A3"], roles={"A3": R.HOST})
-    held(world, date(2024, 4, 1), kind=EventKind.CONFERENCE, attended=["A4"], roles={"A4": R.SPEAKER})
+    held(world, date(2024, 5, 31), kind=EventKind.CONFERENCE, attended=["A4"], roles={"A4": R.SPEAKER})  # the last day
     held(world, date(2024, 6, 1), attended=["A5"])  # the day after the period
     held(world, date(2024, 1, 20), region=other_region, municipality=None, level=EventLevel.REGIONAL, attended=["A6"])
     held(world, date(2024, 1, 25), network=True, status=EventStatus.CANCELLED, attended=["A6"])
-    held(world, date(2024, 5, 31), kind=EventKind.INTERNSHIP, organization=site)  # the last day of the period
     return world
 
 
@@ -81,7 +78,7 @@ def who(world, unit=Educator, **term) -> set[str]:
 
 
 def test_the_events_predicates_are_connected_with_their_declared_parameters():
-    for code in ("event_participant", "event_presenter", "young_support", "org_internship_site"):
+    for code in ("event_participant", "event_presenter", "young_support"):
         assert PREDICATES[code].connected and PREDICATES[code].module == "Методические мероприятия"
     assert set(vocabulary.PENDING["event_participant"].params) <= set(PREDICATES["event_participant"].params)
 
@@ -94,7 +91,6 @@ def test_participants_presenters_and_young_support_of_the_period_in_the_region(w
     assert who(world, predicate="event_presenter") == {"A3", "A4"}
     assert who(world, predicate="event_presenter", kind="conducted") == {"A3"}
     assert who(world, predicate="young_support") == {"Y1"}
-    assert who(world, Organization, predicate="org_internship_site") == {"Площадка"}
 
 
 def municipal_rows(world, name, codes):
