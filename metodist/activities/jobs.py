@@ -7,7 +7,7 @@ the import's page.
 
 from datetime import date
 
-from metodist.jobs import JobFailed
+from metodist.jobs import JobFailed, uploaded
 from metodist.jobs.registry import handler
 
 from . import importing
@@ -15,10 +15,7 @@ from .models import ActivityImport
 
 
 def _import(job, import_id: int) -> ActivityImport:
-    found = ActivityImport.objects.in_scope(job.user).filter(pk=import_id).first()
-    if found is None:
-        raise JobFailed("Файл не найден: он удалён или загружен другим пользователем.")
-    return found
+    return uploaded(ActivityImport.objects.in_scope(job.user), import_id)
 
 
 # Not atomic: it reads and writes only the report, in one save at its end.

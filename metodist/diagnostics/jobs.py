@@ -6,33 +6,22 @@ views start these jobs and send the user to the job's page, whose result links b
 
 from datetime import date
 
-from metodist.jobs import JobFailed
+from metodist.jobs import JobFailed, uploaded
 from metodist.jobs.registry import handler
 
 from . import importing
 from .models import ResultImport
 
 
-def _reporter(job):
-    def report(done: int, total: int | None, unit: str) -> None:
-        job.progress(done, total, unit)
-        job.check_cancelled()
-
-    return report
-
-
 def _import(job, import_id: int) -> ResultImport:
-    found = ResultImport.objects.in_scope(job.user).select_related("diagnostic__version").filter(pk=import_id).first()
-    if found is None:
-        raise JobFailed("Файл не найден: он удалён или загружен другим пользователем.")
-    return found
+    return uploaded(ResultImport.objects.in_scope(job.user).select_related("diagnostic__version"), import_id)
 
 
 # Not atomic: it reads for up to a minute and writes only the report, in one save at its end.
 @handler("diagnostics.check", title="Проверка файла результатов диагностики", atomic=False)
 def check(job, *, import_id: int, today: str) -> dict:
     result_import = _import(job, import_id)
-    parsed = importing.check(result_import, by=job.user, today=date.fromisoformat(today), progress=_reporter(job))
+    parsed = importing.check(result_import, by=job.user, today=date.fromisoformat(today), progress=job.report)
     if parsed.error_count:
         summary = f"Файл нельзя загрузить: ошибок — {parsed.error_count}. Первая: {parsed.errors[0]}"
     else:
@@ -47,7 +36,7 @@ def check(job, *, import_id: int, today: str) -> dict:
 def commit(job, *, import_id: int, today: str) -> dict:
     result_import = _import(job, import_id)
     try:
-        report = importing.commit(result_import, by=job.user, progress=_reporter(job))
+        report = importing.commit(result_import, by=job.user, progress=job.report)
     except importing.ImportRejected as rejected:
         raise JobFailed(str(rejected)) from None
     summary = f"Загружено: участников — {report['participants']}, результатов — {report['written']}."

@@ -7,7 +7,7 @@ written); the result links back to the batch's page.
 
 from datetime import date
 
-from metodist.jobs import JobFailed
+from metodist.jobs import JobFailed, uploaded
 from metodist.jobs.registry import handler
 
 from . import actions
@@ -15,26 +15,15 @@ from .locks import lock_municipalities
 from .models import ImportBatch
 
 
-def _reporter(job):
-    def report(done: int, total: int | None, unit: str) -> None:
-        job.progress(done, total, unit)
-        job.check_cancelled()
-
-    return report
-
-
 def _batch(job, batch_id: int) -> ImportBatch:
-    batch = ImportBatch.objects.in_scope(job.user).filter(pk=batch_id).first()
-    if batch is None:
-        raise JobFailed("Файл не найден: он удалён или загружен другим пользователем.")
-    return batch
+    return uploaded(ImportBatch.objects.in_scope(job.user), batch_id)
 
 
 # Not atomic: a dry run that reads for up to a minute and writes only the batch's result, in one save at its end.
 @handler("imports.check", title="Проверка файла импорта", atomic=False)
 def check(job, *, batch_id: int, today: str) -> dict:
     batch = _batch(job, batch_id)
-    plan = actions.check_batch(batch, by=job.user, today=date.fromisoformat(today), progress=_reporter(job))
+    plan = actions.check_batch(batch, by=job.user, today=date.fromisoformat(today), progress=job.report)
     if plan.file_problems:
         summary = "Файл нельзя загрузить: " + plan.file_problems[0].message
     else:
@@ -52,7 +41,7 @@ def commit(job, *, batch_id: int, today: str, municipalities: list[int]) -> dict
     lock_municipalities(municipalities)
     batch = _batch(job, batch_id)
     try:
-        plan = actions.commit_batch(batch, by=job.user, today=date.fromisoformat(today), progress=_reporter(job))
+        plan = actions.commit_batch(batch, by=job.user, today=date.fromisoformat(today), progress=job.report)
     except actions.ImportRejected as rejected:
         raise JobFailed(str(rejected)) from None
     if not plan.changes:

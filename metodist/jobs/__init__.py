@@ -16,3 +16,12 @@ class JobFailed(Exception):  # noqa: N818 (the name the handlers read best: rais
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+def uploaded(found, pk: int):
+    """The uploaded file `pk` among `found` (the user's scoped files), or the job fails with a Russian message:
+    between the click and the worker the file may have been deleted, or the job started by someone else."""
+    item = found.filter(pk=pk).first()
+    if item is None:
+        raise JobFailed("Файл не найден: он удалён или загружен другим пользователем.")
+    return item

@@ -122,6 +122,11 @@ class Job(models.Model):
         self._unpublished = True
         self._publish(force=total is not None and done >= total)
 
+    def report(self, done: int, total: int | None, unit: str) -> None:
+        """The `progress` callback a long step takes: records how far it got and stops it if cancelled."""
+        self.progress(done, total, unit)
+        self.check_cancelled()
+
     def check_cancelled(self) -> None:
         """Raises Cancelled when the user asked to cancel (read at most every LIVE_EVERY seconds)."""
         self._publish()

@@ -16,10 +16,6 @@ def commit(job, *, what: str, token: str, today: str) -> dict:
     if content is None:
         raise JobFailed("Файл не найден: загрузите его ещё раз.")
 
-    def report(done, total, unit):
-        job.progress(done, total, unit)
-        job.check_cancelled()
-
     if what == "programs":
         check = imports.check_programs(content, region_id=job.user.region_id)
     else:
@@ -27,7 +23,7 @@ def commit(job, *, what: str, token: str, today: str) -> dict:
     if not check.ok:
         raise JobFailed("В файле есть ошибки: проверьте его ещё раз; ничего не загружено.")
     commit_rows = imports.commit_programs if what == "programs" else imports.commit_trainings
-    written = commit_rows(check, by=job.user, progress=report)
+    written = commit_rows(check, by=job.user, progress=job.report)
     imports.discard(token)
     target = "training:programs" if what == "programs" else "training:trainings"
     return {"summary": f"Загружено записей: {written}.", "url": reverse(target), "url_label": "Открыть список"}

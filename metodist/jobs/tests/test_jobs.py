@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from metodist.jobs import actions, live, registry
+from metodist.jobs import Cancelled, JobFailed, actions, live, registry, uploaded
 from metodist.jobs.models import INTERRUPTED, Job, JobStatus
 from metodist.jobs.tasks import FAILED, run_job
 
@@ -234,3 +234,23 @@ def test_starting_the_key_of_an_interrupted_job_records_it_failed_and_runs_anew(
     dead.refresh_from_db()
     assert (dead.status, dead.error) == (JobStatus.FAILED, INTERRUPTED)
     assert dead.finished_at is not None
+
+
+def test_uploaded_is_the_file_within_reach_else_the_job_fails_in_russian(cast):
+    mine = Group.objects.create(name="мой файл")
+
+    assert uploaded(Group.objects.filter(name="мой файл"), mine.pk) == mine
+    with pytest.raises(JobFailed, match="^Файл не найден: он удалён или загружен другим пользователем.$"):
+        uploaded(Group.objects.filter(name="чужой файл"), mine.pk)
+
+
+def test_report_records_progress_and_stops_a_cancelled_job(cast, unthrottled):
+    job = Job.objects.create(kind="tests.groups", title="…", created_by=cast.coordinator, status=JobStatus.RUNNING)
+
+    job.report(2, 5, "Проверено строк")
+    assert (job.done, job.total, job.unit) == (2, 5, "Проверено строк")
+
+    live.request_cancel(job)
+    with pytest.raises(Cancelled):
+        job.report(3, 5, "Проверено строк")
+    assert job.done == 3
