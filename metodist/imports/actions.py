@@ -107,7 +107,7 @@ def _commit(batch: ImportBatch, by, today: date, progress) -> Plan:
         raise ImportRejected(HAS_PROBLEMS)
     table = Table.from_json(batch.table)
     while True:
-        plan = fmt.plan_table(table, ImportContext(by, today), progress=progress)
+        plan = fmt.plan_table(table, ImportContext(by, today, committing=True), progress=progress)
         if plan.municipalities <= locked:
             break
         # an organization moved since the check: plan again holding its municipality's lock too

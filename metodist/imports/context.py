@@ -23,9 +23,11 @@ REFERENCES = {
 
 
 class ImportContext:
-    def __init__(self, user, today: date):
+    def __init__(self, user, today: date, *, committing: bool = False):
+        """`committing`: the plan is the commit's, in its transaction: the people it reads are locked first."""
         self.user = user
         self.today = today
+        self.committing = committing
         self._tables: dict[str, dict] = {}
 
     @cached_property

@@ -11,6 +11,12 @@ The lock is a row per municipality in CommitLock, written (INSERT … ON CONFLIC
 which is why it must be the transaction's first statement (a transaction that has read cannot wait for the lock,
 it fails); SQLite answers «locked» instead of waiting when another writer holds it past its timeout (and at once
 for the in-memory database of the tests), so the write is retried until WAIT_SECONDS have passed.
+
+A person without SNILS is found by full name and birth date in the whole registry, not in one municipality, so
+two commits into different municipalities could both plan the same new person. On PostgreSQL a commit therefore
+also takes a transaction-level advisory lock per bucket of its people's birth dates (BIRTH_BUCKETS of them, in
+order, before it reads who exists): commits of people born on the same day wait for each other, commits of other
+people rarely share a bucket. SQLite needs none: it has one writer at a time.
 """
 
 import time
@@ -20,6 +26,8 @@ from django.utils import timezone
 
 from .models import CommitLock
 
+BIRTH_BUCKETS = 256  # at most this many advisory locks per commit: well within PostgreSQL's shared lock table
+BIRTH_LOCK_SPACE = 7301  # the first key of pg_advisory_xact_lock(int, int): this lock's namespace
 WAIT_SECONDS = 600  # a regional commit takes about half a minute; a queue of them, a few minutes
 RETRY_EVERY = 0.05
 
@@ -45,3 +53,15 @@ def lock_municipalities(ids) -> None:
                 raise
             time.sleep(RETRY_EVERY)
     list(CommitLock.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+
+
+def lock_birth_dates(dates) -> None:
+    """Takes the birth-date locks of `dates` (PostgreSQL; held until the caller's transaction ends)."""
+    if connection.vendor != "postgresql":
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError("the birth-date lock is held by a transaction: call it inside transaction.atomic()")
+    buckets = sorted({day.toordinal() % BIRTH_BUCKETS for day in dates})
+    with connection.cursor() as cursor:
+        for bucket in buckets:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [BIRTH_LOCK_SPACE, bucket])

@@ -27,6 +27,7 @@ from metodist.people.models import (
 
 from .. import cells
 from ..context import ImportContext
+from ..locks import lock_birth_dates
 from ..plan import Change, Row, display_value
 from .base import MUNICIPALITY, Column, ImportFormat, model_problems, resolve_organization
 from .staff_positions import ORGANIZATION
@@ -329,11 +330,14 @@ def _chunks(items: list) -> list[list]:
 
 def _match(people: list[Person], ctx: ImportContext) -> None:
     """Finds each person in the registry by SNILS, else by full name and birth date; refuses people out of scope."""
+    birth_dates = sorted({p.values["birth_date"] for p in people})
+    if ctx.committing:
+        lock_birth_dates(birth_dates)  # before reading anyone: a commit into another municipality may add them
     by_snils: dict[str, Educator] = {}
     for chunk in _chunks(sorted({p.values["snils"] for p in people if p.values["snils"]})):
         by_snils.update({educator.snils: educator for educator in Educator.objects.filter(snils__in=chunk)})
     by_name: dict[tuple, list[Educator]] = defaultdict(list)
-    for chunk in _chunks(sorted({p.values["birth_date"] for p in people})):
+    for chunk in _chunks(birth_dates):
         for educator in Educator.objects.filter(birth_date__in=chunk):
             key = _name_key(educator.last_name, educator.first_name, educator.patronymic, educator.birth_date)
             by_name[key].append(educator)
