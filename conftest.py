@@ -33,6 +33,9 @@ def pytest_configure(config):
     # Background jobs run at once, inside start() (metodist/jobs): a test sees the job ended. Their live channel
     # is a directory of this run, so that no job of another run (or of the dev server) is read.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # Stale facts are rebuilt by their reader, not by a task run at once inside every registry write
+    # (metodist/facts/tests/test_refresh.py turns the background refresh on).
+    settings.FACTS_REFRESH = False
     settings.CACHES[settings.JOBS_CACHE]["LOCATION"] = tempfile.mkdtemp(prefix="metodist-jobs-")
     for name in ("TASKS", "CACHES"):
         setting_changed.send(sender=None, setting=name, value=getattr(settings, name), enter=True)

@@ -139,6 +139,8 @@ ANALYTICAL_WORK_MEM = os.environ.get("ANALYTICAL_WORK_MEM", "64MB")
 # Background jobs (metodist/jobs, docs/operations.md «Фоновые задания»): queued in the database and run by
 # `manage.py db_worker` processes, on this machine or on others sharing the PostgreSQL database.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Stale registry facts are rebuilt by the worker after each registry write (metodist/facts/refresh.py).
+FACTS_REFRESH = True
 # A running job's progress and cancel requests (metodist/jobs/live.py) travel outside the database transaction
 # through a cache that the web server and the workers share: files under var/ by default; workers on other
 # machines need a shared cache (JOBS_CACHE_BACKEND / JOBS_CACHE_LOCATION, e.g. Django's RedisCache).

@@ -1,4 +1,5 @@
-"""Every write to the registry marks the facts stale, in the same transaction; the next reader rebuilds them.
+"""Every write to the registry marks the facts stale, in the same transaction; a background task rebuilds the
+recent ones after it commits (refresh.py), and a reader that comes first rebuilds what it reads.
 
 Saves and deletes reach here through Django's signals. Writes that bypass them (bulk_create, queryset
 update/delete: imports, the demo seeder) call `invalidate()` themselves.
@@ -7,6 +8,7 @@ update/delete: imports, the demo seeder) call `invalidate()` themselves.
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import Signal
 
+from . import refresh
 from .models import FactsBuild
 
 # Sent by invalidate(), in the writing transaction: other stores of counts over the registry mark themselves
@@ -32,6 +34,7 @@ def invalidate(**kwargs) -> None:
     """Marks every build stale: a write is rare next to the reads, and a rebuild costs a region's pass."""
     FactsBuild.objects.filter(stale=False).update(stale=True)
     registry_changed.send(sender=FactsBuild)
+    refresh.schedule()
 
 
 def _changed(sender, action, **kwargs) -> None:
