@@ -332,15 +332,15 @@ def _fresh_snapshot(campaign: Campaign, submissions) -> Snapshot:
     return snapshot
 
 
-def _close(campaign: Campaign, snapshot: Snapshot) -> None:
+def _close(campaign: Campaign, snapshot: Snapshot, progress=None) -> None:
     """The final approval: the snapshot's members are frozen and the campaign is closed."""
-    members.freeze(snapshot)
+    members.freeze(snapshot, progress=progress)
     campaign.status = CampaignStatus.CLOSED
     campaign.save(update_fields=["status"])
 
 
 @transaction.atomic
-def approve_municipality(campaign: Campaign, municipality, by) -> Approval:
+def approve_municipality(campaign: Campaign, municipality, by, progress=None) -> Approval:
     """The coordinator approves the municipality's results: no card may still wait for a decision (cards
     never submitted do not block: the completeness of the values shows them); the approved snapshot is the
     latest one, computed after the last change of the municipality's cards. For a municipal campaign this
@@ -357,12 +357,12 @@ def approve_municipality(campaign: Campaign, municipality, by) -> Approval:
         raise ValidationError(f"Карты ожидают проверки ({waiting}): примите их или верните на доработку.")
     snapshot = _fresh_snapshot(campaign, submissions)
     if not campaign.is_regional:
-        _close(campaign, snapshot)
+        _close(campaign, snapshot, progress)
     return _approve(campaign, ApprovalLevel.MUNICIPALITY, snapshot, by, municipality=municipality)
 
 
 @transaction.atomic
-def approve_region(campaign: Campaign, by) -> Approval:
+def approve_region(campaign: Campaign, by, progress=None) -> Approval:
     """The regional operator approves a regional campaign once every municipality has approved its results."""
     if not campaign.is_regional:
         raise ValidationError("Кампанию муниципалитета утверждает его координатор.")
@@ -373,7 +373,7 @@ def approve_region(campaign: Campaign, by) -> Approval:
     if missing:
         raise ValidationError(f"Не утверждены результаты муниципалитетов: {', '.join(missing)}.")
     snapshot = _fresh_snapshot(campaign, campaign.submissions.all())
-    _close(campaign, snapshot)
+    _close(campaign, snapshot, progress)
     return _approve(campaign, ApprovalLevel.REGION, snapshot, by)
 
 

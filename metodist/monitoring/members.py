@@ -34,13 +34,17 @@ COUNTED = {
 }  # units whose numerator and denominator count the members
 
 
-def freeze(snapshot: Snapshot) -> int:
-    """Stores the members of every registry-counted value of the snapshot (once); returns the values frozen."""
+def freeze(snapshot: Snapshot, progress=None) -> int:
+    """Stores the members of every registry-counted value of the snapshot (once); returns the values frozen.
+    `progress(indicators done, indicators)` is called after each indicator (the approval job's progress bar)."""
     if SnapshotMembers.objects.filter(value__snapshot=snapshot).exists():
         return 0
     campaign = snapshot.campaign
     frozen = []
-    for indicator in campaign.catalogue.indicators.order_by("order"):
+    indicators = list(campaign.catalogue.indicators.order_by("order"))
+    for done, indicator in enumerate(indicators, start=1):
+        if progress:
+            progress(done, len(indicators))
         if indicator.unit not in PLACES:
             continue
         level, place = PLACES[indicator.unit]

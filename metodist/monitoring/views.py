@@ -26,6 +26,7 @@ from metodist.orgs.models import Municipality, Organization
 from metodist.people.models import Educator
 
 from . import actions, cards, charts, display, due, lifecycle
+from . import jobs as monitoring_jobs
 from . import members as frozen_members
 from .compute import members
 from .forms import CampaignForm, CardForm, ResultsFilterForm
@@ -131,24 +132,22 @@ def _approvals(user, campaign: Campaign) -> dict:
 @login_required
 @require_POST
 def campaign_approve(request, pk: int):
+    """Starts the approval as a background job (the final one freezes the people counted) and opens its page."""
     campaign = _campaign(request, pk)
     municipality = None
     if request.POST.get("municipality"):
         municipality = get_object_or_404(campaign.municipalities(), pk=request.POST["municipality"])
-    _require(
-        lifecycle.can_approve(request.user, campaign, municipality),
-        "Утверждать результаты может координатор муниципалитета, результаты региона — региональный оператор.",
+    _require(lifecycle.can_approve(request.user, campaign, municipality), monitoring_jobs.APPROVE_REFUSED)
+    territory = municipality or campaign.region
+    job = jobs.start(
+        "monitoring.approve",
+        by=request.user,
+        key=f"monitoring.approve:{campaign.pk}:{municipality.pk if municipality else 'region'}",
+        title=f"Утверждение результатов: {territory}",
+        campaign_id=campaign.pk,
+        municipality_id=municipality.pk if municipality else None,
     )
-    try:
-        if municipality is None:
-            actions.approve_region(campaign, by=request.user)
-        else:
-            actions.approve_municipality(campaign, municipality, by=request.user)
-    except ValidationError as error:
-        messages.error(request, f"Результаты не утверждены: {' '.join(error.messages)}")
-    else:
-        messages.success(request, f"Результаты утверждены: {municipality or campaign.region}.")
-    return redirect("monitoring:campaign", pk=campaign.pk)
+    return redirect(job)
 
 
 @login_required

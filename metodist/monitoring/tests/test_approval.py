@@ -10,7 +10,9 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from metodist.audit.models import AuditEntry
+from metodist.jobs.models import Job, JobStatus
 from metodist.monitoring import actions, lifecycle
+from metodist.monitoring import jobs as monitoring_jobs
 from metodist.monitoring.export import snapshot_workbook
 from metodist.monitoring.models import Approval, Campaign, CampaignStatus, CardStatus, SnapshotMembers
 from metodist.testing.xlsx import read_table
@@ -182,8 +184,40 @@ def test_approve_view_refuses_the_school_administrator_and_hides_the_campaign_fr
 
     response = login(client, cast.coordinator).post(url, data)
 
-    assert response.status_code == 302
+    job = Job.objects.get(kind="monitoring.approve")
+    assert response.status_code == 302 and response.url == job.get_absolute_url()
     assert Approval.objects.active().get().municipality == cast.municipality
+    assert job.status == JobStatus.DONE and job.result["summary"] == "Результаты утверждены: Город N."
+    assert job.result["url"] == reverse("monitoring:campaign", args=[campaign.pk])
+    assert job.total == campaign.catalogue.indicators.count() and job.done == job.total  # the freeze's progress
+
+
+def test_approval_job_refused_by_the_rules_ends_with_the_reason_in_russian_and_approves_nothing(client, cast, campaign):
+    card = card_of(campaign, cast.school1)
+    actions.save_card_values(card, {"staff_total": "2", "sanatorium": "1"}, by=cast.school1_admin)
+    actions.submit_card(card, by=cast.school1_admin, errors=[])
+
+    login(client, cast.coordinator).post(
+        reverse("monitoring:campaign_approve", args=[campaign.pk]), {"municipality": cast.municipality.pk}
+    )
+
+    job = Job.objects.get(kind="monitoring.approve")
+    assert job.status == JobStatus.FAILED
+    assert job.error.startswith("Результаты не утверждены: Карты ожидают проверки (1)")
+    assert not Approval.objects.exists()
+
+
+def test_approval_job_checks_the_right_again_when_it_runs(cast, campaign, ready):
+    """Queued by the coordinator, run after they lost the role: the worker refuses it."""
+    from metodist.jobs.tasks import run_job
+
+    job = Job.objects.create(kind="monitoring.approve", title="…", created_by=cast.methodologist,
+                             params={"campaign_id": campaign.pk, "municipality_id": cast.municipality.pk})  # fmt: skip
+    run_job.call(job.pk)
+
+    job.refresh_from_db()
+    assert (job.status, job.error) == (JobStatus.FAILED, monitoring_jobs.APPROVE_REFUSED)
+    assert not Approval.objects.exists()
 
 
 def test_reopen_view_refuses_the_methodologist(client, cast, campaign, approved):
