@@ -1,15 +1,16 @@
-"""The module's .xlsx exports: the attestation calendar and an educator's portfolio (the .docx / .pdf of the
-portfolio wait for the documents of the management-cycle issue). Each export is recorded in the audit trail
-without the personal data it holds."""
+"""The module's exports: the attestation calendar (.xlsx) and an educator's portfolio (.xlsx, .docx and the .pdf
+printed from the .docx). Each export is recorded in the audit trail without the personal data it holds."""
 
 from django.db import transaction
 
 from metodist.audit.actions import record
 from metodist.audit.models import AuditAction
+from metodist.lib.pdf import docx_to_pdf
 from metodist.lib.xlsx import NOT_APPLICABLE, Export, Sheet, export_bytes
 from metodist.people.models import Educator
 
-from .portfolio import NOT_CONNECTED, Portfolio
+from . import portfolio_docx
+from .portfolio import Portfolio
 from .schedule import Calendar
 
 SZD_HEADERS = ["Месяц", "ФИО", "Организация", "Должность", "В должности с", "Последнее СЗД", "Срок СЗД"]
@@ -23,7 +24,10 @@ SHEET_NAMES = {
     "diagnostics": "Диагностика",
     "events": "Мероприятия",
     "competitions": "Конкурсы",
-    "mentoring": "Наставничество",
+    "practices": "Практики",
+    "mentoring": "Наставник",
+    "mentored": "Наставляемый",
+    "expert": "Экспертиза",
 }
 
 
@@ -72,20 +76,34 @@ def calendar_workbook(calendar: Calendar, *, months: int, by) -> bytes:
     return export_bytes(export, sheets)
 
 
+def _record_portfolio(portfolio: Portfolio, by, where: str) -> None:
+    educator = portfolio.educator
+    record(by, AuditAction.EXPORT, educator, summary=f"Выгрузка аттестационного портфолио педагога {educator} {where}")
+
+
 @transaction.atomic
 def portfolio_workbook(portfolio: Portfolio, *, by) -> bytes:
-    educator = portfolio.educator
     export = Export.by(
-        by, title=f"Аттестационное портфолио: {educator.full_name} на {portfolio.on:%d.%m.%Y}", filters="нет"
+        by, title=f"Аттестационное портфолио: {portfolio.educator.full_name} на {portfolio.on:%d.%m.%Y}", filters="нет"
     )
     sheets = [Sheet("Сведения", ["Сведения", "Значение"], [list(pair) for pair in portfolio.facts], [34, 80])]
     for section in portfolio.sections:
-        if section.connected:
-            rows = section.rows or [[section.empty, *[""] * (len(section.headers) - 1)]]
-            sheets.append(
-                Sheet(SHEET_NAMES[section.code], section.headers, rows, [30] * len(section.headers), [section.title])
-            )
-        else:
-            sheets.append(Sheet(SHEET_NAMES[section.code], ["Раздел"], [[NOT_CONNECTED]], [60], [section.title]))
-    record(by, AuditAction.EXPORT, educator, summary=f"Выгрузка аттестационного портфолио педагога {educator} в Excel")
+        rows = section.rows or [[section.empty, *[""] * (len(section.headers) - 1)]]
+        sheets.append(
+            Sheet(SHEET_NAMES[section.code], section.headers, rows, [30] * len(section.headers), [section.title])
+        )
+    _record_portfolio(portfolio, by, "в Excel")
     return export_bytes(export, sheets)
+
+
+def portfolio_document(portfolio: Portfolio, *, by) -> bytes:
+    content = portfolio_docx.build(portfolio, by=by)
+    _record_portfolio(portfolio, by, "в Word (.docx)")
+    return content
+
+
+def portfolio_pdf(portfolio: Portfolio, *, by) -> bytes:
+    """Raises PdfUnavailable (its message is for the user) before anything is recorded."""
+    content = docx_to_pdf(portfolio_docx.build(portfolio, by=by))
+    _record_portfolio(portfolio, by, "в PDF")
+    return content

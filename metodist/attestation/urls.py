@@ -11,5 +11,7 @@ urlpatterns = [
     path("educator/<int:pk>/new/", views.record_new, name="new"),
     path("educator/<int:pk>/portfolio/", views.portfolio, name="portfolio"),
     path("educator/<int:pk>/portfolio/export/", views.portfolio_export, name="portfolio_export"),
+    path("educator/<int:pk>/portfolio/docx/", views.portfolio_docx, name="portfolio_docx"),
+    path("educator/<int:pk>/portfolio/pdf/", views.portfolio_pdf, name="portfolio_pdf"),
     path("record/<int:pk>/correct/", views.record_correct, name="correct"),
 ]

@@ -5,13 +5,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
 from metodist.accounts.models import ScopeLevel
 from metodist.audit.models import AuditEntry
 from metodist.jobs.actions import start as start_job
+from metodist.lib.pdf import PdfUnavailable
 from metodist.lib.versions import CONFLICT, EditConflict, VersionForm
 from metodist.lib.xlsx import export_filename, xlsx_response
 from metodist.orgs.models import Organization
@@ -23,6 +26,8 @@ from .jobs import JOB_SCOPES
 from .models import Attestation, Decision, Kind
 from .portfolio import assemble
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF = "application/pdf"
 PAGE_SIZE = 50
 FOUND_SIZE = 20
 CARD_LABELS = {
@@ -239,3 +244,32 @@ def portfolio_export(request, pk: int):
     on = timezone.localdate()
     content = exports.portfolio_workbook(assemble(educator, on), by=request.user)
     return xlsx_response(content, export_filename("Портфолио", educator.last_name, on))
+
+
+def _document(content: bytes, content_type: str, educator: Educator, on, extension: str) -> HttpResponse:
+    """An attachment named as the workbook is, with the document's own extension."""
+    response = HttpResponse(content, content_type=content_type)
+    name = export_filename("Портфолио", educator.last_name, on).removesuffix(".xlsx") + f".{extension}"
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
+    return response
+
+
+@login_required
+def portfolio_docx(request, pk: int):
+    educator = _educator(request, pk)
+    on = timezone.localdate()
+    content = exports.portfolio_document(assemble(educator, on), by=request.user)
+    return _document(content, DOCX, educator, on, "docx")
+
+
+@login_required
+def portfolio_pdf(request, pk: int):
+    """Printed at once: one educator's portfolio is a few pages, which LibreOffice prints in seconds."""
+    educator = _educator(request, pk)
+    on = timezone.localdate()
+    try:
+        content = exports.portfolio_pdf(assemble(educator, on), by=request.user)
+    except PdfUnavailable as error:
+        messages.error(request, str(error))
+        return redirect("attestation:portfolio", pk=educator.pk)
+    return _document(content, PDF, educator, on, "pdf")

@@ -9,10 +9,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from metodist.activities.tests.conftest import expert
 from metodist.attestation.models import Attestation, Decision, Kind
+from metodist.competitions.tests.builders import entry, stage
+from metodist.events.models import Participation, ParticipationRole, RegistrationStatus
+from metodist.events.tests.conftest import make_event
 from metodist.people.models import Category, Educator, Employment
+from metodist.practices.tests.conftest import practice
+from metodist.testing import community as c
 from metodist.testing import factories as f
 from metodist.testing.attestation import attestation
+from metodist.training.models import Training
 
 
 @pytest.fixture
@@ -155,15 +162,16 @@ def test_the_form_offers_only_employments_of_the_users_scope(client, cast, on_to
     assert [e.organization for e in form.fields["employment"].queryset] == [cast.school1]
 
 
-def test_the_portfolio_shows_sections_of_missing_modules_as_not_connected(client, cast, history, on_today):
+def test_the_portfolio_says_what_each_empty_section_lacks_and_no_module_is_pending(client, cast, history, on_today):
     client.force_login(cast.methodologist)
 
     page = client.get(reverse("attestation:portfolio", args=[cast.mentor_educator.pk])).content.decode()
     export = sheet_text(client.get(reverse("attestation:portfolio_export", args=[cast.mentor_educator.pk])))
 
-    assert page.count("модуль ещё не подключён") == 3
+    assert "модуль ещё не подключён" not in page and "модуль ещё не подключён" not in export
     assert "Соответствие занимаемой должности" in page
-    assert "Наставничество" in export and "модуль ещё не подключён" in export
+    assert "Проведённых мероприятий в системе нет." in page
+    assert "Наставнических пар, где педагог — наставник, нет." in export
     assert "10.03.2020" in export
 
 
@@ -229,24 +237,39 @@ def test_a_correction_through_the_page_keeps_the_original_in_the_history(client,
     assert client.get(url).status_code == 302  # the corrected record is not offered for correction again
 
 
-def test_the_portfolio_costs_the_same_queries_with_more_records(client, cast, on_today):
-    from metodist.training.models import Training
+def _grow_portfolio(cast, size: int) -> None:
+    """`size` more records of every section of the mentor's portfolio, each with what its row shows."""
+    educator = cast.mentor_educator
+    Training.objects.bulk_create(
+        Training(educator=educator, title=f"Курс {n}", provider="ИРО", hours=36,
+                 starts_on=date(2024, 2, 1), ends_on=date(2024, 2, 20), region=cast.region)
+        for n in range(size)
+    )  # fmt: skip
+    program = c.program(cast.school1)
+    for n in range(size // 2):
+        attestation(educator, Kind.SZD, date(2019 - n, 3, 1), organization=cast.school1)
+        event = make_event(cast, days=-10 - n, title=f"Семинар {n}")
+        Participation.objects.create(event=event, educator=educator, role=ParticipationRole.SPEAKER,
+                                     status=RegistrationStatus.ATTENDED)  # fmt: skip
+        entry(stage(cast.region, title=f"Конкурс {n}"), educator)
+        practice(cast.school1, [educator], title=f"Практика {n}")
+        mentee = f.EducatorFactory()
+        c.mentorship(educator, [mentee], program=program)
+        c.mentorship(f.EducatorFactory(), [educator], program=program)
+        expert(educator, cast.school1, "jury", "municipal")
 
+
+def test_the_portfolio_costs_the_same_queries_with_more_records(client, cast, on_today):
     client.force_login(cast.methodologist)
     url = reverse("attestation:portfolio", args=[cast.mentor_educator.pk])
     counts = []
     for size in (2, 20):
-        Training.objects.bulk_create(
-            Training(educator=cast.mentor_educator, title=f"Курс {n}", provider="ИРО", hours=36,
-                     starts_on=date(2024, 2, 1), ends_on=date(2024, 2, 20), region=cast.region)
-            for n in range(size)
-        )  # fmt: skip
-        for n in range(size // 2):
-            attestation(cast.mentor_educator, Kind.SZD, date(2019 - n, 3, 1), organization=cast.school1)
+        _grow_portfolio(cast, size)
         client.get(url)
         with CaptureQueriesContext(connection) as queries:
             page = client.get(url)
         counts.append(len(queries))
 
-    assert page.content.decode().count("Курс ") == 22
+    content = page.content.decode()
+    assert content.count("Курс ") == 22 and content.count("Практика ") == 11 and content.count("Семинар ") == 11
     assert counts[0] == counts[1]
