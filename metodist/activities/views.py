@@ -122,6 +122,16 @@ def export(request):
     return xlsx_response(content, name)
 
 
+def _educator_query(request) -> str:
+    """The search narrowing a form's list of educators; the form posts to its page's address, so it holds."""
+    return request.GET.get("educator_q", "").strip()[:100]
+
+
+def _form_page(request, form, **context):
+    context = {"form": form.for_page(), "educator_query": _educator_query(request), **context}
+    return render(request, "activities/form.html", context)
+
+
 @login_required
 def new(request, tab):
     if tab not in KINDS:
@@ -129,12 +139,12 @@ def new(request, tab):
     if not request.user.can_edit_registry:
         raise PermissionDenied
     title, _, form_class = KINDS[tab]
-    form = form_class(request.POST or None, request.FILES or None, user=request.user)
+    form = form_class(request.POST or None, request.FILES or None, user=request.user, query=_educator_query(request))
     if request.method == "POST" and form.is_valid():
         actions.add(form, by=request.user)
         messages.success(request, "Запись сохранена.")
         return redirect(f"{reverse('activities:index')}?tab={tab}")
-    return render(request, "activities/form.html", {"form": form, "title": title, "tab": tab})
+    return _form_page(request, form, title=title, tab=tab)
 
 
 def _importer(request, tab=None) -> None:
@@ -204,23 +214,22 @@ def _editable(request, tab, pk):
 def edit(request, tab, pk):
     obj = _editable(request, tab, pk)
     title, model, form_class = KINDS[tab]
-    data, files = request.POST or None, request.FILES or None
-    form = form_class(data, files, instance=obj, user=request.user)
+    data, files, query = request.POST or None, request.FILES or None, _educator_query(request)
+    form = form_class(data, files, instance=obj, user=request.user, query=query)
     lock = VersionForm.of(obj.version, actions.state(obj, form_class.Meta.fields), data)
     conflict = None
     if request.method == "POST" and form.is_valid() and lock.is_valid():
         try:
             actions.change(obj, form, lock, by=request.user)
         except EditConflict as refused:
-            form = form_class(data, files, instance=model.objects.get(pk=pk), user=request.user)
+            form = form_class(data, files, instance=model.objects.get(pk=pk), user=request.user, query=query)
             lock = VersionForm(lock.refreshed(data, refused), prefix="lock")
             form.is_valid()
             conflict = {"message": CONFLICT, "lines": refused.changed()}
         else:
             messages.success(request, "Запись исправлена.")
             return redirect(f"{reverse('activities:index')}?tab={tab}")
-    context = {"form": form, "lock": lock, "conflict": conflict, "title": title, "tab": tab, "record": obj}
-    return render(request, "activities/form.html", context)
+    return _form_page(request, form, lock=lock, conflict=conflict, title=title, tab=tab, record=obj)
 
 
 @login_required
