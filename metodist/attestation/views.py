@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from metodist.accounts.models import ScopeLevel
 from metodist.audit.models import AuditEntry
 from metodist.jobs.actions import start as start_job
+from metodist.lib.docx import DOCX_CONTENT_TYPE
 from metodist.lib.pdf import PdfUnavailable
 from metodist.lib.versions import CONFLICT, EditConflict, VersionForm
 from metodist.lib.xlsx import export_filename, xlsx_response
@@ -26,7 +27,7 @@ from .jobs import JOB_SCOPES
 from .models import Attestation, Decision, Kind
 from .portfolio import assemble
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+DOCX = DOCX_CONTENT_TYPE
 PDF = "application/pdf"
 PAGE_SIZE = 50
 FOUND_SIZE = 20

@@ -4,6 +4,8 @@ numbers. Used by the analytical report and the road map's annual report; no doma
 
 from io import BytesIO
 
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -12,6 +14,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FONT = "Times New Roman"
 BODY_PT = 12
 TABLE_PT = 10
@@ -177,3 +180,10 @@ def _repeat_header(row):
     element = OxmlElement("w:tblHeader")
     element.set(qn("w:val"), "true")
     properties.append(element)
+
+
+def docx_response(content: bytes, filename: str) -> HttpResponse:
+    """A .docx attachment; a non-ASCII name goes as RFC 6266 `filename*=utf-8''…`."""
+    response = HttpResponse(content, content_type=DOCX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response

@@ -3,12 +3,11 @@ import difflib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from metodist.jobs import actions as jobs
+from metodist.lib.docx import docx_response
 from metodist.lib.versions import CONFLICT, EditConflict, VersionForm
 from metodist.monitoring.lifecycle import official_snapshot
 from metodist.monitoring.models import Campaign
@@ -17,8 +16,6 @@ from metodist.orgs.models import Municipality
 from . import actions, document
 from .forms import ReopenForm, SentenceForm
 from .models import AnalyticReport, Sentence, sees_reports
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _report(request, pk: int) -> AnalyticReport:
@@ -199,10 +196,7 @@ def reopen(request, pk: int):
 @login_required
 def download_docx(request, pk: int):
     report = _report(request, pk)
-    response = HttpResponse(document.build_docx(report), content_type=DOCX)
-    name = document.filename(report, "docx")
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
-    return response
+    return docx_response(document.build_docx(report), document.filename(report, "docx"))
 
 
 @login_required

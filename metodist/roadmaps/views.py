@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from metodist.lib.docx import docx_response
 from metodist.lib.versions import CONFLICT, EditConflict, VersionForm
 
 from . import actions, board
@@ -175,8 +176,4 @@ def report(request, pk):
         raise Http404
     year = _year(request, timezone.localdate().year)
     content = annual_report(roadmap, year, timezone.localdate())
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{report_filename(roadmap, year)}"'
-    return response
+    return docx_response(content, report_filename(roadmap, year))

@@ -4,12 +4,13 @@ methodological service, and the public page of the portal (official contacts onl
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from metodist.lib.docx import docx_response
 from metodist.lib.versions import CONFLICT, EditConflict, VersionForm
 from metodist.orgs.models import Municipality
 from metodist.portal.views import PUBLIC_MAX_AGE
@@ -17,8 +18,6 @@ from metodist.portal.views import PUBLIC_MAX_AGE
 from . import actions, diagram, document, links, template
 from .forms import BodyForm
 from .models import SystemBody
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _municipality(request):
@@ -99,9 +98,8 @@ def export(request):
         raise Http404
     on = timezone.localdate()
     bodies = _bodies(SystemBody.objects.in_scope(request.user).filter(municipality=place))
-    response = HttpResponse(document.structure_docx(place, outline(bodies), request.user, on), content_type=DOCX)
-    response["Content-Disposition"] = f'attachment; filename="{document.filename(place, on)}"'
-    return response
+    content = document.structure_docx(place, outline(bodies), request.user, on)
+    return docx_response(content, document.filename(place, on))
 
 
 @login_required
