@@ -3,9 +3,12 @@ from django.core.validators import FileExtensionValidator
 from django.db.models import Q
 
 from metodist.accounts.models import User
+from metodist.community.forms import EducatorField
 from metodist.lib.forms import BootstrapFormMixin, LongSelect, date_widget
 from metodist.monitoring import evidence as evidence_rules
 from metodist.orgs.models import Organization, OrganizationFlag
+from metodist.people.models import Educator
+from metodist.training.forms import offer_educators
 from metodist.training.models import Program
 
 from .models import (
@@ -54,6 +57,17 @@ class RouteForm(BootstrapFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["tutor"].queryset = tutor_choices(user, region_id)
         self.fields["organization"].queryset = Organization.objects.in_scope(user).active().order_by("sort_name")
+
+
+class EducatorChoiceForm(BootstrapFormMixin, forms.Form):
+    """The educator a new route is drafted for: any of `educators` (the scope's; a link may name one with
+    ?educator=), listed among `candidates` found by `query` (see `offer_educators`)."""
+
+    educator = EducatorField(label="Педагог", queryset=Educator.objects.none(), empty_label=None)
+
+    def __init__(self, *args, educators, candidates, query: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.shown_all = offer_educators(self, "educator", educators, shown=candidates, query=query)
 
 
 class DeficitsField(forms.ModelMultipleChoiceField):

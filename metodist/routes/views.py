@@ -19,7 +19,17 @@ from metodist.people.models import Educator, Employment
 
 from . import actions, outcome
 from .actions import RouteRefused, can_manage, is_owner
-from .forms import CommentForm, DoneForm, FilterForm, NewRouteForm, RouteForm, StepForm, SupportForm, TransitionForm
+from .forms import (
+    CommentForm,
+    DoneForm,
+    EducatorChoiceForm,
+    FilterForm,
+    NewRouteForm,
+    RouteForm,
+    StepForm,
+    SupportForm,
+    TransitionForm,
+)
 from .models import (
     ACTION_LABELS,
     FINISHED,
@@ -114,14 +124,17 @@ def new(request):
     if not user.can_edit_registry:
         raise PermissionDenied("Маршрут составляют методисты, координаторы и администраторы организаций.")
     in_scope = Educator.objects.in_scope(user)
-    with_deficits = in_scope.filter(pk__in=Deficit.objects.open(today).values("educator_id"))
-    educator_id = request.GET.get("educator") or request.POST.get("educator")
-    if not educator_id:
-        educators = with_deficits.exclude(
-            pk__in=LearningRoute.objects.exclude(status__in=FINISHED).values("educator_id")
-        ).order_by("last_name", "first_name")[:500]
-        return render(request, "routes/new.html", {"educators": educators, "form": None})
-    educator = get_object_or_404(in_scope, pk=educator_id)
+    candidates = in_scope.filter(pk__in=Deficit.objects.open(today).values("educator_id")).exclude(
+        pk__in=LearningRoute.objects.exclude(status__in=FINISHED).values("educator_id")
+    )
+    query = request.GET.get("educator_q", "").strip()[:100]
+    # the educator is chosen on the first page (a GET, as a link from elsewhere) and posted again with the route
+    chosen = request.POST if request.method == "POST" else (request.GET if "educator" in request.GET else None)
+    chooser = EducatorChoiceForm(chosen, educators=in_scope, candidates=candidates, query=query)
+    if not chooser.is_valid():
+        context = {"chooser": chooser, "query": query, "anyone": chooser.is_bound or candidates.exists(), "form": None}
+        return render(request, "routes/new.html", context)
+    educator = chooser.cleaned_data["educator"]
     region_id = _region_of(educator, today) or user.region_id
     form = NewRouteForm(
         request.POST or None,

@@ -3,15 +3,17 @@
 A catalogue of about 60 programs (ПК by the topics of Track 3, ПП for retraining) of the region's ЦНППМ and
 institute, the Академия Минпросвещения and the municipality's ИМЦ, with cohorts in the coming months; trainings
 of about 35 % of the educators each year over the last three years; retraining of most out-of-profile teachers;
-a few requests to count a course taken elsewhere (pending and rejected). When the diagnostics demo has results
-of two procedures, educators with a deficit at the first are trained between the two on a program addressing
-it, chosen among those whose result grew more, so that the effectiveness table shows figures.
+a few requests to count a course taken elsewhere (pending and rejected), each with a PDF scan of its certificate.
+When the diagnostics demo has results of two procedures, educators with a deficit at the first are trained
+between the two on a program addressing it, chosen among those whose result grew more, so that the effectiveness
+table shows figures.
 """
 
 import random
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from datetime import date, timedelta
+from io import BytesIO
 
 SEED = 2025
 BATCH = 5_000
@@ -326,6 +328,7 @@ def seed(*, today: date, progress: Callable[[str], None]) -> list[str]:
     for start in range(0, total, BATCH):
         Training.objects.bulk_create(rows[start : start + BATCH])
         _progress_every(progress, total, min(start + BATCH, total), "записей")
+    _attach_scans(requests)
     Training.objects.bulk_create(requests)
     return [
         f"Курсы: программ {len(catalogue)} (ПП {len(pp_programs)}), прохождений {total} "
@@ -341,6 +344,49 @@ OUTSIDE = [
 ]
 OUTSIDE_PROVIDERS = ["Московский городской педагогический университет", "Центр онлайн-обучения «Фоксфорд»",
                      "Университет «Просвещение»"]  # fmt: skip
+
+
+def _attach_scans(requests) -> None:
+    """Gives each request the scan of its certificate, stored as an educator's upload is."""
+    from django.core.files.base import ContentFile
+
+    from metodist.people.models import Educator
+
+    people = Educator.objects.in_bulk({row.educator_id for row in requests})
+    for row in requests:
+        scan = ContentFile(_scan(row, people[row.educator_id]))
+        row.certificate.save(f"удостоверение_{row.certificate_number}.pdf", scan, save=False)
+
+
+def _scan(training, educator) -> bytes:
+    """A one-page PDF that looks like the certificate of `training`: the same bytes for the same request."""
+    from matplotlib.figure import Figure  # the report's charting library; no pyplot, so no display is looked for
+    from matplotlib.patches import Ellipse, Rectangle
+
+    figure = Figure(figsize=(8.27, 5.83))  # A5 landscape
+    ink = "#1f3a6b"
+    figure.patches.append(Rectangle((0.03, 0.04), 0.94, 0.92, fill=False, linewidth=2, edgecolor=ink,
+                                    transform=figure.transFigure))  # fmt: skip
+    passed = "прошёл" if educator.sex == "M" else "прошла"
+    lines = [
+        (0.88, training.provider, 10, "normal"),
+        (0.76, "УДОСТОВЕРЕНИЕ", 22, "bold"),
+        (0.70, "о повышении квалификации", 13, "normal"),
+        (0.58, "Настоящее удостоверение свидетельствует о том, что", 10, "normal"),
+        (0.50, educator.full_name, 14, "bold"),
+        (0.42, f"с {training.starts_on:%d.%m.%Y} по {training.ends_on:%d.%m.%Y} {passed} обучение по программе", 10,
+         "normal"),
+        (0.35, f"«{training.title}»", 11, "normal"),
+        (0.28, f"в объёме {training.hours} ч.", 10, "normal"),
+    ]  # fmt: skip
+    for y, text, size, weight in lines:
+        figure.text(0.5, y, text, ha="center", fontsize=size, weight=weight, color=ink if size > 12 else "black")
+    figure.text(0.08, 0.1, f"Регистрационный номер {training.certificate_number}", fontsize=9)
+    figure.patches.append(Ellipse((0.82, 0.16), 0.16 * 5.83 / 8.27, 0.16, fill=False, linewidth=1.5,
+                                  edgecolor="#3949ab", transform=figure.transFigure))  # fmt: skip
+    content = BytesIO()
+    figure.savefig(content, format="pdf", metadata={"CreationDate": None})  # no date: the same file every run
+    return content.getvalue()
 
 
 def _demo_teacher():
@@ -398,8 +444,18 @@ def _guided(rng, places, programs, add, today) -> list[tuple[int, int]]:
 
 def clear() -> None:
     """Deletes the module's data before seed_demo --replace deletes the registry it points to."""
+    from django.db import transaction
+
     from .models import Program, Training, TrainingOrder
 
+    scans = Training._meta.get_field("certificate").storage
+    names = list(Training.objects.exclude(certificate="").values_list("certificate", flat=True))
     TrainingOrder.objects.all().delete()
     Training.objects.all().delete()
     Program.objects.all().delete()
+
+    def delete_scans():  # after commit: a deletion rolled back keeps its rows' scans
+        for name in names:
+            scans.delete(name)
+
+    transaction.on_commit(delete_scans)

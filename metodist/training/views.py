@@ -325,12 +325,13 @@ def training_create(request):
 
     educators = Educator.objects.in_scope(request.user).employed(_today())
     programs_visible = Program.objects.visible_to(request.user).filter(is_active=True)
-    form = TrainingForm(request.POST or None, educators=educators, programs=programs_visible)
+    query = request.GET.get("educator_q", "").strip()[:100]
+    form = TrainingForm(request.POST or None, educators=educators, programs=programs_visible, query=query)
     if request.method == "POST" and form.is_valid():
         saved = actions.record_training(form.save(commit=False), by=request.user)
         messages.success(request, f"Внесено: {saved.educator.full_name}, {saved.display_title}.")
         return redirect("training:trainings")
-    return render(request, "training/training_form.html", {"form": form})
+    return render(request, "training/training_form.html", {"form": form, "educator_query": query})
 
 
 @login_required

@@ -1,4 +1,5 @@
-"""The module's list pages cost the same number of queries with few and with many rows behind them."""
+"""The module's list pages, and the form recording a training, cost the same number of queries with few and with
+many rows behind them."""
 
 from datetime import date
 
@@ -91,5 +92,17 @@ def test_the_educator_page_costs_the_same_with_more_trainings(client, cast, on_t
     for day in range(1, 20):
         g.training(cast.teacher, program, ends_on=date(2023, 1, day), region=cast.region)
     many = queries(client, reverse("training:my"))
+
+    assert few == many
+
+
+def test_the_form_recording_a_training_costs_the_same_with_more_educators(client, cast, on_today):
+    client.force_login(cast.methodologist)
+    url = reverse("training:training_create") + "?educator_q=ольга"  # every educator that grow() adds
+    grow(cast, 3, 0)
+    few = queries(client, url)
+
+    grow(cast, 40, 100)
+    many = queries(client, url)
 
     assert few == many
