@@ -3,12 +3,11 @@ from django.core.validators import FileExtensionValidator
 from django.db.models import Q
 
 from metodist.accounts.models import User
-from metodist.community.forms import EducatorField
+from metodist.community.forms import EducatorField, offer_educators
 from metodist.lib.forms import BootstrapFormMixin, LongSelect, date_widget
 from metodist.monitoring import evidence as evidence_rules
 from metodist.orgs.models import Organization, OrganizationFlag
 from metodist.people.models import Educator
-from metodist.training.forms import offer_educators
 from metodist.training.models import Program
 
 from .models import (

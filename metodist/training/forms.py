@@ -1,29 +1,13 @@
 from django import forms
 from django.core.validators import FileExtensionValidator
-from django.db.models import Q
 
-from metodist.community.forms import offer
+from metodist.community.forms import offer_educators
 from metodist.lib.forms import BootstrapFormMixin, LongSelect, date_widget
 from metodist.monitoring import evidence
-from metodist.people.models import Educator
 
 from .models import MONTH_NAMES, Program, ProgramCohort, ProgramKind, Training, TrainingOrderRow
 
 CERTIFICATE_EXTENSIONS = ["pdf", "jpg", "jpeg", "png"]
-
-
-def offer_educators(form: forms.BaseForm, name: str, found, *, query: str = "", shown=None) -> bool:
-    """`community.forms.offer` for a form that is shown again when bound (refused, or a choice to complete): the
-    select `name` lists at most SHOWN of the educators `shown` (default `found`) matching `query`, and the one
-    chosen — posted, or the current one of an edit page — when it is among `found`. So any of `found` is accepted
-    and the list stays short, bound or not. True when the list shows every match."""
-    field = form.fields[name]
-    shown_all = offer(field, found if shown is None else shown, bound=False, query=query)
-    chosen = str(form[name].value() or "")
-    if chosen.isdigit():
-        kept = Q(pk__in=field.queryset.values("pk")) | Q(pk__in=found.filter(pk=chosen).values("pk"))
-        field.queryset = Educator.objects.filter(kept).order_by("last_name", "first_name", "patronymic")
-    return shown_all
 
 
 def _competencies():
