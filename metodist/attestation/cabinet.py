@@ -10,13 +10,15 @@ from .models import Attestation, Kind
 
 def next_attestation(educator: Educator, today: date) -> tuple[date, str] | None:
     """The nearest date the educator has to act on, and what: an old-term category that expires, or
-    соответствие занимаемой должности falling due in a pedagogical position (the calendar's rule)."""
+    соответствие занимаемой должности falling due in a pedagogical position (the calendar's rule, the
+    educator's absences of the registry included)."""
     category = educator.category_on(today)
     if category in rules.QUALIFICATION_CATEGORIES:
         if educator.category_expires_on is None:
             return None
         return educator.category_expires_on, "истекает срок категории"
     dates = []
+    absences = list(educator.absences.all())
     employments = Employment.objects.active(today).filter(educator=educator, position__kind=PositionKind.PEDAGOGICAL)
     for employment in employments:
         last = (
@@ -37,6 +39,7 @@ def next_attestation(educator: Educator, today: date) -> tuple[date, str] | None
             category=educator.category,
             category_awarded_on=educator.category_awarded_on,
             category_expires_on=educator.category_expires_on,
+            absences=absences,
         )
         if due is not None:
             dates.append(due)

@@ -5,6 +5,9 @@ award the card shows (the same kind and date, so the same term), a holder of п�
 педагог-наставник also the highest category it was awarded on, some category holders an earlier СЗД, and some
 educators a refused attempt that changed nothing. The upcoming expiries are the cards' old-term categories.
 Deterministic (a fixed seed), in bulk, in batches: a region's 50,000 educators take seconds.
+
+Then a few educators of the demo methodologist's calendar get absences of the registry (ABSENCES), so that the
+calendar shows them exempted instead of due: the first ones due, in the calendar's order, none behind a login.
 """
 
 import random
@@ -13,15 +16,35 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
-from metodist.lib.dates import add_years
-from metodist.people.models import Category, Educator, Employment, PositionKind, category_expiry
+from metodist.accounts.models import User
+from metodist.lib.dates import add_months, add_years
+from metodist.people.absences import WOMEN_ONLY
+from metodist.people.models import (
+    Absence,
+    AbsenceKind,
+    Category,
+    Educator,
+    Employment,
+    PositionKind,
+    Sex,
+    category_expiry,
+)
 
+from . import schedule
 from .models import Attestation, Decision, Kind
 
 SEED = 196
 BATCH = 5000
 REFUSED_SHARE = 0.04  # a refused attempt at the next category
 EARLIER_SZD_SHARE = 0.3  # a category holder's СЗД before the category
+# The demo's absences: (kind, months before today it began, months before today it ended or None: still absent),
+# each given to the next educator the methodologist's calendar lists as due (a woman for the women's kinds).
+ABSENCES = (
+    (AbsenceKind.CHILDCARE, 30, None),  # still on childcare leave: exempted while it lasts
+    (AbsenceKind.CHILDCARE, 34, 3),  # back three months ago: СЗД two years after the return
+    (AbsenceKind.MATERNITY, 2, None),  # on maternity leave
+    (AbsenceKind.ILLNESS, 9, 2),  # seven months of illness, back two months ago: one year after the return
+)
 
 
 def _employments() -> dict[int, tuple[int, int, int]]:
@@ -81,9 +104,13 @@ def _between(rng: random.Random, first: date, last: date) -> date | None:
 
 @transaction.atomic
 def seed(*, today: date, progress: Callable[[str], None]) -> list[str]:
-    """Seeds the module's demo history on the registry loaded by seed_demo; returns summary lines."""
+    """Seeds the module's demo history and absences on the registry loaded by seed_demo; returns summary lines."""
+    return [_seed_history(today, progress), _seed_absences(today)]
+
+
+def _seed_history(today: date, progress: Callable[[str], None]) -> str:
     if Attestation.objects.exists():
-        return ["Аттестация: история уже заполнена — пропущено."]
+        return "Аттестация: история уже заполнена — пропущено."
     rng = random.Random(SEED)
     places = _employments()
     writer = _Writer(rng, today, progress)
@@ -119,13 +146,44 @@ def seed(*, today: date, progress: Callable[[str], None]) -> list[str]:
         category_expires_on__gte=today,
         category_expires_on__lte=today + timedelta(days=183),
     ).count()
-    return [
+    return (
         f"Аттестация: записей — {writer.written}, из них отказов — {refused}; "
         f"категорий старого срока истекает в ближайшие полгода — {in_half_year}."
-    ]
+    )
+
+
+def _seed_absences(today: date) -> str:
+    if Absence.objects.exists():
+        return "Отсутствие (для аттестации): сведения уже есть — пропущено."
+    methodist = User.objects.filter(username="methodist").first()
+    if methodist is None:
+        return "Отсутствие (для аттестации): нет демонстрационного методиста — пропущено."
+    due = schedule.szd_due(methodist, today, add_months(today, schedule.DEFAULT_MONTHS))
+    logins = set(User.objects.filter(educator__isnull=False).values_list("educator_id", flat=True))
+    candidates = list(dict.fromkeys((row.educator_id, row.sex) for row in due if row.educator_id not in logins))
+    made = []
+    for number, (kind, began, ended) in enumerate(ABSENCES, start=1):
+        chosen = next(((pk, sex) for pk, sex in candidates if sex == Sex.FEMALE or kind not in WOMEN_ONLY), None)
+        if chosen is None:
+            break
+        candidates.remove(chosen)
+        started_on = add_months(today, -began)
+        made.append(
+            Absence(
+                educator_id=chosen[0],
+                kind=kind,
+                started_on=started_on,
+                ended_on=add_months(today, -ended) - timedelta(days=1) if ended is not None else None,
+                document=f"приказ № {number * 17}-к от {started_on - timedelta(days=3):%d.%m.%Y}",
+                created_by=methodist,
+            )
+        )
+    Absence.objects.bulk_create(made)
+    return f"Отсутствие (для аттестации): записей — {len(made)} (освобождены от СЗД в графике методиста)."
 
 
 def clear() -> None:
     """Deletes the module's data before seed_demo --replace deletes the registry it points to."""
+    Absence.objects.all().delete()
     Attestation.objects.filter(replaces__isnull=False).update(replaces=None)
     Attestation.objects.all().delete()

@@ -2,16 +2,18 @@
 old-term category (a first or highest awarded before 01.09.2023, five years) expires, in the coming months.
 
 Both lists are scoped like the registry: the employments of the user's organizations (an organization's
-administrator: their own; municipality roles: the municipality; the region's operator: the region).
+administrator: their own; municipality roles: the municipality; the region's operator: the region). An educator
+whose СЗД would fall due but whom an absence of the registry exempts (rules.postponed) is listed apart, not as
+due: the absences are read in one query for the calendar's educators.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.db.models import Max, Q
 
 from metodist.lib.dates import add_months, add_years
-from metodist.people.models import Category, Employment, PositionKind
+from metodist.people.models import Absence, Category, Employment, PositionKind
 
 from . import rules
 from .models import Attestation, Kind
@@ -51,7 +53,13 @@ class SzdDue:
     position: str
     start_date: date
     last_szd: date | None
-    due_on: date
+    due_on: date  # for an exempted row, the day it would fall due without the absences
+    sex: str = ""
+    exemption: rules.Exemption | None = None  # set on the rows an absence exempts for the whole period
+
+    @property
+    def exemption_text(self) -> str:
+        return self.exemption.text(self.sex) if self.exemption else ""
 
 
 @dataclass
@@ -89,6 +97,7 @@ class Calendar:
     until: date
     months: list[Month]
     overdue: list[SzdDue]
+    exempt: list[SzdDue] = field(default_factory=list)
 
     @property
     def szd_count(self) -> int:
@@ -116,8 +125,27 @@ def _last_szd(employments) -> dict[tuple[int, int, int], date]:
     return {(educator, organization, position): last for educator, organization, position, last in rows}
 
 
+def _absences(employments) -> dict[int, list]:
+    """The absences of the educators of `employments` (kind, started_on, ended_on), by educator, in one query."""
+    rows = (
+        Absence.objects.filter(educator_id__in=employments.values("educator_id"))
+        .order_by()
+        .values_list("educator_id", "kind", "started_on", "ended_on", named=True)
+    )
+    found: dict[int, list] = {}
+    for row in rows:
+        found.setdefault(row.educator_id, []).append(row)
+    return found
+
+
 def szd_due(user, on: date, until: date) -> list[SzdDue]:
     """Employments in pedagogical positions whose СЗД falls due by `until` (overdue ones included)."""
+    return _szd_rows(user, on, until)[0]
+
+
+def _szd_rows(user, on: date, until: date) -> tuple[list[SzdDue], list[SzdDue]]:
+    """(due, exempt): the employments whose СЗД falls due by `until`, and those it would fall due in but an
+    absence exempts for the whole period (while it lasts, or until a day after `until`)."""
     # what cannot fall due by `until` is left out in SQL; the rule itself is applied to the rest below
     no_term = Q(
         educator__category__in=rules.QUALIFICATION_CATEGORIES,
@@ -131,6 +159,7 @@ def szd_due(user, on: date, until: date) -> list[SzdDue]:
         .exclude(no_term)
     )
     last_szd_of = _last_szd(employments)
+    absences_of = _absences(employments)
     latest_last = add_years(until, -rules.SZD_TERM_YEARS)
     rows = employments.order_by("organization__short_name", "educator__last_name", "educator__first_name", "pk")
     rows = rows.values_list(
@@ -147,10 +176,11 @@ def szd_due(user, on: date, until: date) -> list[SzdDue]:
         "educator__category",
         "educator__category_awarded_on",
         "educator__category_expires_on",
+        "educator__sex",
     )
-    due = []
+    due, exempt = [], []
     for pk, educator_id, organization_id, position_id, last_name, first_name, patronymic, *rest in rows:
-        organization, position, start, category, awarded_on, expires_on = rest
+        organization, position, start, category, awarded_on, expires_on, sex = rest
         last_szd = last_szd_of.get((educator_id, organization_id, position_id))
         if last_szd is not None and last_szd > latest_last:
             continue
@@ -164,10 +194,18 @@ def szd_due(user, on: date, until: date) -> list[SzdDue]:
             category_awarded_on=awarded_on,
             category_expires_on=expires_on,
         )
-        if day is not None and day <= until:
-            full_name = " ".join(part for part in (last_name, first_name, patronymic) if part)
-            due.append(SzdDue(pk, educator_id, full_name, last_name, organization, position, start, last_szd, day))
-    return due
+        if day is None or day > until:
+            continue
+        full_name = " ".join(part for part in (last_name, first_name, patronymic) if part)
+        row = SzdDue(pk, educator_id, full_name, last_name, organization, position, start, last_szd, day, sex)
+        exemption = rules.postponed(day, absences_of[educator_id], on=on) if educator_id in absences_of else None
+        if exemption is None:
+            due.append(row)
+        elif exemption.until is None or exemption.until > until:
+            exempt.append(replace(row, exemption=exemption))
+        else:
+            due.append(replace(row, due_on=exemption.until))
+    return due, exempt
 
 
 def expiring(user, on: date, until: date) -> list[Expiry]:
@@ -211,7 +249,8 @@ def calendar(user, on: date, months: int = DEFAULT_MONTHS) -> Calendar:
         if month <= until:
             by_month[month] = Month(month)
     overdue = []
-    for row in szd_due(user, on, until):
+    due, exempt = _szd_rows(user, on, until)
+    for row in due:
         if row.due_on < on:
             overdue.append(row)
         else:
@@ -221,4 +260,5 @@ def calendar(user, on: date, months: int = DEFAULT_MONTHS) -> Calendar:
     for month in by_month.values():
         month.szd.sort(key=lambda row: (row.due_on, row.last_name, row.employment_id))
     overdue.sort(key=lambda row: (row.due_on, row.last_name, row.employment_id))
-    return Calendar(on, until, list(by_month.values()), overdue)
+    exempt.sort(key=lambda row: (row.due_on, row.last_name, row.employment_id))
+    return Calendar(on, until, list(by_month.values()), overdue, exempt)

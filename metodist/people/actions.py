@@ -2,7 +2,8 @@
 
 A card is saved as one unit (the educator, their education and employments) and leaves one audit entry
 on the educator, whose changes also name the education and employment rows by key, e.g.
-`employment#12.weekly_hours`, so the card's trail tells the whole story of the record.
+`employment#12.weekly_hours`, so the card's trail tells the whole story of the record. An absence that matters
+to attestation is saved on its own page, with its own version, and recorded the same way (`absence#7.ended_on`).
 """
 
 from datetime import date
@@ -18,7 +19,7 @@ from metodist.lib.xlsx import NOT_APPLICABLE, Export, Sheet, export_bytes
 
 from .card_state import card_state, readable_snapshot
 from .forms import EducatorForms
-from .models import Category, CorrectionRequest, CorrectionStatus, Educator, category_expiry
+from .models import Absence, Category, CorrectionRequest, CorrectionStatus, Educator, category_expiry
 
 
 def _changes(before: dict, after: dict) -> dict:
@@ -58,6 +59,44 @@ def update_educator(educator: Educator, forms: EducatorForms, *, by) -> Educator
     if changes:
         record(by, AuditAction.UPDATE, educator, changes)
     return educator
+
+
+ABSENCE_FIELDS = ("kind", "started_on", "ended_on", "document")
+
+
+def absence_state(absence: Absence) -> dict:
+    """An absence as its edit lock compares it and the trail records it."""
+    values = readable_snapshot(absence)
+    return {name: values.get(name) for name in ABSENCE_FIELDS}
+
+
+def _record_absence(by, absence: Absence, before: dict, summary: str) -> None:
+    changes = {f"absence#{absence.pk}.{key}": pair for key, pair in _changes(before, absence_state(absence)).items()}
+    if changes:
+        record(by, AuditAction.UPDATE, absence.educator, changes, summary=summary)
+
+
+@transaction.atomic
+def add_absence(absence: Absence, *, by) -> Absence:
+    """Saves a validated new absence (with its educator) and records it on the educator's card."""
+    absence.created_by = by if by is not None and by.is_authenticated else None
+    absence.save()
+    _record_absence(by, absence, {}, "Внесено отсутствие педагога (для аттестации)")
+    return absence
+
+
+@transaction.atomic
+def update_absence(absence: Absence, *, version: int | None, opened: dict, by) -> Absence:
+    """Saves a validated change of an absence (the form has written it into `absence`) and records what changed.
+
+    Raises EditConflict, writing nothing, when the absence was saved by someone else since the form was opened."""
+    if not claim(absence, version):
+        stored = Absence.objects.get(pk=absence.pk)
+        raise EditConflict(opened, absence_state(stored), stored.version)
+    before = absence_state(Absence.objects.get(pk=absence.pk))
+    absence.save()
+    _record_absence(by, absence, before, "Изменено отсутствие педагога (для аттестации)")
+    return absence
 
 
 class CorrectionRefused(Exception):

@@ -6,10 +6,10 @@ from django.db import models
 
 from metodist.audit.actions import snapshot
 
-from .models import Education, Educator, Employment
+from .models import Absence, Education, Educator, Employment
 
-NESTED_KEYS = {"education": Education, "employment": Employment}
-NESTED_LABELS = {"education": "Образование", "employment": "Место работы"}
+NESTED_KEYS = {"education": Education, "employment": Employment, "absence": Absence}
+NESTED_LABELS = {"education": "Образование", "employment": "Место работы", "absence": "Отсутствие (для аттестации)"}
 
 
 def readable_snapshot(obj: models.Model) -> dict:

@@ -1,4 +1,5 @@
-"""Forms of the educator card: the educator, their education and employments (inline formsets)."""
+"""Forms of the educator card: the educator, their education and employments (inline formsets); an absence
+that matters to attestation."""
 
 import copy
 import re
@@ -14,8 +15,9 @@ from metodist.lib.snils import format_snils, normalize_snils
 from metodist.lib.versions import VersionForm
 from metodist.orgs.models import Organization
 
+from .absences import ILLNESS_HELP, illness_long_enough
 from .card_state import card_state
-from .models import CORRECTABLE_FIELDS, Education, Educator, Employment, EmploymentKind, Subject
+from .models import CORRECTABLE_FIELDS, Absence, AbsenceKind, Education, Educator, Employment, EmploymentKind, Subject
 
 MAIN_FIRST = Case(When(kind=EmploymentKind.MAIN, then=Value(0)), default=Value(1))
 
@@ -238,3 +240,52 @@ def _text(value: str) -> str | None:
 
 class DeclineForm(BootstrapFormMixin, forms.Form):
     reason = forms.CharField(label="Причина отказа", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class AbsenceForm(BootstrapFormMixin, forms.ModelForm):
+    """An absence that matters to attestation, bound to an Absence with its educator: the model checks the
+    dates against each other, the form what needs today."""
+
+    class Meta:
+        model = Absence
+        fields = ["kind", "started_on", "ended_on", "document"]
+        widgets = {"started_on": date_widget(), "ended_on": date_widget()}
+        help_texts = {"kind": ILLNESS_HELP}
+
+    def __init__(self, *args, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def _value(self, name: str):
+        return self.cleaned_data.get(name) if name in self.fields else getattr(self.instance, name)
+
+    def clean(self):
+        cleaned = super().clean()
+        started, ended = self._value("started_on"), self._value("ended_on")
+        if self._value("kind") == AbsenceKind.ILLNESS and started:
+            if ended is not None and ended > self.today:
+                self.add_error(
+                    "ended_on" if "ended_on" in self.fields else None,
+                    "Окончание болезни не может быть позже сегодняшнего дня: укажите его, когда педагог выйдет "
+                    "на работу.",
+                )
+            elif ended is None and not illness_long_enough(started, self.today):
+                self.add_error(
+                    "started_on" if "started_on" in self.fields else None,
+                    "Болезнь освобождает от аттестации, только если отсутствие длится более четырёх месяцев "
+                    "подряд: на сегодня их ещё не прошло — внесите её позже.",
+                )
+        return cleaned
+
+
+class AbsenceEndForm(AbsenceForm):
+    """The last day of an absence still open."""
+
+    class Meta(AbsenceForm.Meta):
+        fields = ["ended_on"]
+        labels = {"ended_on": "Последний день отсутствия"}
+        help_texts = {"ended_on": "На следующий день педагог вышел (выйдет) на работу."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ended_on"].required = True

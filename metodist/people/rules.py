@@ -19,6 +19,8 @@ HEAVY_LOAD_HOURS = 27  # «нагрузку 27 часов и более» (seed 
 # Attestation order of 24.03.2023 № 196: first and highest categories awarded from this day have no expiry.
 ATTESTATION_ORDER_196_START = date(2023, 9, 1)
 CATEGORY_TERM_YEARS = 5
+# Order № 196, п. 23 «е»: «отсутствовавшие на рабочем месте более четырех месяцев подряд в связи с заболеванием».
+ILLNESS_MIN_MONTHS = 4
 
 # Pension age in months by sex and year of birth: (first year, last year, months). Outside the table: the
 # final values, 65 years for men and 60 for women; before it: 60 and 55.

@@ -1,4 +1,5 @@
-"""Pages of the educators registry: the list with filters, its export, the card, creating and editing."""
+"""Pages of the educators registry: the list with filters, its export, the card, creating and editing; the card's
+absences that matter to attestation."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,20 +8,30 @@ from django.core.paginator import Paginator
 from django.db.models import Case, Prefetch, When
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST
 
 from metodist.accounts.models import ScopeLevel
 from metodist.audit.models import AuditEntry
-from metodist.lib.versions import CONFLICT, EditConflict
+from metodist.lib.versions import CONFLICT, EditConflict, VersionForm
 from metodist.lib.xlsx import export_filename, xlsx_response
 
-from . import actions
-from .card_state import key_label
+from . import absences, actions
+from .card_state import field_label, key_label
 from .filters import EducatorFilterForm, listing
-from .forms import ContactsForm, CorrectionForm, DeclineForm, EducatorForms
-from .models import Category, CorrectionRequest, CorrectionStatus, Education, Educator, Employment, EmploymentKind
+from .forms import AbsenceEndForm, AbsenceForm, ContactsForm, CorrectionForm, DeclineForm, EducatorForms
+from .models import (
+    Absence,
+    Category,
+    CorrectionRequest,
+    CorrectionStatus,
+    Education,
+    Educator,
+    Employment,
+    EmploymentKind,
+)
 
 PAGE_SIZE = 50
 AUDIT_TRAIL_SIZE = 50
@@ -102,6 +113,11 @@ def educator_detail(request, pk: int):
     uncovered = _uncovered_subjects(educator, employments)
     can_edit = request.user.can_edit_registry
     editable = can_edit and Educator.objects.editable_by(request.user, on).filter(pk=educator.pk).exists()
+    own = request.user.educator_id == educator.pk
+    # health and family data: for those who may change the card, and read-only for the educator
+    shown_absences = (
+        list(Absence.objects.visible_to(request.user, on).filter(educator=educator)) if editable or own else None
+    )
     context = {
         "educator": educator,
         "on": on,
@@ -123,7 +139,9 @@ def educator_detail(request, pk: int):
             if employment.is_active(on)
         ],
         "past_employments": [employment for employment in employments if not employment.is_active(on)],
-        "audit": _audit_trail(educator, employments) if can_edit else None,
+        "absences": shown_absences,
+        "may_change_absences": editable and not own,
+        "audit": _audit_trail(educator, employments, shown_absences) if can_edit else None,
         "pending_corrections": (
             list(CorrectionRequest.objects.in_scope(request.user).pending().filter(educator=educator))
             if can_edit
@@ -165,20 +183,26 @@ def _row_names(educator: Educator, employments) -> dict[str, str]:
     return names | {f"education#{education.pk}": str(education) for education in educator.educations.all()}
 
 
-def _audit_trail(educator: Educator, employments: list[Employment]) -> list[dict]:
+def _audit_trail(educator: Educator, employments: list[Employment], shown_absences: list | None) -> list[dict]:
     """The educator's audit entries as readable lines. Changes of employments outside the user's scope
-    are counted, not shown: the trail must not reveal another organization's records."""
-    visible = _row_names(educator, employments)
+    are counted, not shown: the trail must not reveal another organization's records. Changes of absences are
+    left out for those who may not see them (`shown_absences` None), and so is an entry of nothing else."""
+    visible = _row_names(educator, employments) | {f"absence#{row.pk}": str(row) for row in shown_absences or ()}
     entries = AuditEntry.objects.for_object(educator).select_related("actor")[:AUDIT_TRAIL_SIZE]
     trail = []
     for entry in entries:
-        lines, hidden = [], set()
+        lines, hidden, withheld = [], set(), False
         for key, (old, new) in entry.changes.items():
             row = key.rpartition(".")[0]
             if row.startswith("employment#") and row not in visible:
                 hidden.add(row)
                 continue
+            if row.startswith("absence#") and shown_absences is None:
+                withheld = True
+                continue
             lines.append((key_label(key, visible), old, new))
+        if withheld and not lines and not hidden:
+            continue
         trail.append({"entry": entry, "lines": lines, "hidden": len(hidden)})
     return trail
 
@@ -239,6 +263,92 @@ def _conflict(refused: EditConflict, educator: Educator, employments) -> dict:
         "at": last.at if last else None,
         "lines": [(key_label(key, names), opened, stored) for key, opened, stored in refused.changed()],
     }
+
+
+def _require_absence_editor(user, educator: Educator, today) -> None:
+    """The card's rule: who may change the card changes its absences; the educator only reads their own."""
+    if user.educator_id == educator.pk:
+        raise PermissionDenied(
+            "Сведения об отсутствии о себе вносит администратор вашей организации или методист: если они неверны, "
+            "попросите исправить сведения."
+        )
+    if not absences.may_change(user, educator, today):
+        raise PermissionDenied(_read_only_reason(list(Employment.objects.in_scope(user).filter(educator=educator))))
+
+
+def _to_absences(educator: Educator):
+    return redirect(reverse("people:detail", args=[educator.pk]) + "#absences")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def absence_create(request, pk: int):
+    _require_editor(request.user)
+    today = timezone.localdate()
+    educator = get_object_or_404(Educator.objects.in_scope(request.user), pk=pk)
+    _require_absence_editor(request.user, educator, today)
+    form = AbsenceForm(request.POST or None, instance=Absence(educator=educator), today=today)
+    if request.method == "POST" and form.is_valid():
+        actions.add_absence(form.instance, by=request.user)
+        messages.success(request, "Сведения об отсутствии внесены.")
+        return _to_absences(educator)
+    return render(request, "people/absence_form.html", {"form": form, "educator": educator, "absence": None})
+
+
+def _absence_change(request, pk: int, form_class, done: str):
+    """Editing (or ending) an absence: a scoped get (nobody who may not see it learns it exists), the card's
+    rule, the form with the absence's version, the action."""
+    _require_editor(request.user)
+    today = timezone.localdate()
+    absence = get_object_or_404(Absence.objects.visible_to(request.user, today).select_related("educator"), pk=pk)
+    educator = absence.educator
+    _require_absence_editor(request.user, educator, today)
+    if form_class is AbsenceEndForm and not absence.is_open:
+        messages.warning(request, "Это отсутствие уже завершено: дату окончания можно изменить в записи.")
+        return _to_absences(educator)
+    data = request.POST if request.method == "POST" else None
+    lock = VersionForm.of(absence.version, actions.absence_state(absence), data=data)  # before the form binds
+    form = form_class(data, instance=absence, today=today)
+    conflict = None
+    if data is not None and form.is_valid() and lock.is_valid():
+        version, opened = lock.opened_version()
+        try:
+            actions.update_absence(absence, version=version, opened=opened, by=request.user)
+        except EditConflict as refused:
+            # the input stays in the form, now at the stored version: saving again is a decision taken knowing
+            lock = VersionForm.of(refused.version, refused.stored, data=lock.refreshed(request.POST, refused))
+            lock.is_valid()
+            last = AuditEntry.objects.for_object(educator).select_related("actor").first()
+            conflict = {
+                "message": CONFLICT,
+                "by": last.actor if last else None,
+                "at": last.at if last else None,
+                "lines": [(field_label(Absence, key), old, new) for key, old, new in refused.changed()],
+            }
+        else:
+            messages.success(request, done)
+            return _to_absences(educator)
+    context = {
+        "form": form,
+        "lock": lock,
+        "educator": educator,
+        "absence": absence,
+        "ending": form_class is AbsenceEndForm,
+        "conflict": conflict,
+    }
+    return render(request, "people/absence_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def absence_edit(request, pk: int):
+    return _absence_change(request, pk, AbsenceForm, "Сведения об отсутствии изменены.")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def absence_end(request, pk: int):
+    return _absence_change(request, pk, AbsenceEndForm, "Отсутствие завершено.")
 
 
 def _own_educator(request) -> Educator:

@@ -7,7 +7,18 @@ import factory
 
 from metodist.accounts.models import Role, User
 from metodist.orgs.models import FlagPeriod, Municipality, Organization, OrganizationKind, Region, StaffPosition
-from metodist.people.models import Education, EducationLevel, Educator, Employment, Position, Sex, Speciality, Subject
+from metodist.people.models import (
+    Absence,
+    AbsenceKind,
+    Education,
+    EducationLevel,
+    Educator,
+    Employment,
+    Position,
+    Sex,
+    Speciality,
+    Subject,
+)
 
 
 def position(code: str) -> Position:
@@ -110,6 +121,18 @@ class EmploymentFactory(factory.django.DjangoModelFactory):
     def subjects(self, create, extracted, **kwargs):
         if create and extracted:
             self.subjects.set(extracted)
+
+
+class AbsenceFactory(factory.django.DjangoModelFactory):
+    """A childcare leave from 01.05.2023, still open: saved directly, the model's rules are tested on the card."""
+
+    class Meta:
+        model = Absence
+
+    educator = factory.SubFactory(EducatorFactory)
+    kind = AbsenceKind.CHILDCARE
+    started_on = date(2023, 5, 1)
+    document = "приказ № 12-к от 28.04.2023"
 
 
 class UserFactory(factory.django.DjangoModelFactory):

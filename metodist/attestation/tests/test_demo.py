@@ -2,9 +2,11 @@
 
 from datetime import date
 
-from metodist.attestation import actions, demo
+from metodist.accounts.models import Role
+from metodist.attestation import actions, demo, schedule
 from metodist.attestation.models import Attestation, Decision, Kind
-from metodist.people.models import Category, Educator, category_expiry
+from metodist.people.models import Absence, AbsenceKind, Category, Educator, category_expiry
+from metodist.testing import factories as f
 
 TODAY = date(2025, 1, 15)
 
@@ -37,7 +39,10 @@ def test_every_card_category_has_the_award_it_shows_and_replaying_the_history_gi
     methodist = Attestation.objects.filter(educator=cast.mentor_educator, decision=Decision.AWARDED)
     highest = methodist.get(kind=Kind.HIGHEST)
     assert highest.in_force_on(date(2024, 3, 1))  # the highest it was awarded on
-    assert demo.seed(today=TODAY, progress=lambda line: None) == ["Аттестация: история уже заполнена — пропущено."]
+    assert demo.seed(today=TODAY, progress=lambda line: None) == [
+        "Аттестация: история уже заполнена — пропущено.",
+        "Отсутствие (для аттестации): нет демонстрационного методиста — пропущено.",
+    ]
 
 
 def test_the_demo_is_deterministic_and_clears(cast):
@@ -50,3 +55,28 @@ def test_the_demo_is_deterministic_and_clears(cast):
     demo.seed(today=TODAY, progress=lambda line: None)
 
     assert [row[1:] for row in history()] == [row[1:] for row in first]
+
+
+def test_the_demo_exempts_the_first_educator_due_in_the_methodologists_calendar(cast):
+    # the demo's methodologist; the teacher and her mentor are behind logins, so Орлова of school 2 is the first
+    methodist = f.UserFactory(username="methodist", role=Role.METHODOLOGIST, municipality=cast.municipality)
+
+    lines = demo.seed(today=TODAY, progress=lambda line: None)
+
+    assert lines[1] == "Отсутствие (для аттестации): записей — 1 (освобождены от СЗД в графике методиста)."
+    assert Absence.objects.values_list("educator", "kind", "started_on", "ended_on", "created_by").get() == (
+        cast.school2_educator.pk,
+        AbsenceKind.CHILDCARE,
+        date(2022, 7, 15),
+        None,
+        methodist.pk,
+    )
+    calendar = schedule.calendar(methodist, TODAY)
+    assert [row.exemption_text for row in calendar.exempt] == [
+        "освобождена (отпуск по уходу за ребёнком), пока отсутствует"
+    ]
+    assert demo.seed(today=TODAY, progress=lambda line: None)[1] == (
+        "Отсутствие (для аттестации): сведения уже есть — пропущено."
+    )
+    demo.clear()
+    assert not Absence.objects.exists()

@@ -72,12 +72,13 @@ def test_the_counter_of_a_school_administrator_costs_the_same_queries_however_ma
     cast, client, on_today, django_assert_num_queries
 ):
     """Session and user 2; preferences 1, cards 1, road-map items 1, route steps 1, recommendations 1, the
-    staff's expiring categories 1 and СЗД 2 (employments and their last confirmations), requests for help 1."""
+    staff's expiring categories 1 and СЗД 3 (employments, their last confirmations, the educators' absences),
+    requests for help 1."""
     for _ in range(3):
         f.EmploymentFactory(organization=cast.school1)
     client.force_login(cast.school1_admin)
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         badge = client.get(reverse("reminders:badge")).content.decode()
 
     assert 'title="Напоминания: 5"' in badge  # СЗД of Смирнова, Кузнецов and the three overdue since 2012
