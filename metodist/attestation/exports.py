@@ -15,6 +15,9 @@ from .schedule import Calendar
 
 SZD_HEADERS = ["Месяц", "ФИО", "Организация", "Должность", "В должности с", "Последнее СЗД", "Срок СЗД"]
 SZD_WIDTHS = [16, 30, 26, 24, 12, 12, 12]
+# the exempted: until when, never why (the kind of absence is health or family data: it stays on the card)
+EXEMPT_HEADERS = ["ФИО", "Организация", "Должность", "Срок СЗД без освобождения", "Освобождение до"]
+EXEMPT_WIDTHS = [30, 26, 24, 14, 18]
 EXPIRY_HEADERS = ["Месяц", "ФИО", "Организация", "Категория", "Присвоена", "Действует до"]
 EXPIRY_WIDTHS = [16, 30, 30, 18, 12, 12]
 SHEET_NAMES = {
@@ -53,6 +56,10 @@ def calendar_workbook(calendar: Calendar, *, months: int, by) -> bytes:
             [month.label, row.full_name, row.organizations_text, row.category_label, row.awarded_on, row.expires_on]
             for row in month.expiring
         ]
+    exempt = [
+        [row.full_name, row.organization, row.position, row.due_on, row.exemption.until or "пока отсутствует"]
+        for row in calendar.exempt
+    ]
     period = f"{calendar.on:%d.%m.%Y} – {calendar.until:%d.%m.%Y}"
     export = Export.by(by, title=f"График аттестации на {period}", filters=f"месяцев вперёд: {months}")
     sheets = [
@@ -65,6 +72,15 @@ def calendar_workbook(calendar: Calendar, *, months: int, by) -> bytes:
             expiring,
             EXPIRY_WIDTHS,
             notes=[f"Истекает срок категории (присвоена до 01.09.2023): {len(expiring)}."],
+        ),
+        Sheet(
+            "Освобождены",
+            EXEMPT_HEADERS,
+            exempt,
+            EXEMPT_WIDTHS,
+            notes=[
+                f"Освобождены от СЗД на время отсутствия (по реестру; причина — в карточке педагога): {len(exempt)}."
+            ],
         ),
     ]
     record(

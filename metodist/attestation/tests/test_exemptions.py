@@ -5,7 +5,7 @@ On TODAY (15.01.2025), without absences: the teacher (Смирнова, school 1
 overdue since 01.09.2012; her mentor (Кузнецов, СЗД of 10.03.2020) is due on 10.03.2025.
 """
 
-from datetime import date
+from datetime import date, datetime
 from io import BytesIO
 
 import pytest
@@ -74,15 +74,23 @@ def test_an_absence_that_ended_long_ago_changes_nothing(client, cast):
     assert calendar.exempt == []
 
 
-def test_the_export_leaves_the_exempted_out(client, exempted):
+def test_the_export_lists_the_exempted_apart_with_until_when_but_never_why(client, exempted):
     client.force_login(exempted.school1_admin)
 
     response = client.get(reverse("attestation:calendar_export"))
 
     workbook = load_workbook(BytesIO(response.content))
+    due = " ".join(str(cell) for sheet in workbook if sheet.title != "Освобождены"
+                   for row in sheet.iter_rows(values_only=True) for cell in row)  # fmt: skip
+    assert "Смирнова" not in due and "Кузнецов" not in due
+    sheet = workbook["Освобождены"].iter_rows(values_only=True)
+    rows = [row[1:] for row in sheet if isinstance(row[0], int)]  # № first
+    assert [(row[0].split()[0], row[3], row[4]) for row in rows] == [
+        ("Смирнова", datetime(2012, 9, 1), "пока отсутствует"),
+        ("Кузнецов", datetime(2025, 3, 10), datetime(2025, 10, 16)),
+    ]
     text = " ".join(str(cell) for sheet in workbook for row in sheet.iter_rows(values_only=True) for cell in row)
-    assert "Смирнова" not in text and "Кузнецов" not in text
-    assert "отпуск" not in text and "болезнь" not in text
+    assert "отпуск" not in text and "болезн" not in text and "беремен" not in text
 
 
 def test_reminders_and_the_cabinet_do_not_call_the_exempted_due(exempted, today):
