@@ -1,7 +1,8 @@
 """Demo data of the events module (called by metodist/demo/growth.py SEEDERS): a year of events in every
 municipality (about forty in each: past and upcoming, by the methodological service, by associations and
 by schools, some network, some for young educators), with registrations, waiting lists, apologies, attendance,
-speakers and hosts, and feedback; the demo `teacher` gets upcoming registrations and an event to rate.
+speakers and hosts, and feedback; the demo `teacher` gets upcoming registrations and an event to rate. Events
+fall on working days of the production calendar (metodist/lib/workdays.py).
 
 Deterministic (a fixed random seed, educators in the order of their ids), written with bulk inserts.
 """
@@ -12,6 +13,8 @@ from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+
+from metodist.lib.workdays import previous_working_day
 
 from .models import (
     Event,
@@ -94,9 +97,8 @@ def seed(*, today: date, progress) -> list[str]:
             for_young = n % 8 == 3
             if for_young:
                 kind, title = K.SEMINAR, YOUNG_TOPICS[n % len(YOUNG_TOPICS)]
-            day = today + timedelta(days=rng.randint(-PAST_DAYS, AHEAD_DAYS))
-            if day.weekday() >= 5:
-                day -= timedelta(days=day.weekday() - 4)
+            # a weekend or a holiday of the production calendar (1–8 January, 9 May…) moves to the working day before
+            day = previous_working_day(today + timedelta(days=rng.randint(-PAST_DAYS, AHEAD_DAYS)))
             organizer, association, organization = OrganizerKind.SERVICE, None, None
             if associations[municipality.pk] and n % 3 == 1:
                 organizer, association = OrganizerKind.ASSOCIATION, rng.choice(associations[municipality.pk])

@@ -1,8 +1,10 @@
 from django import forms
+from django.utils import timezone
 
 from metodist.accounts.models import Role
 from metodist.community.models import Association
 from metodist.lib.forms import BootstrapFormMixin, LongSelect, date_widget
+from metodist.lib.workdays import non_working_reason
 from metodist.orgs.models import Organization
 from metodist.people.models import Educator
 
@@ -50,6 +52,15 @@ class EventForm(BootstrapFormMixin, forms.ModelForm):
         if self.user.role == Role.ASSOCIATION_HEAD:
             data["organizer_kind"] = "association"
         return data
+
+    def start_warning(self) -> str | None:
+        """A notice, not an error, when a valid form sets the start on a non-working day: a Saturday seminar is
+        legitimate, a date in the New Year holidays more likely a slip. An edit that keeps the start says nothing."""
+        starts = self.cleaned_data.get("starts_at")
+        if starts is None or "starts_at" not in self.changed_data:
+            return None
+        reason = non_working_reason(timezone.localdate(starts))
+        return f"Дата начала — нерабочий день: {reason}. Проверьте, что это не ошибка." if reason else None
 
     def _post_clean(self):
         # the territory of the event is the author's (a new event) or stays what it was

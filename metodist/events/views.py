@@ -214,6 +214,11 @@ def _managed(request, pk: int) -> Event:
     return event
 
 
+def _warn_start(request, form: EventForm) -> None:
+    if warning := form.start_warning():
+        messages.warning(request, warning)
+
+
 @login_required
 def new(request):
     if not can_create(request.user):
@@ -222,6 +227,7 @@ def new(request):
     if request.method == "POST" and form.is_valid():
         event = actions.create_event(form, by=request.user)
         messages.success(request, "Мероприятие создано.")
+        _warn_start(request, form)
         return redirect("events:detail", pk=event.pk)
     return render(request, "events/form.html", {"form": form, "event": None})
 
@@ -243,6 +249,7 @@ def edit(request, pk: int):
             conflict = {"message": CONFLICT, "lines": refused.changed()}
         else:
             messages.success(request, "Изменения сохранены.")
+            _warn_start(request, form)
             return redirect("events:detail", pk=event.pk)
     return render(request, "events/form.html", {"form": form, "lock": lock, "event": event, "conflict": conflict})
 

@@ -1,9 +1,11 @@
 """The demo seeder on the cast: set-based, rerun-safe, and cleared."""
 
 from django.db.models import Count, F, Q
+from django.utils import timezone
 
 from metodist.events import demo
 from metodist.events.models import SEATED, Event, Participation, ParticipationRole, RegistrationStatus
+from metodist.lib.workdays import non_working_reason
 from metodist.testing import factories as f
 
 from .conftest import NOW
@@ -40,3 +42,13 @@ def test_the_demo_never_seats_more_participants_than_an_event_has_places(cast, t
             "waiting_position", flat=True
         )
         assert sorted(positions) == list(range(1, len(positions) + 1))
+
+
+def test_the_demo_events_fall_on_working_days_of_the_production_calendar(cast, time_machine):
+    # three hundred days back from 15.01.2025 take in the May, June, November and New Year holidays
+    time_machine.move_to(NOW, tick=False)
+
+    demo.seed(today=NOW.date(), progress=lambda line: None)
+
+    days = {timezone.localdate(starts) for starts in Event.objects.values_list("starts_at", flat=True)}
+    assert {day: non_working_reason(day) for day in days if non_working_reason(day)} == {}
