@@ -37,6 +37,7 @@ SEED = 196
 BATCH = 5000
 REFUSED_SHARE = 0.04  # a refused attempt at the next category
 EARLIER_SZD_SHARE = 0.3  # a category holder's СЗД before the category
+PARENT_UNTIL_AGE = 42  # the demo's pregnancy, maternity and childcare leaves go to people younger than this
 # The demo's absences: (kind, months before today it began, months before today it ended or None: still absent),
 # each given to the next educator the methodologist's calendar lists as due (a woman for the women's kinds).
 ABSENCES = (
@@ -161,13 +162,25 @@ def _seed_absences(today: date) -> str:
     due = schedule.szd_due(methodist, today, add_months(today, schedule.DEFAULT_MONTHS))
     logins = set(User.objects.filter(educator__isnull=False).values_list("educator_id", flat=True))
     candidates = list(dict.fromkeys((row.educator_id, row.sex) for row in due if row.educator_id not in logins))
+    born = dict(Educator.objects.filter(pk__in=[pk for pk, _ in candidates]).values_list("pk", "birth_date"))
     made = []
     for number, (kind, began, ended) in enumerate(ABSENCES, start=1):
-        chosen = next(((pk, sex) for pk, sex in candidates if sex == Sex.FEMALE or kind not in WOMEN_ONLY), None)
+        started_on = add_months(today, -began)
+        parental = kind != AbsenceKind.ILLNESS  # pregnancy, maternity, childcare: a young mother (or father)
+        chosen = next(
+            (
+                (pk, sex)
+                for pk, sex in candidates
+                if not parental
+                or (
+                    (sex == Sex.FEMALE or kind not in WOMEN_ONLY) and add_years(born[pk], PARENT_UNTIL_AGE) > started_on
+                )
+            ),
+            None,
+        )
         if chosen is None:
             break
         candidates.remove(chosen)
-        started_on = add_months(today, -began)
         made.append(
             Absence(
                 educator_id=chosen[0],
