@@ -179,7 +179,7 @@ def _seed_absences(today: date) -> str:
             None,
         )
         if chosen is None:
-            break
+            continue
         candidates.remove(chosen)
         made.append(
             Absence(

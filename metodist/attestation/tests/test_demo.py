@@ -60,6 +60,7 @@ def test_the_demo_is_deterministic_and_clears(cast):
 def test_the_demo_exempts_the_first_educator_due_in_the_methodologists_calendar(cast):
     # the demo's methodologist; the teacher and her mentor are behind logins, so Орлова of school 2 is the first
     methodist = f.UserFactory(username="methodist", role=Role.METHODOLOGIST, municipality=cast.municipality)
+    Educator.objects.filter(pk=cast.school2_educator.pk).update(birth_date=date(1990, 1, 1))  # 32 in 2022: a mother
 
     lines = demo.seed(today=TODAY, progress=lambda line: None)
 
@@ -80,3 +81,17 @@ def test_the_demo_exempts_the_first_educator_due_in_the_methodologists_calendar(
     )
     demo.clear()
     assert not Absence.objects.exists()
+
+
+def test_the_demo_gives_parental_leave_only_to_the_young_and_an_older_educator_an_illness(cast):
+    f.UserFactory(username="methodist", role=Role.METHODOLOGIST, municipality=cast.municipality)
+    Educator.objects.filter(pk=cast.school2_educator.pk).update(birth_date=date(1962, 3, 1))  # 60 in 2022
+
+    demo.seed(today=TODAY, progress=lambda line: None)
+
+    assert Absence.objects.values_list("educator", "kind", "started_on", "ended_on").get() == (
+        cast.school2_educator.pk,
+        AbsenceKind.ILLNESS,
+        date(2024, 4, 15),
+        date(2024, 11, 14),
+    )
