@@ -3,7 +3,9 @@ the command's output, `clear()` deletes what it made before the registry is clea
 
 Four organizations in five have presented practices since 2022/23 (the oldest demo campaign): most accepted (at the
 organization's, the municipality's or the region's level), some under review, returned or rejected. The demo
-teacher («teacher») is an author of an accepted practice and of one under review. Deterministic, in bulk.
+teacher («teacher») is an author of an accepted practice and of one under review. Every practice's materials hold
+its description on «Педсовет 66», two in three a presentation too, one in three a video as well, the demo
+teacher's all three (links: the demo stores no files). Deterministic, in bulk.
 """
 
 import random
@@ -16,7 +18,7 @@ from django.db import transaction
 from metodist.accounts.models import Role, User
 from metodist.people.models import Employment, PositionKind
 
-from .models import Kind, Level, Practice, PracticeAuthor, Review, Status
+from .models import Kind, Level, Practice, PracticeAuthor, PracticeMaterial, Review, Status
 
 SEED = 55
 BATCH = 5000
@@ -41,6 +43,11 @@ TITLES = [
     ("Профориентационный проект «Билет в будущее» в школе", "профориентация", Kind.MANAGERIAL),
     ("Технология «перевёрнутый класс» на уроках физики", "современные образовательные технологии", Kind.PEDAGOGICAL),
 ]  # fmt: skip
+MATERIALS = [
+    ("Описание практики на портале «Педсовет 66»", "https://pedsovet66.ru/"),
+    ("Презентация", "https://disk.yandex.ru/"),
+    ("Видеозапись занятия", "https://rutube.ru/"),
+]
 REMARKS = {
     Status.RETURNED: "Дополните описание результатов: какие изменения у обучающихся подтверждают эффективность.",
     Status.REJECTED: "Материал не содержит авторского опыта: это пересказ известной методики без апробации.",
@@ -95,14 +102,19 @@ def seed(*, today: date, progress: Callable[[str], None]) -> list[str]:
             level=_weighted(rng, LEVELS) if status == Status.ACCEPTED else Level.ORGANIZATION,
             annotation=f"Опыт педагогов организации по теме «{theme}»: цели, этапы, результаты и материалы для "
                        "тиражирования.",
-            link="https://pedsovet66.ru/", submitted_on=submitted, decided_on=min(decided, today) if decided else None,
+            submitted_on=submitted, decided_on=min(decided, today) if decided else None,
             municipality_id=places[organization_id], region_id=regions[organization_id],
         ))  # fmt: skip
     Practice.objects.bulk_create(practices, batch_size=BATCH)
     progress(f"  лучшие практики: {len(practices)}")
-    authorships, reviews = [], []
+    authorships, reviews, materials = [], [], []
     for practice, (_, authors, status) in zip(practices, plans, strict=True):
         authorships += [PracticeAuthor(practice=practice, educator_id=e, order=n) for n, e in enumerate(authors, 1)]
+        count = len(MATERIALS) if teacher in authors else rng.choice((1, 2, 3))
+        materials += [
+            PracticeMaterial(practice=practice, title=caption, link=link, order=n, added_at=practice.created_at)
+            for n, (caption, link) in enumerate(MATERIALS[:count], 1)
+        ]
         expert = experts.get(practice.municipality_id)
         if expert and status in (Status.ACCEPTED, Status.REJECTED, Status.RETURNED):
             day = practice.decided_on or today
@@ -110,11 +122,16 @@ def seed(*, today: date, progress: Callable[[str], None]) -> list[str]:
                                   remarks=REMARKS.get(status, ""), reviewed_on=day))  # fmt: skip
     PracticeAuthor.objects.bulk_create(authorships, batch_size=BATCH)
     Review.objects.bulk_create(reviews, batch_size=BATCH)
+    PracticeMaterial.objects.bulk_create(materials, batch_size=BATCH)
     accepted = sum(1 for _, _, status in plans if status == Status.ACCEPTED)
-    return [f"Лучшие практики: {len(practices)}, из них принято {accepted}, авторов {len(authorships)}."]
+    return [
+        f"Лучшие практики: {len(practices)}, из них принято {accepted}, авторов {len(authorships)}, "
+        f"материалов {len(materials)}."
+    ]
 
 
 def clear():
+    PracticeMaterial.objects.all().delete()
     Review.objects.all().delete()
     PracticeAuthor.objects.all().delete()
     Practice.objects.all().delete()

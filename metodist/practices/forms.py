@@ -6,9 +6,9 @@ from metodist.monitoring import evidence
 from metodist.orgs.models import Organization
 from metodist.people.models import Educator, Employment
 
-from .models import Conclusion, Level, Practice, Status
+from .models import Conclusion, Level, Practice, PracticeMaterial, Status
 
-FIELDS = ["title", "kind", "theme", "subject", "annotation", "organization", "level", "link", "material"]
+FIELDS = ["title", "kind", "theme", "subject", "annotation", "organization", "level"]
 
 
 def author_choices(user, organizations):
@@ -30,18 +30,6 @@ class PracticeForm(BootstrapFormMixin, forms.ModelForm):
         help_text="Подающий практику педагог — первый автор; несколько соавторов выбирайте с клавишей Ctrl (Cmd).",
         widget=forms.SelectMultiple(attrs={"size": 8}),
         error_messages={"required": "Укажите хотя бы одного автора."},
-    )
-    link = forms.URLField(
-        label="Ссылка на материалы",
-        required=False,
-        assume_scheme="https",
-        error_messages={"invalid": "Введите адрес страницы, например https://pedsovet66.ru/…"},
-    )
-    material = forms.FileField(
-        label="Файл материалов",
-        required=False,
-        validators=[FileExtensionValidator(evidence.EXTENSIONS), evidence.check],
-        help_text=f"{', '.join(evidence.EXTENSIONS)}; {evidence.limit_text()}",
     )
 
     class Meta:
@@ -73,12 +61,6 @@ class PracticeForm(BootstrapFormMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if (
-            not cleaned.get("link")
-            and not cleaned.get("material")
-            and not (self.instance.pk and self.instance.material)
-        ):
-            self.add_error("link", "Приложите файл материалов или дайте ссылку на них.")
         authors = cleaned.get("authors")
         if (
             self.user.scope_level == "self"
@@ -87,6 +69,62 @@ class PracticeForm(BootstrapFormMixin, forms.ModelForm):
         ):
             self.add_error("authors", "Подать практику можно только от своего имени: укажите себя среди авторов.")
         return cleaned
+
+
+def _link(label):
+    return forms.URLField(
+        label=label,
+        required=False,
+        max_length=PracticeMaterial._meta.get_field("link").max_length,
+        assume_scheme="https",
+        error_messages={"invalid": "Введите адрес страницы, например https://pedsovet66.ru/…"},
+    )
+
+
+def _file(label):
+    """A material's file, checked as an information card's evidence is: by its content and its size."""
+    return forms.FileField(
+        label=label,
+        required=False,
+        validators=[FileExtensionValidator(evidence.EXTENSIONS), evidence.check],
+        help_text=f"{', '.join(evidence.EXTENSIONS)}; {evidence.limit_text()}",
+    )
+
+
+class SubmitForm(PracticeForm):
+    """A new practice with its first materials, a file and a link (more are added on its card)."""
+
+    link = _link("Ссылка на материалы")
+    material = _file("Файл материалов")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("link") and not cleaned.get("material"):
+            self.add_error("link", "Приложите файл материалов или дайте ссылку на них.")
+        return cleaned
+
+    def materials(self) -> list[dict]:
+        """The materials to create, in their order: the file, then the link."""
+        parts = [{"file": self.cleaned_data["material"]}] if self.cleaned_data["material"] else []
+        return parts + ([{"link": self.cleaned_data["link"]}] if self.cleaned_data["link"] else [])
+
+
+class MaterialForm(BootstrapFormMixin, forms.ModelForm):
+    """One more material of a practice: a file or a link (the model's clean refuses both or neither)."""
+
+    file = _file("Файл")
+    link = _link("Или ссылка")
+
+    class Meta:
+        model = PracticeMaterial
+        fields = ["title", "file", "link"]
+        labels = {"title": "Подпись"}
+        help_texts = {"title": "Например: «Конспект урока», «Презентация», «Видеозапись занятия»."}
+
+    def _post_clean(self):
+        # A refused file or link is already explained: the model's rule would only add that a material is missing.
+        if not (self.has_error("file") or self.has_error("link")):
+            super()._post_clean()
 
 
 class ReviewForm(BootstrapFormMixin, forms.Form):

@@ -3,11 +3,15 @@ expert review and the public registry of the accepted ones.
 
 A practice is submitted by an author or an organization's administrator, reviewed by a methodologist (an
 expert conclusion), and once accepted appears in the public registry (no login) with its authors' names and
-organization only.
+organization only. Its materials are a list (`PracticeMaterial`): files and links, each one or the other.
 """
 
+from pathlib import PurePosixPath
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from metodist.accounts.models import ScopeLevel
 
@@ -45,6 +49,8 @@ class Conclusion(models.TextChoices):
 
 OPEN = (Status.SUBMITTED, Status.UNDER_REVIEW)  # waiting for a conclusion
 EDITABLE = (Status.SUBMITTED, Status.RETURNED)  # the authors may still change it
+# A lesson plan, a presentation, worksheets, a video: enough for a methodical development, few enough to review.
+MAX_MATERIALS = 20
 
 
 class PracticeQuerySet(models.QuerySet):
@@ -76,8 +82,6 @@ class Practice(models.Model):
         "orgs.Organization", verbose_name="организация", on_delete=models.PROTECT, related_name="practices"
     )
     level = models.CharField("уровень тиражирования", max_length=20, choices=Level.choices, default=Level.ORGANIZATION)
-    link = models.URLField("ссылка на материалы", blank=True)
-    material = models.FileField("файл материалов", upload_to="practices/%Y/", blank=True)
     status = models.CharField("статус экспертизы", max_length=20, choices=Status.choices, default=Status.SUBMITTED)
     submitted_on = models.DateField("дата подачи")
     decided_on = models.DateField("дата заключения", null=True, blank=True)
@@ -154,3 +158,56 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_conclusion_display()} {self.reviewed_on:%d.%m.%Y}"
+
+
+class PracticeMaterialQuerySet(models.QuerySet):
+    def files(self):
+        return self.exclude(file="")
+
+    def of_accepted(self):
+        """Those of the practices in the public registry."""
+        return self.filter(practice__status=Status.ACCEPTED)
+
+
+class PracticeMaterial(models.Model):
+    """One material of a practice: a file (checked by content on upload) or a link, never both."""
+
+    practice = models.ForeignKey(Practice, verbose_name="практика", on_delete=models.CASCADE, related_name="materials")
+    title = models.CharField("подпись", max_length=300, blank=True)
+    file = models.FileField("файл", upload_to="practices/%Y/", blank=True)
+    link = models.URLField("ссылка", blank=True)
+    order = models.PositiveSmallIntegerField("порядок", default=1)
+    added_at = models.DateTimeField("добавлен", default=timezone.now, editable=False)
+    added_by = models.ForeignKey(
+        "accounts.User", verbose_name="добавил", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = PracticeMaterialQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "материал практики"
+        verbose_name_plural = "материалы практик"
+        ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(file="") & ~Q(link="")) | (~Q(file="") & Q(link="")),
+                name="practice_material_file_xor_link",
+                violation_error_message="Материал — это файл или ссылка: что-то одно.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.reference()
+
+    def clean(self):
+        if self.file and self.link:
+            raise ValidationError({"link": "Материал — это файл или ссылка: добавьте их отдельными материалами."})
+        if not self.file and not self.link:
+            raise ValidationError({"file": "Приложите файл или дайте ссылку."})
+
+    def reference(self) -> str:
+        """The file's name or the link: what the audit trail keeps of the material."""
+        return PurePosixPath(self.file.name).name if self.file else self.link
+
+    def extension(self) -> str:
+        return PurePosixPath(self.file.name).suffix.lstrip(".").lower() if self.file else ""

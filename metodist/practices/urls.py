@@ -10,8 +10,10 @@ urlpatterns = [
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/take/", views.take, name="take"),
     path("<int:pk>/review/", views.review, name="review"),
-    path("<int:pk>/material/", views.material, name="material"),
+    path("<int:pk>/materials/new/", views.add_material, name="add_material"),
+    path("<int:pk>/materials/<int:material_pk>/", views.material, name="material"),
+    path("<int:pk>/materials/<int:material_pk>/remove/", views.remove_material, name="remove_material"),
     path("public/", views.public_list, name="public"),
     path("public/<int:pk>/", views.public_detail, name="public_detail"),
-    path("public/<int:pk>/material/", views.public_material, name="public_material"),
+    path("public/<int:pk>/materials/<int:material_pk>/", views.public_material, name="public_material"),
 ]

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -15,8 +16,8 @@ from metodist.accounts.models import Role
 from metodist.audit.actions import record_download
 
 from . import actions
-from .forms import FIELDS, FilterForm, PracticeForm, ReviewForm
-from .models import Practice, PracticeAuthor, Status
+from .forms import FIELDS, FilterForm, MaterialForm, PracticeForm, ReviewForm, SubmitForm
+from .models import Practice, PracticeAuthor, PracticeMaterial, Status
 
 PAGE_SIZE = 30
 REVIEWER_ROLES = (Role.METHODOLOGIST, Role.COORDINATOR, Role.REGIONAL_OPERATOR, Role.ADMIN)
@@ -75,16 +76,35 @@ def _scoped(user, pk):
 @login_required
 def detail(request, pk):
     practice = _scoped(request.user, pk)
-    reviews = practice.reviews.select_related("expert")
     form = None
     if can_review(request.user) and practice.is_open:
         form = ReviewForm(initial={"level": practice.level, "version": practice.version})
-    context = {"practice": practice, "reviews": reviews, "form": form, "can_edit": _may_edit(request.user, practice)}
-    return render(request, "practices/detail.html", context)
+    return _card(request, practice, form=form)
+
+
+def _card(request, practice, *, form=None, material_form=None, status=200):
+    user = request.user
+    may_change = _may_change_materials(user, practice)
+    context = {
+        "practice": practice,
+        "reviews": practice.reviews.select_related("expert"),
+        "materials": practice.materials.all(),
+        "form": form,
+        "can_edit": _may_edit(user, practice),
+        "can_change_materials": may_change,
+        "material_form": (material_form or MaterialForm()) if may_change else None,
+    }
+    return render(request, "practices/detail.html", context, status=status)
 
 
 def _may_edit(user, practice) -> bool:
     return practice.status == Status.RETURNED and can_submit(user)
+
+
+def _may_change_materials(user, practice) -> bool:
+    """Those who may submit a practice change its materials until a methodologist takes it for review, and
+    again when it is returned; an accepted practice's materials stay as the expert saw them."""
+    return practice.is_editable and can_submit(user)
 
 
 @login_required
@@ -92,10 +112,12 @@ def submit(request):
     user = request.user
     if not can_submit(user):
         raise PermissionDenied
-    form = PracticeForm(request.POST or None, request.FILES or None, user=user)
+    form = SubmitForm(request.POST or None, request.FILES or None, user=user)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in FIELDS}
-        practice = actions.submit(fields, form.cleaned_data["authors"], by=user, today=timezone.localdate())
+        practice = actions.submit(
+            fields, form.cleaned_data["authors"], by=user, today=timezone.localdate(), materials=form.materials()
+        )
         messages.success(request, "Практика подана на экспертизу.")
         return redirect("practices:detail", pk=practice.pk)
     return render(request, "practices/form.html", {"form": form, "title": "Подать практику"})
@@ -108,9 +130,9 @@ def edit(request, pk):
     if not _may_edit(user, practice):
         raise PermissionDenied
     initial = {"authors": [author.educator_id for author in practice.authors.all()]}
-    form = PracticeForm(request.POST or None, request.FILES or None, instance=practice, initial=initial, user=user)
+    form = PracticeForm(request.POST or None, instance=practice, initial=initial, user=user)
     if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in FIELDS if name != "material" or form.cleaned_data[name]}
+        fields = {name: form.cleaned_data[name] for name in FIELDS}
         try:
             actions.resubmit(
                 practice, fields, by=user, today=timezone.localdate(), version=_int(request.POST.get("version"))
@@ -121,7 +143,8 @@ def edit(request, pk):
             messages.success(request, "Исправленная практика снова подана на экспертизу.")
             return redirect("practices:detail", pk=practice.pk)
     title = f"Исправить практику «{practice.title}»"
-    return render(request, "practices/form.html", {"form": form, "title": title, "version": practice.version})
+    context = {"form": form, "title": title, "version": practice.version, "practice": practice}
+    return render(request, "practices/form.html", context)
 
 
 def _int(value):
@@ -169,25 +192,61 @@ def review(request, pk):
         else:
             messages.success(request, "Экспертное заключение сохранено.")
             return redirect("practices:detail", pk=pk)
-    reviews = practice.reviews.select_related("expert")
-    context = {"practice": practice, "reviews": reviews, "form": form, "can_edit": False}
-    return render(request, "practices/detail.html", context, status=400)
+    return _card(request, practice, form=form, status=400)
+
+
+def _with_materials_changed_by(user, pk):
+    """The practice, if `user` may change its materials: not found out of their scope, forbidden otherwise."""
+    practice = _scoped(user, pk)
+    if not _may_change_materials(user, practice):
+        raise PermissionDenied
+    return practice
 
 
 @login_required
-def material(request, pk):
+@require_POST
+def add_material(request, pk):
+    practice = _with_materials_changed_by(request.user, pk)
+    form = MaterialForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            actions.add_material(practice, **form.cleaned_data, by=request.user)
+        except actions.MaterialError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Материал добавлен.")
+            return redirect(f"{reverse('practices:detail', args=[pk])}#materials")
+    return _card(request, practice, material_form=form, status=400)
+
+
+@login_required
+@require_POST
+def remove_material(request, pk, material_pk):
+    practice = _with_materials_changed_by(request.user, pk)
+    material = get_object_or_404(practice.materials, pk=material_pk)
+    try:
+        actions.remove_material(material, by=request.user)
+        messages.success(request, f"Материал «{material}» удалён.")
+    except actions.MaterialError as error:
+        messages.error(request, str(error))
+    return redirect(f"{reverse('practices:detail', args=[pk])}#materials")
+
+
+@login_required
+def material(request, pk, material_pk):
     practice = _scoped(request.user, pk)
-    response = _file(practice)
-    record_download(request.user, practice, "файл материалов практики")
+    material = get_object_or_404(practice.materials.files(), pk=material_pk)
+    response = _file(material)
+    record_download(request.user, practice, "файл материалов практики", {"material": material.reference()})
     return response
 
 
-def _file(practice):
-    if not practice.material:
-        raise Http404
-    return FileResponse(
-        practice.material.open("rb"), as_attachment=True, filename=practice.material.name.rsplit("/")[-1]
-    )
+def _file(material):
+    try:
+        handle = material.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404("Файл не найден.") from error
+    return FileResponse(handle, as_attachment=True, filename=material.reference())
 
 
 def _public(response):
@@ -206,9 +265,10 @@ def public_list(request):
 
 def public_detail(request, pk):
     practice = get_object_or_404(_listed(Practice.objects.accepted()), pk=pk)
-    return _public(render(request, "practices/public_detail.html", {"practice": practice}))
+    context = {"practice": practice, "materials": practice.materials.all()}
+    return _public(render(request, "practices/public_detail.html", context))
 
 
-def public_material(request, pk):
-    practice = get_object_or_404(Practice.objects.accepted(), pk=pk)
-    return _public(_file(practice))
+def public_material(request, pk, material_pk):
+    material = get_object_or_404(PracticeMaterial.objects.of_accepted().files(), practice_id=pk, pk=material_pk)
+    return _public(_file(material))

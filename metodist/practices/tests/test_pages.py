@@ -7,7 +7,7 @@ from django.urls import reverse
 from metodist.audit.models import AuditEntry
 from metodist.practices.models import Practice, Status
 
-from .conftest import practice
+from .conftest import PDF, practice
 
 
 @pytest.fixture
@@ -51,7 +51,27 @@ def test_an_educator_submits_a_practice_with_themself_as_author(client, cast, on
         "2025-01-15",
     )
     assert [a.educator_id for a in made.authors.all()] == [cast.teacher.pk, cast.mentor_educator.pk]
-    assert AuditEntry.objects.filter(object_id=str(made.pk)).exists()
+    assert list(made.materials.values_list("order", "file", "link", "added_by")) == [
+        (1, "", "https://example.org/m", cast.teacher_user.pk)
+    ]
+    created = AuditEntry.objects.for_object(made).get()
+    assert created.changes["materials"] == [None, ["https://example.org/m"]]
+
+
+def test_a_practice_submitted_with_a_file_and_a_link_has_both_as_materials_the_file_first(
+    client, cast, on_today, media
+):
+    client.force_login(cast.teacher_user)
+
+    client.post(reverse("practices:submit"), {
+        "title": "Смысловое чтение", "kind": "pedagogical", "annotation": "Приёмы работы с текстом.",
+        "organization": cast.school1.pk, "level": "organization", "authors": [cast.teacher.pk],
+        "material": SimpleUploadedFile("приёмы.pdf", PDF), "link": "https://example.org/video",
+    })  # fmt: skip
+
+    materials = Practice.objects.get().materials.all()
+    assert [(m.order, m.reference()) for m in materials] == [(1, "приёмы.pdf"), (2, "https://example.org/video")]
+    assert materials[0].file.read() == PDF
 
 
 def test_submission_without_materials_or_with_a_fake_file_is_refused_in_russian(client, cast):
@@ -120,11 +140,12 @@ def test_the_authors_correct_a_returned_practice_and_submit_it_again(client, cas
 
     client.post(reverse("practices:edit", args=[of_school1.pk]), {
         "title": "Исправленная", "kind": "pedagogical", "annotation": "Исправлено", "organization": cast.school1.pk,
-        "level": "organization", "link": "https://example.org", "authors": [cast.teacher.pk], "version": 1,
+        "level": "organization", "authors": [cast.teacher.pk], "version": 1,
     })  # fmt: skip
 
     of_school1.refresh_from_db()
     assert (of_school1.title, of_school1.status) == ("Исправленная", Status.SUBMITTED)
+    assert of_school1.materials.count() == 1  # the materials are changed on the card, not by the form
 
 
 def test_the_list_is_read_in_a_fixed_number_of_queries(client, cast, django_assert_num_queries):

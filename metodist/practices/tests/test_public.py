@@ -1,11 +1,12 @@
 """The public registry: no login, accepted practices only, nothing personal beyond authors' names."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from metodist.practices.models import Status
 
-from .conftest import practice
+from .conftest import PDF, material, practice
 
 
 @pytest.fixture
@@ -59,15 +60,34 @@ def test_the_public_list_is_read_in_a_fixed_number_of_queries(client, cast, prac
         client.get(reverse("practices:public"))
 
 
-def test_materials_of_an_accepted_practice_are_downloadable_without_login(client, practices, settings, tmp_path):
-    from django.core.files.base import ContentFile
+def test_the_public_card_lists_the_materials_of_its_practice_only(client, practices, media):
+    accepted = practices[Status.ACCEPTED]
+    plan = material(accepted, order=2, title="Конспект урока", file=ContentFile(PDF, name="plan.pdf"))
+    material(practices[Status.SUBMITTED], order=2, title="Черновик конспекта", link="https://example.org/draft")
 
-    settings.MEDIA_ROOT = tmp_path
-    for status in (Status.ACCEPTED, Status.SUBMITTED):
-        practices[status].material.save("plan.pdf", ContentFile(b"%PDF-1.4 demo"))
+    card = client.get(reverse("practices:public_detail", args=[accepted.pk])).content.decode()
+    listed = client.get(reverse("practices:public")).content.decode()
 
-    accepted = client.get(reverse("practices:public_material", args=[practices[Status.ACCEPTED].pk]))
-    submitted = client.get(reverse("practices:public_material", args=[practices[Status.SUBMITTED].pk]))
+    download = reverse("practices:public_material", args=[accepted.pk, plan.pk])
+    assert f'href="{download}">Конспект урока</a>' in card
+    assert 'href="https://example.org/p" rel="noopener nofollow">Описание</a>' in card
+    assert "/remove/" not in card and "Добавить материал" not in card
+    for html in (card, listed):
+        assert "Черновик конспекта" not in html and "example.org/draft" not in html
 
-    assert accepted.status_code == 200 and b"".join(accepted.streaming_content) == b"%PDF-1.4 demo"
-    assert submitted.status_code == 404
+
+def test_a_file_is_served_without_login_from_an_accepted_practice_only(client, practices, media):
+    plans = {status: material(of, order=2, file=ContentFile(PDF, name="plan.pdf")) for status, of in practices.items()}
+
+    answers = {}
+    for status, of in practices.items():
+        response = client.get(reverse("practices:public_material", args=[of.pk, plans[status].pk]))
+        answers[status] = (response.status_code, b"".join(response.streaming_content) if status == "accepted" else b"")
+    accepted = practices[Status.ACCEPTED]
+    # a submitted practice's file under the accepted one's address; the accepted one's link, which is no file
+    crossed = client.get(reverse("practices:public_material", args=[accepted.pk, plans[Status.SUBMITTED].pk]))
+    link = client.get(reverse("practices:public_material", args=[accepted.pk, accepted.materials.get(order=1).pk]))
+
+    assert answers == {"accepted": (200, PDF), "submitted": (404, b""), "under_review": (404, b""),
+                       "returned": (404, b""), "rejected": (404, b"")}  # fmt: skip
+    assert (crossed.status_code, link.status_code) == (404, 404)
