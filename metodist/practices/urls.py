@@ -16,4 +16,5 @@ urlpatterns = [
     path("public/", views.public_list, name="public"),
     path("public/<int:pk>/", views.public_detail, name="public_detail"),
     path("public/<int:pk>/materials/<int:material_pk>/", views.public_material, name="public_material"),
+    path("public/<int:pk>/material/", views.public_first_material, name="public_first_material"),
 ]

@@ -272,3 +272,12 @@ def public_detail(request, pk):
 def public_material(request, pk, material_pk):
     material = get_object_or_404(PracticeMaterial.objects.of_accepted().files(), practice_id=pk, pk=material_pk)
     return _public(_file(material))
+
+
+def public_first_material(request, pk):
+    """The address of the single file a practice had before materials became a list, shared outside the
+    system: it leads to the practice's first file (of an accepted practice only)."""
+    material = PracticeMaterial.objects.of_accepted().files().filter(practice_id=pk).order_by("order", "pk").first()
+    if material is None:
+        raise Http404("Файл не найден.")
+    return redirect("practices:public_material", pk=pk, material_pk=material.pk, permanent=True)

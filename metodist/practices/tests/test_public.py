@@ -91,3 +91,17 @@ def test_a_file_is_served_without_login_from_an_accepted_practice_only(client, p
     assert answers == {"accepted": (200, PDF), "submitted": (404, b""), "under_review": (404, b""),
                        "returned": (404, b""), "rejected": (404, b"")}  # fmt: skip
     assert (crossed.status_code, link.status_code) == (404, 404)
+
+
+def test_the_old_address_of_the_single_file_leads_to_the_first_file_of_an_accepted_practice_only(
+    client, practices, media
+):
+    plans = {status: material(of, order=2, file=ContentFile(PDF, name="plan.pdf")) for status, of in practices.items()}
+    accepted = practices[Status.ACCEPTED]
+
+    old = client.get(f"/practices/public/{accepted.pk}/material/")
+
+    assert old.status_code == 301
+    assert old.url == reverse("practices:public_material", args=[accepted.pk, plans[Status.ACCEPTED].pk])
+    for status in ("submitted", "under_review", "returned", "rejected"):
+        assert client.get(f"/practices/public/{practices[status].pk}/material/").status_code == 404
