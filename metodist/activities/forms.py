@@ -1,7 +1,7 @@
 from django import forms
 from django.core.validators import FileExtensionValidator
 
-from metodist.community.forms import offer
+from metodist.community.forms import offer_educators
 from metodist.lib.forms import BootstrapFormMixin, LongSelect, date_widget
 from metodist.monitoring import evidence
 from metodist.orgs.models import Organization
@@ -43,25 +43,18 @@ class _RecordForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["educator"].widget = LongSelect(attrs=self.fields["educator"].widget.attrs)
         self.educators = Educator.objects.in_scope(user).order_by("last_name", "first_name", "patronymic")
         self.query = query
-        self.shown_all = offer(self.fields["educator"], self.educators, bound=self.is_bound, query=query)
-        if not self.is_bound:
-            self._keep(self.instance.educator_id)
-
-    def _keep(self, pk) -> None:
-        """Lists the educator `pk` (the record's or the chosen one, if of the scope) whatever the search: a
-        select without them would drop them silently on the next save."""
-        if pk:
-            field = self.fields["educator"]
-            field.queryset = field.queryset | self.educators.filter(pk=pk)
+        if self.is_bound:  # any of the scope accepted; the list a page shows is capped by for_page
+            self.fields["educator"].queryset = self.educators
+            self.shown_all = True
+        else:
+            self.shown_all = offer_educators(self, "educator", self.educators, query=query)
 
     def for_page(self):
         """The form as a page shows it. After a POST (shown again with its errors, or over a refused save) its
         list of educators is the whole scope that validated it: capped again here, with the chosen educator in
         it. Not in `__init__`: an import validates a form per row and shows none."""
         if self.is_bound:
-            chosen = getattr(self, "cleaned_data", {}).get("educator")
-            self.shown_all = offer(self.fields["educator"], self.educators, bound=False, query=self.query)
-            self._keep(chosen.pk if chosen else None)
+            self.shown_all = offer_educators(self, "educator", self.educators, query=self.query)
         return self
 
     def clean(self):
